@@ -1,0 +1,130 @@
+package io.github.c2mspring.auth;
+
+import java.time.Duration;
+
+import org.springframework.util.Assert;
+
+/**
+ * The one exception type of the starter: every failed call to the Click2Mail auth API, whether
+ * the server answered with an error status, with a body the client cannot read, or not at all
+ * (connection refused, timeout), and every failure to obtain a token.
+ * <p>
+ * It carries the {@link #getOperation() operation}, the HTTP {@link #getStatus() status} (0 when
+ * no answer came), the server's {@link #getCode() code} and {@link #getServerMessage() message}
+ * from its {@code AuthError} body, and the {@link #getRetryAfter() Retry-After} the server asked
+ * for. Its message never contains a secret or a token.
+ */
+public class C2MAuthException extends RuntimeException {
+
+	/** The code used when the server's answer carried no {@code AuthError} code. */
+	public static final String UNKNOWN_CODE = "unknown";
+
+	/** The code used when no answer came at all (refused, reset, timed out). */
+	public static final String TRANSPORT_CODE = "transport_error";
+
+	/** The code used when a successful answer could not be understood. */
+	public static final String INVALID_RESPONSE_CODE = "invalid_response";
+
+	private final C2MOperation operation;
+
+	private final int status;
+
+	private final String code;
+
+	private final String serverMessage;
+
+	private final Duration retryAfter;
+
+	/**
+	 * Create an exception.
+	 * @param operation the operation that failed
+	 * @param status the HTTP status, or 0 when no answer came
+	 * @param code the error code, never {@code null}
+	 * @param serverMessage the server's message, or {@code null}
+	 * @param retryAfter the delay the server asked for, or {@code null}
+	 * @param description what happened, in words (no secrets)
+	 * @param cause the cause, or {@code null}
+	 */
+	public C2MAuthException(C2MOperation operation, int status, String code, String serverMessage,
+			Duration retryAfter, String description, Throwable cause) {
+		super(buildMessage(operation, status, code, description), cause);
+		Assert.notNull(operation, "operation must not be null");
+		Assert.hasText(code, "code must not be empty");
+		this.operation = operation;
+		this.status = status;
+		this.code = code;
+		this.serverMessage = serverMessage;
+		this.retryAfter = retryAfter;
+	}
+
+	private static String buildMessage(C2MOperation operation, int status, String code, String description) {
+		StringBuilder message = new StringBuilder("C2M ").append(operation.tagValue()).append(" failed");
+		if (status > 0) {
+			message.append(" with HTTP ").append(status);
+		}
+		message.append(" [").append(code).append("]");
+		if (description != null && !description.isBlank()) {
+			message.append(": ").append(description);
+		}
+		return message.toString();
+	}
+
+	/**
+	 * The operation that failed.
+	 * @return the operation
+	 */
+	public C2MOperation getOperation() {
+		return this.operation;
+	}
+
+	/**
+	 * The HTTP status the server answered with.
+	 * @return the status, or 0 when no answer came
+	 */
+	public int getStatus() {
+		return this.status;
+	}
+
+	/**
+	 * The server's error code ({@code invalid_grant}, {@code invalid_token}, ...), or one of
+	 * {@link #UNKNOWN_CODE}, {@link #TRANSPORT_CODE} and {@link #INVALID_RESPONSE_CODE}.
+	 * @return the code
+	 */
+	public String getCode() {
+		return this.code;
+	}
+
+	/**
+	 * The server's human-readable message from its {@code AuthError} body.
+	 * @return the message, or {@code null}
+	 */
+	public String getServerMessage() {
+		return this.serverMessage;
+	}
+
+	/**
+	 * The delay the server asked for in a {@code Retry-After} header.
+	 * @return the delay, or {@code null} when none was given or it could not be read
+	 */
+	public Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * Whether the server refused the credential or token itself (401, or an
+	 * {@code invalid_grant}/{@code invalid_token} code): retrying the same call will not help.
+	 * @return whether this is an authentication failure
+	 */
+	public boolean isAuthenticationFailure() {
+		return this.status == 401 || "invalid_grant".equals(this.code) || "invalid_token".equals(this.code);
+	}
+
+	/**
+	 * Whether the same call may succeed later: no answer, a 5xx or a 429.
+	 * @return whether this failure is transient
+	 */
+	public boolean isTransient() {
+		return this.status == 0 || this.status == 429 || this.status >= 500;
+	}
+
+}

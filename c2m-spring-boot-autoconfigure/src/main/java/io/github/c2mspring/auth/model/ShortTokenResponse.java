@@ -1,0 +1,35 @@
+package io.github.c2mspring.auth.model;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Successful (201) answer of {@code POST /auth/tokens/short}.
+ *
+ * @param tokenType the token type ({@code Bearer})
+ * @param accessToken the token value, a secret
+ * @param expiresIn the lifetime in seconds
+ * @param expiresAt the expiry on the server's clock
+ * @param scopes the granted scopes
+ * @param tokenId the server's identifier of the token
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ShortTokenResponse(@JsonProperty("token_type") String tokenType,
+		@JsonProperty("access_token") String accessToken, @JsonProperty("expires_in") Long expiresIn,
+		@JsonProperty("expires_at") Instant expiresAt, @JsonProperty("scopes") List<String> scopes,
+		@JsonProperty("token_id") String tokenId) implements TokenResponse {
+
+	public ShortTokenResponse {
+		scopes = (scopes != null) ? List.copyOf(scopes) : List.of();
+	}
+
+	@Override
+	public String toString() {
+		return "ShortTokenResponse[tokenType=" + this.tokenType + ", accessToken=<masked>, expiresIn=" + this.expiresIn
+				+ ", expiresAt=" + this.expiresAt + ", scopes=" + this.scopes + ", tokenId=" + this.tokenId + "]";
+	}
+
+}

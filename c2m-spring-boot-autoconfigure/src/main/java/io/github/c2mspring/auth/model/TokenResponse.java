@@ -1,0 +1,48 @@
+package io.github.c2mspring.auth.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the two token responses of the contract share.
+ */
+public sealed interface TokenResponse permits LongTokenResponse, ShortTokenResponse {
+
+	/**
+	 * The token type, {@code Bearer}.
+	 * @return the token type
+	 */
+	String tokenType();
+
+	/**
+	 * The token value. Treat it as a secret.
+	 * @return the token
+	 */
+	String accessToken();
+
+	/**
+	 * The lifetime in seconds, relative to the moment the server answered.
+	 * @return the lifetime
+	 */
+	Long expiresIn();
+
+	/**
+	 * The expiry on the server's clock; informational only (the starter computes expiry from
+	 * {@link #expiresIn()} on its own clock).
+	 * @return the expiry, or {@code null}
+	 */
+	Instant expiresAt();
+
+	/**
+	 * The granted scopes.
+	 * @return the scopes, possibly empty
+	 */
+	List<String> scopes();
+
+	/**
+	 * The server's identifier of the token (needed to revoke it).
+	 * @return the token id, or {@code null}
+	 */
+	String tokenId();
+
+}

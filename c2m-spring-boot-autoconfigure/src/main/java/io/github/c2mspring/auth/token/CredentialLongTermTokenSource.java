@@ -1,0 +1,124 @@
+package io.github.c2mspring.auth.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.c2mspring.auth.C2MAuthException;
+import io.github.c2mspring.auth.C2MCredential;
+import io.github.c2mspring.auth.C2MCredential.ClientSecret;
+import io.github.c2mspring.auth.C2MCredential.OneTimePassword;
+import io.github.c2mspring.auth.C2MCredential.PreProvisionedToken;
+import io.github.c2mspring.auth.C2MCredential.PrivateKeyJwt;
+import io.github.c2mspring.auth.C2MOperation;
+import io.github.c2mspring.auth.LongTermToken;
+import io.github.c2mspring.auth.assertion.JwtAssertionSigner;
+import io.github.c2mspring.auth.client.C2MAuthClient;
+import io.github.c2mspring.auth.model.LongTokenRequest;
+import io.github.c2mspring.auth.model.LongTokenResponse;
+import reactor.core.publisher.Mono;
+
+import org.springframework.util.Assert;
+
+/**
+ * Issues long-term tokens from a step-up credential: a client secret, a one-time code (usable
+ * once: a second issuance fails with a clear error instead of sending a spent code), or a JWT
+ * assertion signed afresh for every issuance.
+ */
+public final class CredentialLongTermTokenSource implements LongTermTokenSource {
+
+	private final C2MAuthClient client;
+
+	private final String clientId;
+
+	private final C2MCredential credential;
+
+	private final List<String> scopes;
+
+	private final Duration ttl;
+
+	private final JwtAssertionSigner signer;
+
+	private final AtomicBoolean otpSpent = new AtomicBoolean();
+
+	private Clock clock = Clock.systemUTC();
+
+	/**
+	 * Create a source.
+	 * @param client the auth client
+	 * @param clientId the client id
+	 * @param credential the credential (not a pre-provisioned token)
+	 * @param scopes the scopes to request, or an empty list for the client's default
+	 * @param ttl the lifetime to request, or {@code null} for the server's default
+	 */
+	public CredentialLongTermTokenSource(C2MAuthClient client, String clientId, C2MCredential credential,
+			List<String> scopes, Duration ttl) {
+		Assert.notNull(client, "client must not be null");
+		Assert.hasText(clientId, "clientId must not be empty");
+		Assert.notNull(credential, "credential must not be null");
+		Assert.isTrue(!(credential instanceof PreProvisionedToken), "a pre-provisioned token issues nothing");
+		Assert.notNull(scopes, "scopes must not be null");
+		this.client = client;
+		this.clientId = clientId;
+		this.credential = credential;
+		this.scopes = List.copyOf(scopes);
+		this.ttl = ttl;
+		this.signer = (credential instanceof PrivateKeyJwt key) ? new JwtAssertionSigner(key, this.clock) : null;
+	}
+
+	/**
+	 * Set the clock that stamps issued tokens.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock must not be null");
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<LongTermToken> obtain() {
+		return Mono.defer(() -> {
+			Instant requestedAt = this.clock.instant();
+			return this.client.issueLongTermToken(request())
+				.map((response) -> toToken(response, requestedAt));
+		});
+	}
+
+	private LongTokenRequest request() {
+		List<String> requestScopes = this.scopes.isEmpty() ? null : this.scopes;
+		Long ttlSeconds = (this.ttl != null) ? this.ttl.toSeconds() : null;
+		if (this.credential instanceof ClientSecret secret) {
+			return LongTokenRequest.withClientSecret(this.clientId, secret.secret(), requestScopes, ttlSeconds);
+		}
+		if (this.credential instanceof OneTimePassword otp) {
+			if (!this.otpSpent.compareAndSet(false, true)) {
+				throw new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "otp_spent", null, null,
+						"the configured one-time code was already used to issue a long-term token and cannot issue "
+								+ "another; configure a fresh c2m.auth.otp-code, a client secret or an assertion key",
+						null);
+			}
+			return LongTokenRequest.withOtp(this.clientId, otp.code(), requestScopes, ttlSeconds);
+		}
+		return LongTokenRequest.withAssertion(this.clientId, this.signer.sign(this.clientId), requestScopes,
+				ttlSeconds);
+	}
+
+	static LongTermToken toToken(LongTokenResponse response, Instant requestedAt) {
+		return new LongTermToken(response.accessToken(), response.tokenId(), Set.copyOf(response.scopes()),
+				requestedAt, requestedAt.plusSeconds(response.expiresIn()));
+	}
+
+	@Override
+	public boolean canIssue() {
+		return !(this.credential instanceof OneTimePassword) || !this.otpSpent.get();
+	}
+
+	@Override
+	public String description() {
+		return this.credential.kind();
+	}
+
+}
