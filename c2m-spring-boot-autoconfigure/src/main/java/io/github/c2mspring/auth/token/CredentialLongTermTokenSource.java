@@ -44,7 +44,7 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 
 	private final AtomicBoolean otpSpent = new AtomicBoolean();
 
-	private Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	/**
 	 * Create a source.
@@ -53,29 +53,23 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 	 * @param credential the credential (not a pre-provisioned token)
 	 * @param scopes the scopes to request, or an empty list for the client's default
 	 * @param ttl the lifetime to request, or {@code null} for the server's default
+	 * @param clock the clock that stamps issued tokens and signs assertions
 	 */
 	public CredentialLongTermTokenSource(C2MAuthClient client, String clientId, C2MCredential credential,
-			List<String> scopes, Duration ttl) {
+			List<String> scopes, Duration ttl, Clock clock) {
 		Assert.notNull(client, "client must not be null");
 		Assert.hasText(clientId, "clientId must not be empty");
 		Assert.notNull(credential, "credential must not be null");
 		Assert.isTrue(!(credential instanceof PreProvisionedToken), "a pre-provisioned token issues nothing");
 		Assert.notNull(scopes, "scopes must not be null");
+		Assert.notNull(clock, "clock must not be null");
+		this.clock = clock;
 		this.client = client;
 		this.clientId = clientId;
 		this.credential = credential;
 		this.scopes = List.copyOf(scopes);
 		this.ttl = ttl;
 		this.signer = (credential instanceof PrivateKeyJwt key) ? new JwtAssertionSigner(key, this.clock) : null;
-	}
-
-	/**
-	 * Set the clock that stamps issued tokens.
-	 * @param clock the clock
-	 */
-	public void setClock(Clock clock) {
-		Assert.notNull(clock, "clock must not be null");
-		this.clock = clock;
 	}
 
 	@Override

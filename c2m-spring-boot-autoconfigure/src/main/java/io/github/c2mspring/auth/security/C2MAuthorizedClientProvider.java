@@ -1,0 +1,46 @@
+package io.github.c2mspring.auth.security;
+
+import io.github.c2mspring.auth.ShortTermToken;
+import io.github.c2mspring.auth.token.C2MTokenManager;
+
+import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
+import org.springframework.util.Assert;
+
+/**
+ * An {@link OAuth2AuthorizedClientProvider} for
+ * {@link C2MAuthorizationGrantType#LONG_TERM_TOKEN_EXCHANGE}: it authorizes a client with the
+ * {@link C2MTokenManager}'s short-term token for the requested scope set (the registration's
+ * scopes when none are requested), which the manager exchanges only when needed. It blocks the
+ * calling thread while an exchange is in flight; reactive applications use
+ * {@link C2MReactiveAuthorizedClientProvider}.
+ * <p>
+ * Failures surface as {@link io.github.c2mspring.auth.C2MAuthException}, with the server's
+ * code, status and {@code Retry-After}.
+ */
+public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClientProvider {
+
+	private final C2MTokenManager tokenManager;
+
+	/**
+	 * Create a provider.
+	 * @param tokenManager the token manager
+	 */
+	public C2MAuthorizedClientProvider(C2MTokenManager tokenManager) {
+		Assert.notNull(tokenManager, "tokenManager must not be null");
+		this.tokenManager = tokenManager;
+	}
+
+	@Override
+	public OAuth2AuthorizedClient authorize(OAuth2AuthorizationContext context) {
+		Assert.notNull(context, "context must not be null");
+		if (!C2MAuthorizedClients.supports(context)) {
+			return null;
+		}
+		ShortTermToken token = this.tokenManager.getShortTermToken(C2MAuthorizedClients.requestedScopes(context))
+			.block();
+		return C2MAuthorizedClients.authorizedClient(context, token);
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.github.c2mspring.auth.security;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.github.c2mspring.auth.ShortTermToken;
+
+import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+
+/**
+ * What the imperative and the reactive provider share: reading the requested scopes and turning
+ * a short-term token into an {@link OAuth2AuthorizedClient}.
+ */
+final class C2MAuthorizedClients {
+
+	private C2MAuthorizedClients() {
+	}
+
+	static boolean supports(OAuth2AuthorizationContext context) {
+		return C2MAuthorizationGrantType.LONG_TERM_TOKEN_EXCHANGE
+			.equals(context.getClientRegistration().getAuthorizationGrantType());
+	}
+
+	static List<String> requestedScopes(OAuth2AuthorizationContext context) {
+		String[] requested = context.getAttribute(OAuth2AuthorizationContext.REQUEST_SCOPE_ATTRIBUTE_NAME);
+		if (requested != null && requested.length > 0) {
+			return Arrays.asList(requested);
+		}
+		return List.copyOf(context.getClientRegistration().getScopes());
+	}
+
+	static OAuth2AuthorizedClient authorizedClient(OAuth2AuthorizationContext context, ShortTermToken token) {
+		ClientRegistration registration = context.getClientRegistration();
+		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token.tokenValue(),
+				token.issuedAt(), token.expiresAt(), token.scopes());
+		return new OAuth2AuthorizedClient(registration, context.getPrincipal().getName(), accessToken);
+	}
+
+}
