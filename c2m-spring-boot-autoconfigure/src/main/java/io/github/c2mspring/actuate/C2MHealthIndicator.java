@@ -1,0 +1,73 @@
+package io.github.c2mspring.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import io.github.c2mspring.auth.C2MAuthException;
+import io.github.c2mspring.auth.LongTermToken;
+import io.github.c2mspring.auth.ShortTermToken;
+import io.github.c2mspring.auth.token.C2MTokenManager;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.util.Assert;
+
+/**
+ * The {@code c2m} health: UP when a valid short-term token for the default scopes is held or can
+ * be obtained, DOWN with the server's error code when it cannot. A probe reads the managed
+ * state and calls the token endpoint only when no valid token is held. The details give the
+ * tokens' expiry and the last error, never a token or a secret.
+ */
+public class C2MHealthIndicator extends AbstractHealthIndicator {
+
+	private final C2MTokenManager tokenManager;
+
+	private final Duration timeout;
+
+	/**
+	 * Create an indicator.
+	 * @param tokenManager the token manager
+	 * @param timeout the longest a probe waits for a token when none is held
+	 */
+	public C2MHealthIndicator(C2MTokenManager tokenManager, Duration timeout) {
+		super("C2M health check failed");
+		Assert.notNull(tokenManager, "tokenManager must not be null");
+		Assert.notNull(timeout, "timeout must not be null");
+		this.tokenManager = tokenManager;
+		this.timeout = timeout;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		ShortTermToken held = this.tokenManager.currentShortTermToken(Set.of()).orElse(null);
+		try {
+			ShortTermToken token = (held != null && !this.tokenManager.isExpired(held)) ? held
+					: this.tokenManager.getShortTermToken().block(this.timeout);
+			builder.up();
+			if (token != null) {
+				builder.withDetail("shortTermExpiresAt", token.expiresAt());
+			}
+		}
+		catch (C2MAuthException ex) {
+			builder.down().withDetail("error", ex.getCode()).withDetail("status", ex.getStatus());
+		}
+		catch (IllegalStateException ex) {
+			builder.down().withDetail("error", "timeout").withDetail("timeout", this.timeout.toString());
+		}
+		builder.withDetail("longTermTokenSource", this.tokenManager.getLongTermTokenSource().description());
+		LongTermToken longTerm = this.tokenManager.currentLongTermToken().orElse(null);
+		if (longTerm != null) {
+			builder.withDetail("longTermTokenId", String.valueOf(longTerm.tokenId()));
+			builder.withDetail("longTermExpiresAt", String.valueOf(longTerm.expiresAt()));
+		}
+		this.tokenManager.lastFailure().ifPresent((failure) -> {
+			builder.withDetail("lastErrorCode", failure.exception().getCode());
+			builder.withDetail("lastErrorStatus", failure.exception().getStatus());
+			builder.withDetail("lastErrorAt", failure.at());
+		});
+		Instant now = this.tokenManager.getClock().instant();
+		builder.withDetail("checkedAt", now);
+	}
+
+}

@@ -1,0 +1,363 @@
+package io.github.c2mspring.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.c2mspring.auth.assertion.AssertionAlgorithm;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the Click2Mail starter. Exactly one credential is configured:
+ * {@code c2m.auth.client-secret}, {@code c2m.auth.otp-code}, {@code c2m.auth.assertion.private-key}
+ * or {@code c2m.auth.long-term-token}.
+ */
+@ConfigurationProperties("c2m")
+public class C2MProperties {
+
+	/** The Click2Mail production API. */
+	public static final String DEFAULT_BASE_URL = "https://api.click2mail.com/v2";
+
+	/**
+	 * Whether to auto-configure the Click2Mail client.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Base URL of the Click2Mail v2 API. Must be https, except on a loopback address or with
+	 * c2m.http.allow-insecure-base-url.
+	 */
+	private String baseUrl = DEFAULT_BASE_URL;
+
+	/**
+	 * Client identifier issued by Click2Mail.
+	 */
+	private String clientId;
+
+	private final Auth auth = new Auth();
+
+	private final Http http = new Http();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getBaseUrl() {
+		return this.baseUrl;
+	}
+
+	public void setBaseUrl(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	public String getClientId() {
+		return this.clientId;
+	}
+
+	public void setClientId(String clientId) {
+		this.clientId = clientId;
+	}
+
+	public Auth getAuth() {
+		return this.auth;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	@Override
+	public String toString() {
+		return "C2MProperties[baseUrl=" + this.baseUrl + ", clientId=" + this.clientId + ", credential=<masked>]";
+	}
+
+	/**
+	 * How the starter authenticates.
+	 */
+	public static class Auth {
+
+		/**
+		 * Client secret, to issue the long-term token with grant client_credentials.
+		 */
+		private String clientSecret;
+
+		/**
+		 * One-time code, to issue the long-term token once with grant client_credentials.
+		 */
+		private String otpCode;
+
+		/**
+		 * Long-term token issued beforehand, used instead of issuing one.
+		 */
+		private String longTermToken;
+
+		/**
+		 * How long before its expiry a token is replaced.
+		 */
+		private Duration clockSkew = Duration.ofSeconds(60);
+
+		private final Assertion assertion = new Assertion();
+
+		private final LongTerm longTerm = new LongTerm();
+
+		private final ShortTerm shortTerm = new ShortTerm();
+
+		public String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(String clientSecret) {
+			this.clientSecret = clientSecret;
+		}
+
+		public String getOtpCode() {
+			return this.otpCode;
+		}
+
+		public void setOtpCode(String otpCode) {
+			this.otpCode = otpCode;
+		}
+
+		public String getLongTermToken() {
+			return this.longTermToken;
+		}
+
+		public void setLongTermToken(String longTermToken) {
+			this.longTermToken = longTermToken;
+		}
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
+		public Assertion getAssertion() {
+			return this.assertion;
+		}
+
+		public LongTerm getLongTerm() {
+			return this.longTerm;
+		}
+
+		public ShortTerm getShortTerm() {
+			return this.shortTerm;
+		}
+
+		@Override
+		public String toString() {
+			return "Auth[<masked>]";
+		}
+
+	}
+
+	/**
+	 * A JWT assertion signed with the client's private key (grant assertion).
+	 */
+	public static class Assertion {
+
+		/**
+		 * PEM file of the client's private key (PKCS#8, RSA of 2048 bits or more, or EC P-256).
+		 */
+		private Resource privateKey;
+
+		/**
+		 * Key identifier to put in the assertion's "kid" header.
+		 */
+		private String keyId;
+
+		/**
+		 * Signing algorithm. Defaults to the one that fits the key: RS256 for RSA, ES256 for EC.
+		 */
+		private AssertionAlgorithm algorithm;
+
+		/**
+		 * Audience ("aud") of the assertion. Defaults to the base URL.
+		 */
+		private String audience;
+
+		/**
+		 * Lifetime of each assertion (exp - iat).
+		 */
+		private Duration lifetime = Duration.ofMinutes(5);
+
+		public Resource getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(Resource privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public String getKeyId() {
+			return this.keyId;
+		}
+
+		public void setKeyId(String keyId) {
+			this.keyId = keyId;
+		}
+
+		public AssertionAlgorithm getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(AssertionAlgorithm algorithm) {
+			this.algorithm = algorithm;
+		}
+
+		public String getAudience() {
+			return this.audience;
+		}
+
+		public void setAudience(String audience) {
+			this.audience = audience;
+		}
+
+		public Duration getLifetime() {
+			return this.lifetime;
+		}
+
+		public void setLifetime(Duration lifetime) {
+			this.lifetime = lifetime;
+		}
+
+	}
+
+	/**
+	 * The long-term token the starter issues.
+	 */
+	public static class LongTerm {
+
+		/**
+		 * Scopes to request for the long-term token. Empty for the client's default scopes.
+		 */
+		private List<String> scopes = new ArrayList<>();
+
+		/**
+		 * Lifetime to request for the long-term token, from 1 hour to 90 days. The server may
+		 * clamp it.
+		 */
+		private Duration ttl = Duration.ofDays(30);
+
+		public List<String> getScopes() {
+			return this.scopes;
+		}
+
+		public void setScopes(List<String> scopes) {
+			this.scopes = scopes;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+	}
+
+	/**
+	 * The short-term tokens the starter exchanges.
+	 */
+	public static class ShortTerm {
+
+		/**
+		 * Scopes of the short-term token used by c2mWebClient and c2mRestClient, narrowed from
+		 * the long-term token's. Empty for all of the long-term token's scopes.
+		 */
+		private List<String> scopes = new ArrayList<>();
+
+		public List<String> getScopes() {
+			return this.scopes;
+		}
+
+		public void setScopes(List<String> scopes) {
+			this.scopes = scopes;
+		}
+
+	}
+
+	/**
+	 * HTTP settings of the calls to Click2Mail.
+	 */
+	public static class Http {
+
+		/**
+		 * Connect timeout.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Read timeout.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Longest a whole token call may take, connection included.
+		 */
+		private Duration callTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Largest token-endpoint answer the client reads; a larger one fails.
+		 */
+		private DataSize maxResponseSize = DataSize.ofKilobytes(256);
+
+		/**
+		 * Whether a plain-http base URL that is not on a loopback address is allowed. Tokens
+		 * and credentials then cross the network in clear text: only for a trusted network.
+		 */
+		private boolean allowInsecureBaseUrl;
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(Duration callTimeout) {
+			this.callTimeout = callTimeout;
+		}
+
+		public DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
+
+		public boolean isAllowInsecureBaseUrl() {
+			return this.allowInsecureBaseUrl;
+		}
+
+		public void setAllowInsecureBaseUrl(boolean allowInsecureBaseUrl) {
+			this.allowInsecureBaseUrl = allowInsecureBaseUrl;
+		}
+
+	}
+
+}

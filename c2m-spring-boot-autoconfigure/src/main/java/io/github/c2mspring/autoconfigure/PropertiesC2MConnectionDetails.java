@@ -1,0 +1,148 @@
+package io.github.c2mspring.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.c2mspring.auth.C2MCredential;
+import io.github.c2mspring.auth.assertion.AssertionAlgorithm;
+
+import org.springframework.boot.ssl.pem.PemContent;
+import org.springframework.core.io.Resource;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@link C2MConnectionDetails} read from the {@code c2m.*} properties. Checks that exactly one
+ * credential is configured and that an assertion key is readable and fits its algorithm,
+ * failing with a {@link C2MConfigurationException} that names the property.
+ */
+public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
+
+	private static final String CREDENTIALS = "c2m.auth.client-secret, c2m.auth.otp-code, "
+			+ "c2m.auth.assertion.private-key or c2m.auth.long-term-token";
+
+	private final C2MProperties properties;
+
+	private volatile C2MCredential credential;
+
+	/**
+	 * Create connection details from properties.
+	 * @param properties the properties
+	 */
+	public PropertiesC2MConnectionDetails(C2MProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public String getBaseUrl() {
+		return this.properties.getBaseUrl();
+	}
+
+	@Override
+	public String getClientId() {
+		String clientId = this.properties.getClientId();
+		if (!StringUtils.hasText(clientId)) {
+			throw new C2MConfigurationException("c2m.client-id", "no client id is configured",
+					"Set c2m.client-id to the client identifier Click2Mail issued to you.");
+		}
+		return clientId.trim();
+	}
+
+	@Override
+	public C2MCredential getCredential() {
+		C2MCredential result = this.credential;
+		if (result == null) {
+			result = readCredential();
+			this.credential = result;
+		}
+		return result;
+	}
+
+	private C2MCredential readCredential() {
+		C2MProperties.Auth auth = this.properties.getAuth();
+		List<String> configured = new ArrayList<>();
+		if (StringUtils.hasText(auth.getClientSecret())) {
+			configured.add("c2m.auth.client-secret");
+		}
+		if (StringUtils.hasText(auth.getOtpCode())) {
+			configured.add("c2m.auth.otp-code");
+		}
+		if (auth.getAssertion().getPrivateKey() != null) {
+			configured.add("c2m.auth.assertion.private-key");
+		}
+		if (StringUtils.hasText(auth.getLongTermToken())) {
+			configured.add("c2m.auth.long-term-token");
+		}
+		if (configured.isEmpty()) {
+			throw new C2MConfigurationException("c2m.auth", "no credential is configured",
+					"Set exactly one of " + CREDENTIALS + ".");
+		}
+		if (configured.size() > 1) {
+			throw new C2MConfigurationException(configured.get(1),
+					configured.size() + " credentials are configured (" + String.join(", ", configured)
+							+ "), but the long-term token comes from exactly one",
+					"Keep exactly one of " + CREDENTIALS + " and remove the others.");
+		}
+		return switch (configured.get(0)) {
+			case "c2m.auth.client-secret" -> new C2MCredential.ClientSecret(auth.getClientSecret());
+			case "c2m.auth.otp-code" -> new C2MCredential.OneTimePassword(auth.getOtpCode().trim());
+			case "c2m.auth.long-term-token" -> new C2MCredential.PreProvisionedToken(auth.getLongTermToken().trim());
+			default -> privateKeyJwt(auth.getAssertion());
+		};
+	}
+
+	private C2MCredential privateKeyJwt(C2MProperties.Assertion assertion) {
+		PrivateKey key = readPrivateKey(assertion.getPrivateKey());
+		AssertionAlgorithm algorithm = assertion.getAlgorithm();
+		try {
+			if (algorithm == null) {
+				algorithm = AssertionAlgorithm.forKey(key);
+			}
+			else {
+				algorithm.checkKey(key);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw new C2MConfigurationException("c2m.auth.assertion.algorithm", ex.getMessage(),
+					"Use an RSA key of 2048 bits or more with RS256, or an EC P-256 key with ES256; "
+							+ "leave c2m.auth.assertion.algorithm unset to pick the one that fits the key.");
+		}
+		if (assertion.getLifetime() == null || assertion.getLifetime().isNegative()
+				|| assertion.getLifetime().isZero()) {
+			throw new C2MConfigurationException("c2m.auth.assertion.lifetime",
+					"the assertion lifetime must be positive, not " + assertion.getLifetime(),
+					"Set c2m.auth.assertion.lifetime to a short positive duration such as 5m.");
+		}
+		String audience = StringUtils.hasText(assertion.getAudience()) ? assertion.getAudience() : getBaseUrl();
+		return new C2MCredential.PrivateKeyJwt(key, assertion.getKeyId(), algorithm, audience,
+				assertion.getLifetime());
+	}
+
+	private static PrivateKey readPrivateKey(Resource resource) {
+		String action = "Point c2m.auth.assertion.private-key at a readable PEM file holding an unencrypted PKCS#8 "
+				+ "private key (\"-----BEGIN PRIVATE KEY-----\"), for example file:/etc/c2m/client-key.pem or "
+				+ "classpath:c2m/client-key.pem.";
+		if (!resource.exists() || !resource.isReadable()) {
+			throw new C2MConfigurationException("c2m.auth.assertion.private-key",
+					"the private key " + resource.getDescription() + " does not exist or cannot be read", action);
+		}
+		PrivateKey key;
+		try (InputStream in = resource.getInputStream()) {
+			key = PemContent.load(in).getPrivateKey();
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new C2MConfigurationException("c2m.auth.assertion.private-key",
+					"the private key " + resource.getDescription() + " is not a readable PEM private key ("
+							+ ex.getClass().getSimpleName() + ")",
+					action);
+		}
+		if (key == null) {
+			throw new C2MConfigurationException("c2m.auth.assertion.private-key",
+					"the file " + resource.getDescription() + " contains no PEM private key", action);
+		}
+		return key;
+	}
+
+}
