@@ -38,7 +38,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code defaultCandidate = false}, so they are injected only by name or qualifier (for example
  * {@code @Qualifier("c2mWebClient")}), never into an unqualified injection point, and the
  * registration lives in the managers' own repository, not in the application's
- * {@code ClientRegistrationRepository}.
+ * {@code ClientRegistrationRepository}. Spring Security's own default manager, which it
+ * registers only when an application has none, is kept by {@link SpringSecurityDefaultManagerRegistrar}.
  */
 @AutoConfiguration(after = C2MAutoConfiguration.class,
 		afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
@@ -61,6 +62,11 @@ public final class C2MOAuth2ClientAutoConfiguration {
 	static ClientRegistration registration(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
 			C2MProperties properties) {
 		return C2MClientRegistrations.c2m(registrationBaseUrl(connectionDetails, properties), connectionDetails.getClientId(), tokenManager.getDefaultScopes());
+	}
+
+	@Bean
+	static SpringSecurityDefaultManagerRegistrar c2mSpringSecurityDefaultManagerRegistrar() {
+		return new SpringSecurityDefaultManagerRegistrar();
 	}
 
 	@Bean(name = AUTHORIZED_CLIENT_MANAGER_BEAN_NAME, defaultCandidate = false)
