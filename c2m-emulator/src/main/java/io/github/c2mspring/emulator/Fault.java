@@ -1,0 +1,128 @@
+package io.github.c2mspring.emulator;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Something the emulator does instead of, or before, answering normally. Create faults with the
+ * factory methods and inject them with {@link C2MEmulator#faults()}.
+ */
+public final class Fault {
+
+	enum Kind {
+
+		RESPOND, DELAY, BLOCK, RESET
+
+	}
+
+	final Kind kind;
+
+	final int status;
+
+	final String contentType;
+
+	final String body;
+
+	final Map<String, String> headers;
+
+	final Duration delay;
+
+	final CountDownLatch latch;
+
+	private Fault(Kind kind, int status, String contentType, String body, Map<String, String> headers,
+			Duration delay, CountDownLatch latch) {
+		this.kind = kind;
+		this.status = status;
+		this.contentType = contentType;
+		this.body = body;
+		this.headers = Map.copyOf(headers);
+		this.delay = delay;
+		this.latch = latch;
+	}
+
+	/**
+	 * Answer with a status and an {@code AuthError} body ({@code server_error} for 5xx,
+	 * {@code error} otherwise).
+	 * @param status the status
+	 * @return the fault
+	 */
+	public static Fault status(int status) {
+		return status(status, (status >= 500) ? "server_error" : "error", "Injected failure " + status);
+	}
+
+	/**
+	 * Answer with a status and an {@code AuthError} body.
+	 * @param status the status
+	 * @param code the error code
+	 * @param message the error message
+	 * @return the fault
+	 */
+	public static Fault status(int status, String code, String message) {
+		return raw(status, "application/json", Json.write(Map.of("code", code, "message", message)), Map.of());
+	}
+
+	/**
+	 * Answer with anything.
+	 * @param status the status
+	 * @param contentType the content type, or {@code null} for none
+	 * @param body the body (empty for none)
+	 * @param headers extra headers
+	 * @return the fault
+	 */
+	public static Fault raw(int status, String contentType, String body, Map<String, String> headers) {
+		return new Fault(Kind.RESPOND, status, contentType, Objects.requireNonNullElse(body, ""), headers, null, null);
+	}
+
+	/**
+	 * Answer 201 with a body that is not JSON.
+	 * @return the fault
+	 */
+	public static Fault malformedBody() {
+		return raw(201, "application/json", "{not json", Map.of());
+	}
+
+	/**
+	 * Answer 429 {@code rate_limited} with a {@code Retry-After} header.
+	 * @param retryAfter the raw header value (seconds, an HTTP date, or anything)
+	 * @return the fault
+	 */
+	public static Fault rateLimited(String retryAfter) {
+		return raw(429, "application/json",
+				Json.write(Map.of("code", "rate_limited", "message", "Too many requests. Please retry later.")),
+				Map.of("Retry-After", retryAfter));
+	}
+
+	/**
+	 * Wait, then answer normally.
+	 * @param delay how long to wait
+	 * @return the fault
+	 */
+	public static Fault delay(Duration delay) {
+		return new Fault(Kind.DELAY, 0, null, "", Map.of(), delay, null);
+	}
+
+	/**
+	 * Wait until the latch opens (at most a minute), then answer normally.
+	 * @param latch the latch the test opens
+	 * @return the fault
+	 */
+	public static Fault block(CountDownLatch latch) {
+		return new Fault(Kind.BLOCK, 0, null, "", Map.of(), null, Objects.requireNonNull(latch));
+	}
+
+	/**
+	 * Close the connection without answering.
+	 * @return the fault
+	 */
+	public static Fault resetConnection() {
+		return new Fault(Kind.RESET, 0, null, "", Map.of(), null, null);
+	}
+
+	@Override
+	public String toString() {
+		return "Fault[" + this.kind + ((this.kind == Kind.RESPOND) ? " " + this.status : "") + "]";
+	}
+
+}
