@@ -417,6 +417,10 @@ public final class C2MEmulator implements AutoCloseable {
 					break;
 				case BLOCK:
 					fault.latch.await(60, TimeUnit.SECONDS);
+					if (fault.then != null) {
+						return new Answer(fault.then.status, fault.then.contentType, fault.then.body,
+								fault.then.headers);
+					}
 					break;
 				case RESET:
 					return null;

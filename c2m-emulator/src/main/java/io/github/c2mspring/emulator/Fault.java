@@ -31,8 +31,16 @@ public final class Fault {
 
 	final CountDownLatch latch;
 
+	final Fault then;
+
 	private Fault(Kind kind, int status, String contentType, String body, Map<String, String> headers,
 			Duration delay, CountDownLatch latch) {
+		this(kind, status, contentType, body, headers, delay, latch, null);
+	}
+
+	private Fault(Kind kind, int status, String contentType, String body, Map<String, String> headers,
+			Duration delay, CountDownLatch latch, Fault then) {
+		this.then = then;
 		this.kind = kind;
 		this.status = status;
 		this.contentType = contentType;
@@ -110,6 +118,21 @@ public final class Fault {
 	 */
 	public static Fault block(CountDownLatch latch) {
 		return new Fault(Kind.BLOCK, 0, null, "", Map.of(), null, Objects.requireNonNull(latch));
+	}
+
+	/**
+	 * Wait until the latch opens (at most a minute), then answer with another fault instead of
+	 * normally.
+	 * @param latch the latch the test opens
+	 * @param then the fault to answer with, one made by {@link #status}, {@link #raw},
+	 * {@link #rateLimited} or {@link #malformedBody()}
+	 * @return the fault
+	 */
+	public static Fault blockThen(CountDownLatch latch, Fault then) {
+		if (then.kind != Kind.RESPOND) {
+			throw new IllegalArgumentException("a blocked request can only be followed by an answer, not " + then);
+		}
+		return new Fault(Kind.BLOCK, 0, null, "", Map.of(), null, Objects.requireNonNull(latch), then);
 	}
 
 	/**

@@ -222,6 +222,14 @@ class C2MEmulatorTests {
 		assertThat(pending).isNotDone();
 		latch.countDown();
 		assertThat(pending.get().statusCode()).isEqualTo(201);
+		CountDownLatch second = new CountDownLatch(1);
+		this.emulator.faults().once(Endpoint.SHORT_TERM_TOKEN, Fault.blockThen(second, Fault.status(502)));
+		CompletableFuture<HttpResponse<String>> failing = this.http.sendAsync(request("/auth/tokens/short", longToken, null),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(this.emulator.awaitRequestCount(Endpoint.SHORT_TERM_TOKEN, 2, Duration.ofSeconds(10))).isTrue();
+		assertThat(failing).isNotDone();
+		second.countDown();
+		assertThat(failing.get().statusCode()).isEqualTo(502);
 	}
 
 	@Test

@@ -19,10 +19,10 @@ import org.springframework.context.annotation.Bean;
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(C2MTokenManager.class)
-@ConditionalOnEnabledHealthIndicator("c2m")
 public final class C2MHealthContributorAutoConfiguration {
 
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("c2m")
 	@ConditionalOnMissingBean(name = "c2mHealthIndicator")
 	C2MHealthIndicator c2mHealthIndicator(C2MTokenManager tokenManager, C2MProperties properties) {
 		return new C2MHealthIndicator(tokenManager, properties.getHttp().getCallTimeout());
