@@ -28,6 +28,7 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -59,7 +60,8 @@ class C2MClientsIntegrationTests {
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
 					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-					WebClientAutoConfiguration.class, RestClientAutoConfiguration.class, C2MAutoConfiguration.class,
+					WebClientAutoConfiguration.class, WebClientObservationAutoConfiguration.class,
+					RestClientAutoConfiguration.class, C2MAutoConfiguration.class,
 					C2MOAuth2ClientAutoConfiguration.class, C2MHealthContributorAutoConfiguration.class,
 					C2MMetricsAutoConfiguration.class))
 			.withBean(C2MAutoConfiguration.CLOCK_BEAN_NAME, java.time.Clock.class, () -> this.clock)
@@ -88,6 +90,20 @@ class C2MClientsIntegrationTests {
 				.orElseThrow();
 			assertThat(token.scopes()).containsExactly("jobs:submit");
 		});
+	}
+
+	@Test
+	void authCallsGoThroughTheApplicationsWebClientBuilder() {
+		this.runner
+			.withBean(org.springframework.boot.webclient.WebClientCustomizer.class,
+					() -> (builder) -> builder.defaultHeader("X-Application", "customized"))
+			.run((context) -> {
+				context.getBean(C2MAuthOperations.class).getAccessToken();
+				assertThat(this.emulator.requests()).hasSize(2)
+					.allSatisfy((request) -> assertThat(request.header("X-Application")).isEqualTo("customized"));
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.find("http.client.requests").timers()).isNotEmpty();
+			});
 	}
 
 	@Test
