@@ -66,6 +66,13 @@ public class C2MHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("lastErrorStatus", failure.exception().getStatus());
 			builder.withDetail("lastErrorAt", failure.at());
 		});
+		C2MTokenManager.RetryState retry = this.tokenManager.retryState();
+		if (retry.consecutiveFailures() > 0) {
+			builder.withDetail("consecutiveFailures", retry.consecutiveFailures());
+			builder.withDetail("nextAttemptAt", retry.nextAttemptAt());
+		}
+		C2MTokenManager.Statistics statistics = this.tokenManager.statistics();
+		builder.withDetail("rotations", statistics.rotations());
 		Instant now = this.tokenManager.getClock().instant();
 		builder.withDetail("checkedAt", now);
 	}

@@ -26,7 +26,12 @@ import org.springframework.util.Assert;
  * {@code miss}): requests for a short-term token served from the cache or not;</li>
  * <li>{@code c2m.token.exchanges} (counter, tag {@code outcome} = {@code success} or
  * {@code failure}): exchanges of the long-term token for a short-term one;</li>
- * <li>{@code c2m.token.issuances} (counter, tag {@code outcome}): long-term tokens issued.</li>
+ * <li>{@code c2m.token.issuances} (counter, tag {@code outcome}): long-term tokens issued;</li>
+ * <li>{@code c2m.token.refreshes} (counter, tag {@code mode} = {@code background}): short-term
+ * tokens replaced before they were needed;</li>
+ * <li>{@code c2m.token.rotations} (counter, tag {@code outcome}): long-term token rotations;</li>
+ * <li>{@code c2m.token.rejections} (counter, tag {@code reason} = {@code backoff}): callers failed
+ * at once because no token was usable while retries backed off.</li>
  * </ul>
  * No tag ever carries a token, a token id or a secret.
  */
@@ -68,6 +73,14 @@ public class C2MTokenMetrics implements MeterBinder {
 		counter(registry, "c2m.token.issuances", "outcome", "success", "Long-term tokens issued", Statistics::issuances);
 		counter(registry, "c2m.token.issuances", "outcome", "failure", "Long-term tokens issued",
 				Statistics::issuanceFailures);
+		counter(registry, "c2m.token.refreshes", "mode", "background",
+				"Short-term tokens replaced in the background, no caller waiting", Statistics::backgroundRefreshes);
+		counter(registry, "c2m.token.rotations", "outcome", "success", "Rotations of the long-term token",
+				Statistics::rotations);
+		counter(registry, "c2m.token.rotations", "outcome", "failure", "Rotations of the long-term token",
+				Statistics::rotationFailures);
+		counter(registry, "c2m.token.rejections", "reason", "backoff",
+				"Callers failed at once: no usable token while retries back off", Statistics::rejectedDuringBackoff);
 	}
 
 	private void counter(MeterRegistry registry, String name, String tag, String value, String description,

@@ -10,6 +10,8 @@ import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
 import io.github.c2mspring.auth.token.DefaultC2MAuthOperations;
 import io.github.c2mspring.auth.token.LongTermTokenSource;
+import io.github.c2mspring.auth.token.MonotonicClock;
+import io.github.c2mspring.auth.token.TokenPolicy;
 import io.github.c2mspring.auth.token.PreProvisionedLongTermTokenSource;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
@@ -21,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -40,6 +43,9 @@ public final class C2MAutoConfiguration {
 
 	/** The name of an optional {@link Clock} bean that the token manager uses instead of UTC. */
 	public static final String CLOCK_BEAN_NAME = "c2mClock";
+
+	/** Without a {@code c2mClock} bean, every component measures time on this one clock. */
+	private final Clock defaultClock = new MonotonicClock();
 
 	@Bean
 	@ConditionalOnMissingBean(C2MConnectionDetails.class)
@@ -63,7 +69,7 @@ public final class C2MAutoConfiguration {
 		C2MAuthClient client = new C2MAuthClient(webClient,
 				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
 				C2MSettings.checkPositive("c2m.http.call-timeout", http.getCallTimeout(), "30s"));
-		client.setClock(clock.getIfAvailable(Clock::systemUTC));
+		client.setClock(clock.getIfAvailable(() -> this.defaultClock));
 		return client;
 	}
 
@@ -78,17 +84,50 @@ public final class C2MAutoConfiguration {
 		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
 		Duration ttl = C2MSettings.checkLongTermTtl(longTerm.getTtl());
 		return new CredentialLongTermTokenSource(client, connectionDetails.getClientId(), credential,
-				longTerm.getScopes(), ttl, clock.getIfAvailable(Clock::systemUTC));
+				longTerm.getScopes(), ttl, clock.getIfAvailable(() -> this.defaultClock));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	C2MTokenManager c2mTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
-			C2MProperties properties, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
-		C2MProperties.Auth auth = properties.getAuth();
-		return new C2MTokenManager(client, longTermTokenSource, auth.getShortTerm().getScopes(),
-				clock.getIfAvailable(Clock::systemUTC),
-				C2MSettings.checkNotNegative("c2m.auth.clock-skew", auth.getClockSkew(), "60s"));
+			C2MConnectionDetails connectionDetails, C2MProperties properties,
+			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
+		C2MTokenManager manager = new C2MTokenManager(client, longTermTokenSource,
+				properties.getAuth().getShortTerm().getScopes(), clock.getIfAvailable(() -> this.defaultClock),
+				policy(properties.getAuth()));
+		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
+		manager.setRotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl());
+		manager.setEventListener(events::publishEvent);
+		return manager;
+	}
+
+	static TokenPolicy policy(C2MProperties.Auth auth) {
+		C2MProperties.ShortTerm shortTerm = auth.getShortTerm();
+		C2MProperties.Rotation rotation = auth.getLongTerm().getRotation();
+		double refreshAt = C2MSettings.checkFraction("c2m.auth.short-term.refresh-at", shortTerm.getRefreshAt(), "0.5");
+		double jitter = shortTerm.getRefreshJitter();
+		if (jitter < 0 || jitter >= Math.min(refreshAt, 1 - refreshAt)) {
+			throw new C2MConfigurationException("c2m.auth.short-term.refresh-jitter",
+					"must be at least 0 and keep refresh-at +/- refresh-jitter between 0 and 1, not " + jitter,
+					"Set c2m.auth.short-term.refresh-jitter to a small fraction such as 0.1.");
+		}
+		Duration initial = C2MSettings.checkPositive("c2m.auth.retry.initial-backoff",
+				auth.getRetry().getInitialBackoff(), "1s");
+		Duration max = C2MSettings.checkPositive("c2m.auth.retry.max-backoff", auth.getRetry().getMaxBackoff(), "60s");
+		if (max.compareTo(initial) < 0) {
+			throw new C2MConfigurationException("c2m.auth.retry.max-backoff",
+					"is shorter than c2m.auth.retry.initial-backoff (" + max + " < " + initial + ")",
+					"Set c2m.auth.retry.max-backoff to at least c2m.auth.retry.initial-backoff.");
+		}
+		return TokenPolicy.defaults()
+			.withSafetyMargin(C2MSettings.checkNotNegative("c2m.auth.clock-skew", auth.getClockSkew(), "60s"))
+			.withRefresh(refreshAt, jitter)
+			.withBackoff(initial, max)
+			.withRotation(rotation.isEnabled(),
+					C2MSettings.checkFraction("c2m.auth.long-term.rotation.rotate-at", rotation.getRotateAt(), "0.5"),
+					(rotation.getRotateBefore() != null) ? C2MSettings.checkNotNegative(
+							"c2m.auth.long-term.rotation.rotate-before", rotation.getRotateBefore(), "7d") : null,
+					rotation.isRevokePrevious());
 	}
 
 	@Bean

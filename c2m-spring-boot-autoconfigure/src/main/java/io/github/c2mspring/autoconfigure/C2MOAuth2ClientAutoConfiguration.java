@@ -5,6 +5,8 @@ import io.github.c2mspring.auth.security.C2MAuthorizedClientService;
 import io.github.c2mspring.auth.security.C2MClientRegistrations;
 import io.github.c2mspring.auth.security.C2MReactiveAuthorizedClientProvider;
 import io.github.c2mspring.auth.security.C2MReactiveAuthorizedClientService;
+import io.github.c2mspring.auth.security.C2MUnauthorizedRetryFilter;
+import io.github.c2mspring.auth.security.C2MUnauthorizedRetryInterceptor;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +21,6 @@ import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2A
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.RemoveAuthorizedClientReactiveOAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
@@ -88,12 +89,11 @@ public final class C2MOAuth2ClientAutoConfiguration {
 		OAuth2ClientHttpRequestInterceptor interceptor = new OAuth2ClientHttpRequestInterceptor(
 				authorizedClientManager);
 		interceptor.setClientRegistrationIdResolver((request) -> C2MClientRegistrations.REGISTRATION_ID);
-		interceptor.setAuthorizationFailureHandler(OAuth2ClientHttpRequestInterceptor
-			.authorizationFailureHandler(new C2MAuthorizedClientService(tokenManager)));
 		return restClientBuilder.getIfAvailable(RestClient::builder)
 			.baseUrl(registrationBaseUrl(connectionDetails, properties))
 			.requestFactory(C2MHttpClients.requestFactory(properties.getHttp()))
 			.requestInterceptor(interceptor)
+			.requestInterceptor(new C2MUnauthorizedRetryInterceptor(tokenManager))
 			.build();
 	}
 
@@ -129,14 +129,11 @@ public final class C2MOAuth2ClientAutoConfiguration {
 			ServerOAuth2AuthorizedClientExchangeFilterFunction oauth2 = new ServerOAuth2AuthorizedClientExchangeFilterFunction(
 					authorizedClientManager);
 			oauth2.setDefaultClientRegistrationId(C2MClientRegistrations.REGISTRATION_ID);
-			C2MReactiveAuthorizedClientService service = new C2MReactiveAuthorizedClientService(tokenManager);
-			oauth2.setAuthorizationFailureHandler(new RemoveAuthorizedClientReactiveOAuth2AuthorizationFailureHandler(
-					(registrationId, principal, attributes) -> service.removeAuthorizedClient(registrationId,
-							principal.getName())));
 			return webClientBuilder.getIfAvailable(WebClient::builder)
 				.baseUrl(registrationBaseUrl(connectionDetails, properties))
 				.clientConnector(C2MHttpClients.connector(properties.getHttp()))
 				.filter(oauth2)
+				.filter(new C2MUnauthorizedRetryFilter(tokenManager))
 				.build();
 		}
 

@@ -99,7 +99,8 @@ public class C2MProperties {
 		private String longTermToken;
 
 		/**
-		 * How long before its expiry a token is replaced.
+		 * Safety margin: a token with this little left (or a third of its life, if less) is no
+		 * longer handed out.
 		 */
 		private Duration clockSkew = Duration.ofSeconds(60);
 
@@ -108,6 +109,12 @@ public class C2MProperties {
 		private final LongTerm longTerm = new LongTerm();
 
 		private final ShortTerm shortTerm = new ShortTerm();
+
+		private final Retry retry = new Retry();
+
+		public Retry getRetry() {
+			return this.retry;
+		}
 
 		public String getClientSecret() {
 			return this.clientSecret;
@@ -248,6 +255,12 @@ public class C2MProperties {
 		 */
 		private Duration ttl = Duration.ofDays(30);
 
+		private final Rotation rotation = new Rotation();
+
+		public Rotation getRotation() {
+			return this.rotation;
+		}
+
 		public List<String> getScopes() {
 			return this.scopes;
 		}
@@ -277,12 +290,133 @@ public class C2MProperties {
 		 */
 		private List<String> scopes = new ArrayList<>();
 
+		/**
+		 * Point of a short-term token's life at which it is replaced in the background, from 0
+		 * to 1 (exclusive).
+		 */
+		private double refreshAt = 0.5;
+
+		/**
+		 * Random spread around refresh-at, as a fraction of the token's life, so that instances
+		 * started together spread their refreshes.
+		 */
+		private double refreshJitter = 0.1;
+
 		public List<String> getScopes() {
 			return this.scopes;
 		}
 
 		public void setScopes(List<String> scopes) {
 			this.scopes = scopes;
+		}
+
+		public double getRefreshAt() {
+			return this.refreshAt;
+		}
+
+		public void setRefreshAt(double refreshAt) {
+			this.refreshAt = refreshAt;
+		}
+
+		public double getRefreshJitter() {
+			return this.refreshJitter;
+		}
+
+		public void setRefreshJitter(double refreshJitter) {
+			this.refreshJitter = refreshJitter;
+		}
+
+	}
+
+	/**
+	 * Rotation of the long-term token through a short-term token with tokens:write.
+	 */
+	public static class Rotation {
+
+		/**
+		 * Whether the long-term token rotates itself before it expires (it needs the
+		 * tokens:write scope).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Point of the long-term token's life at which it rotates, from 0 to 1 (exclusive).
+		 */
+		private double rotateAt = 0.5;
+
+		/**
+		 * If set, rotate this long before the long-term token expires instead of at rotate-at.
+		 */
+		private Duration rotateBefore;
+
+		/**
+		 * Whether the previous long-term token is revoked after a rotation.
+		 */
+		private boolean revokePrevious = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public double getRotateAt() {
+			return this.rotateAt;
+		}
+
+		public void setRotateAt(double rotateAt) {
+			this.rotateAt = rotateAt;
+		}
+
+		public Duration getRotateBefore() {
+			return this.rotateBefore;
+		}
+
+		public void setRotateBefore(Duration rotateBefore) {
+			this.rotateBefore = rotateBefore;
+		}
+
+		public boolean isRevokePrevious() {
+			return this.revokePrevious;
+		}
+
+		public void setRevokePrevious(boolean revokePrevious) {
+			this.revokePrevious = revokePrevious;
+		}
+
+	}
+
+	/**
+	 * Retries of failed token requests: exponential backoff with full jitter.
+	 */
+	public static class Retry {
+
+		/**
+		 * First retry delay after a failed token request.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Cap of the retry delay. A server's Retry-After is always honoured.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(60);
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
 		}
 
 	}

@@ -68,6 +68,14 @@ final class C2MSettings {
 		return value;
 	}
 
+	static double checkFraction(String property, double value, String example) {
+		if (!(value > 0 && value < 1)) {
+			throw new C2MConfigurationException(property, "must be a fraction between 0 and 1 (exclusive), not " + value,
+					"Set " + property + " to a value such as " + example + ".");
+		}
+		return value;
+	}
+
 	static Duration checkNotNegative(String property, Duration value, String example) {
 		if (value == null || value.isNegative()) {
 			throw new C2MConfigurationException(property, "must not be negative, not " + value,

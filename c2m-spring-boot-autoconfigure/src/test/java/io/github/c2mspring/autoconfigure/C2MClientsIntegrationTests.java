@@ -123,7 +123,10 @@ class C2MClientsIntegrationTests {
 	@Test
 	void shortLivedTokenIsReplacedBeforeExpiryWhileTheCallerKeepsCalling() {
 		this.emulator.setShortTermTtl(Duration.ofSeconds(3));
-		this.runner.withPropertyValues("c2m.auth.clock-skew=1s").run((context) -> {
+		this.runner
+			.withPropertyValues("c2m.auth.clock-skew=1s", "c2m.auth.short-term.refresh-at=0.5",
+					"c2m.auth.short-term.refresh-jitter=0")
+			.run((context) -> {
 			WebClient web = context.getBean("c2mWebClient", WebClient.class);
 			RestClient rest = context.getBean("c2mRestClient", RestClient.class);
 			for (int i = 0; i < 40; i++) {
@@ -135,9 +138,13 @@ class C2MClientsIntegrationTests {
 			assertThat(this.emulator.requests())
 				.filteredOn((request) -> request.endpoint() == Endpoint.SUBMIT_JOB)
 				.allSatisfy((request) -> assertThat(request.status()).isEqualTo(201));
-			// 10 s of virtual time, a token for 2 s of it (3 s minus 1 s of skew): 5 exchanges
-			assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(5);
+			// 10 s of virtual time; each 3 s token is replaced in the background half-way through its
+			// life (at 1.5, 3, 4.5, 6, 7.5 and 9 s): 7 exchanges, and only the first caller ever waited
+			assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(7);
 			assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(1);
+			C2MTokenManager.Statistics statistics = context.getBean(C2MTokenManager.class).statistics();
+			assertThat(statistics.cacheMisses()).isEqualTo(1);
+			assertThat(statistics.backgroundRefreshes()).isEqualTo(6);
 		});
 	}
 

@@ -4,24 +4,32 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
+import io.github.c2mspring.auth.C2MToken;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.client.C2MAuthClient;
+import io.github.c2mspring.auth.model.LongTokenRequest;
 import io.github.c2mspring.auth.model.ShortTokenRequest;
-import io.github.c2mspring.auth.model.ShortTokenResponse;
+import io.github.c2mspring.auth.model.TokenResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -30,21 +38,40 @@ import org.springframework.util.Assert;
 
 /**
  * Holds the long-term token and the short-term tokens exchanged from it, one per scope set, and
- * obtains new ones when they are missing or about to expire.
- * <p>
- * A token still valid for longer than the clock skew is returned without any lock or remote
- * call. Otherwise one request is made per need: every caller that finds the same token missing
- * or expiring joins the one request in flight (for the long-term token as for each scope set),
- * and they all get the same token or the same {@link C2MAuthException}. A failure is never cached
- * as if it were a token: the next caller tries again.
- * <p>
- * When an exchange is refused because the long-term token is no longer valid (revoked or
- * expired, HTTP 401) and a credential that can issue a new one is configured, the long-term token
- * is issued again, once for all callers, and the exchange is repeated once.
+ * keeps them fresh. Its guarantees:
+ * <ul>
+ * <li><b>One request per need.</b> Every caller that finds the same token missing joins the one
+ * request in flight (per scope set, and for the long-term token) and gets the same token or the
+ * same {@link C2MAuthException}.</li>
+ * <li><b>No caller waits after warm-up.</b> A token is served without a lock while it has more
+ * than the safety margin left. From the refresh point of its life (by default half-way,
+ * &plusmn;10% jitter) the first caller starts a replacement in the background and is served the
+ * current token, as is everyone until the replacement lands.</li>
+ * <li><b>Outages are absorbed; retries are bounded.</b> A failed background refresh leaves the
+ * current token in service and is retried after an exponential, fully jittered delay (at least
+ * the server's {@code Retry-After}), whatever the traffic. Only when no token with the margin
+ * left exists does a caller see the failure, at once, until the next attempt is due. A failure
+ * is never stored as a token.</li>
+ * <li><b>Expiry is clock-safe.</b> Expiry is the request time plus {@code expires_in}, on the
+ * manager's clock (a {@link MonotonicClock} by default); the server's {@code expires_at} and
+ * clock are not used.</li>
+ * <li><b>Hard errors heal.</b> An exchange refused with 401 (the long-term token was revoked or
+ * expired) re-issues the long-term token once from the credential, where one can issue, and
+ * repeats the exchange.</li>
+ * <li><b>The long-term token rotates itself</b> at its rotation point, through
+ * {@code POST /auth/tokens/long} authorized by a short-term token with {@code tokens:write}, in a
+ * single flight; exchanges switch to the new token atomically and the previous one is revoked
+ * (configurable).</li>
+ * </ul>
  */
 public final class C2MTokenManager {
 
 	private static final Log logger = LogFactory.getLog(C2MTokenManager.class);
+
+	/** Longest lifetime believed, so that an absurd {@code expires_in} cannot overflow. */
+	static final Duration MAX_LIFETIME = Duration.ofDays(400);
+
+	private static final String TOKENS_WRITE = "tokens:write";
 
 	private final C2MAuthClient client;
 
@@ -54,13 +81,15 @@ public final class C2MTokenManager {
 
 	private final Clock clock;
 
-	private final Duration clockSkew;
+	private final TokenPolicy policy;
 
-	private final AtomicReference<LongTermToken> longTermToken = new AtomicReference<>();
+	private final Refresher<LongTermToken> longTerm;
 
-	private final AtomicReference<CompletableFuture<LongTermToken>> longTermInFlight = new AtomicReference<>();
+	private final Map<Set<String>, Refresher<ShortTermToken>> shortTerm = new ConcurrentHashMap<>();
 
-	private final Map<Set<String>, Slot> shortTermTokens = new ConcurrentHashMap<>();
+	private final AtomicBoolean rotating = new AtomicBoolean();
+
+	private final Backoff rotationBackoff = new Backoff();
 
 	private final LongAdder cacheHits = new LongAdder();
 
@@ -74,7 +103,36 @@ public final class C2MTokenManager {
 
 	private final LongAdder issuanceFailures = new LongAdder();
 
+	private final LongAdder backgroundRefreshes = new LongAdder();
+
+	private final LongAdder rotations = new LongAdder();
+
+	private final LongAdder rotationFailures = new LongAdder();
+
+	private final LongAdder rejectedDuringBackoff = new LongAdder();
+
 	private volatile Failure lastFailure;
+
+	private volatile Consumer<C2MTokenEvent> eventListener = (event) -> {
+	};
+
+	private volatile DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+	private volatile Rotation rotation;
+
+	/**
+	 * Create a manager with the default policy and the given safety margin.
+	 * @param client the auth client
+	 * @param longTermTokenSource where the long-term token comes from
+	 * @param defaultScopes the scopes of a short-term token when a caller names none (empty for
+	 * the long-term token's own scopes)
+	 * @param clock the clock that decides expiry
+	 * @param safetyMargin how long before its expiry a token is no longer handed out
+	 */
+	public C2MTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
+			Collection<String> defaultScopes, Clock clock, Duration safetyMargin) {
+		this(client, longTermTokenSource, defaultScopes, clock, TokenPolicy.defaults().withSafetyMargin(safetyMargin));
+	}
 
 	/**
 	 * Create a manager.
@@ -83,25 +141,57 @@ public final class C2MTokenManager {
 	 * @param defaultScopes the scopes of a short-term token when a caller names none (empty for
 	 * the long-term token's own scopes)
 	 * @param clock the clock that decides expiry
-	 * @param clockSkew how long before its expiry a token is replaced
+	 * @param policy when tokens are replaced and how failures are retried
 	 */
 	public C2MTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
-			Collection<String> defaultScopes, Clock clock, Duration clockSkew) {
+			Collection<String> defaultScopes, Clock clock, TokenPolicy policy) {
 		Assert.notNull(client, "client must not be null");
 		Assert.notNull(longTermTokenSource, "longTermTokenSource must not be null");
 		Assert.notNull(defaultScopes, "defaultScopes must not be null");
 		Assert.notNull(clock, "clock must not be null");
-		Assert.notNull(clockSkew, "clockSkew must not be null");
-		Assert.isTrue(!clockSkew.isNegative(), "clockSkew must not be negative");
+		Assert.notNull(policy, "policy must not be null");
 		this.client = client;
 		this.longTermTokenSource = longTermTokenSource;
 		this.defaultScopes = normalize(defaultScopes);
 		this.clock = clock;
-		this.clockSkew = clockSkew;
+		this.policy = policy;
+		this.longTerm = new Refresher<>(C2MOperation.ISSUE_LONG_TERM_TOKEN, this::obtainLongTermToken, (token) -> null);
 	}
 
 	/**
-	 * A short-term token for the default scopes, valid for longer than the clock skew.
+	 * Enable rotation of the long-term token (when the policy allows it): the request it sends.
+	 * @param clientId the client id
+	 * @param scopes the scopes to request (empty for the current token's)
+	 * @param ttl the lifetime to request, or {@code null} for the server's default
+	 */
+	public void setRotation(String clientId, List<String> scopes, Duration ttl) {
+		Assert.hasText(clientId, "clientId must not be empty");
+		this.rotation = new Rotation(clientId, List.copyOf(scopes), ttl);
+	}
+
+	/**
+	 * Set who is told about issuance, rotation, revocation and failures. A listener that throws
+	 * is logged and ignored.
+	 * @param eventListener the listener
+	 */
+	public void setEventListener(Consumer<C2MTokenEvent> eventListener) {
+		Assert.notNull(eventListener, "eventListener must not be null");
+		this.eventListener = eventListener;
+	}
+
+	/**
+	 * Set the source of randomness for jitter (uniform in [0, 1)).
+	 * @param random the source
+	 */
+	public void setRandom(DoubleSupplier random) {
+		Assert.notNull(random, "random must not be null");
+		this.random = random;
+	}
+
+	// ---------------------------------------------------------------- short-term tokens
+
+	/**
+	 * A short-term token for the default scopes, with more than the safety margin left.
 	 * @return the token
 	 */
 	public Mono<ShortTermToken> getShortTermToken() {
@@ -109,42 +199,29 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * A short-term token for a scope set, valid for longer than the clock skew.
+	 * A short-term token for a scope set, with more than the safety margin left.
 	 * @param scopes the scopes (empty for the default scopes)
 	 * @return the token
 	 */
 	public Mono<ShortTermToken> getShortTermToken(Collection<String> scopes) {
 		Assert.notNull(scopes, "scopes must not be null");
-		Set<String> key = scopes.isEmpty() ? this.defaultScopes : normalize(scopes);
-		Slot slot = this.shortTermTokens.computeIfAbsent(key, Slot::new);
-		ShortTermToken cached = slot.token;
-		if (cached != null && !cached.isExpired(this.clock.instant(), this.clockSkew)) {
+		Refresher<ShortTermToken> refresher = shortTermRefresher(key(scopes));
+		Instant now = this.clock.instant();
+		ShortTermToken cached = refresher.token;
+		if (cached != null && isUsable(cached, now)) {
 			this.cacheHits.increment();
+			if (!now.isBefore(refresher.refreshAt)) {
+				refresher.refreshInBackground(now);
+			}
 			return Mono.just(cached);
 		}
 		this.cacheMisses.increment();
-		return Mono.fromFuture(() -> slot.refresh(cached), true);
+		return Mono.fromFuture(() -> refresher.obtain(cached), true);
 	}
 
-	/**
-	 * The long-term token, obtained from its source if none is held or it is about to expire.
-	 * @return the long-term token
-	 */
-	public Mono<LongTermToken> getLongTermToken() {
-		LongTermToken current = this.longTermToken.get();
-		if (current != null && !current.isExpired(this.clock.instant(), this.clockSkew)) {
-			return Mono.just(current);
-		}
-		return Mono.fromFuture(() -> singleFlight(this.longTermInFlight, () -> validLongTermToken(current),
-				this::obtainLongTermToken), true);
-	}
-
-	/**
-	 * The long-term token held now, without obtaining one.
-	 * @return the token, if one is held
-	 */
-	public Optional<LongTermToken> currentLongTermToken() {
-		return Optional.ofNullable(this.longTermToken.get());
+	private Refresher<ShortTermToken> shortTermRefresher(Set<String> key) {
+		return this.shortTerm.computeIfAbsent(key, (scopes) -> new Refresher<>(C2MOperation.EXCHANGE_SHORT_TERM_TOKEN,
+				() -> exchange(scopes), this::shortTermRefreshAt));
 	}
 
 	/**
@@ -153,9 +230,8 @@ public final class C2MTokenManager {
 	 * @return the token, if one is held
 	 */
 	public Optional<ShortTermToken> currentShortTermToken(Collection<String> scopes) {
-		Set<String> key = scopes.isEmpty() ? this.defaultScopes : normalize(scopes);
-		Slot slot = this.shortTermTokens.get(key);
-		return Optional.ofNullable((slot != null) ? slot.token : null);
+		Refresher<ShortTermToken> refresher = this.shortTerm.get(key(scopes));
+		return Optional.ofNullable((refresher != null) ? refresher.token : null);
 	}
 
 	/**
@@ -163,19 +239,10 @@ public final class C2MTokenManager {
 	 * @return the tokens
 	 */
 	public Map<Set<String>, ShortTermToken> currentShortTermTokens() {
-		return this.shortTermTokens.values()
+		return this.shortTerm.entrySet()
 			.stream()
-			.filter((slot) -> slot.token != null)
-			.collect(Collectors.toUnmodifiableMap((slot) -> slot.scopes, (slot) -> slot.token));
-	}
-
-	/**
-	 * Whether a token counts as expired now, that is whether it expires within the clock skew.
-	 * @param token the token
-	 * @return whether it should no longer be used
-	 */
-	public boolean isExpired(ShortTermToken token) {
-		return token.isExpired(this.clock.instant(), this.clockSkew);
+			.filter((entry) -> entry.getValue().token != null)
+			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, (entry) -> entry.getValue().token));
 	}
 
 	/**
@@ -185,12 +252,196 @@ public final class C2MTokenManager {
 	 * @param tokenValue the value of the refused token, or {@code null} for whatever is held
 	 */
 	public void evict(Collection<String> scopes, String tokenValue) {
-		Set<String> key = scopes.isEmpty() ? this.defaultScopes : normalize(scopes);
-		Slot slot = this.shortTermTokens.get(key);
-		if (slot != null) {
-			slot.evict(tokenValue);
+		Refresher<ShortTermToken> refresher = this.shortTerm.get(key(scopes));
+		if (refresher != null) {
+			refresher.evict(tokenValue);
 		}
 	}
+
+	/**
+	 * Forget a short-term token the API refused, whatever scope set it was obtained for.
+	 * @param tokenValue the value of the refused token
+	 */
+	public void evictValue(String tokenValue) {
+		Assert.hasText(tokenValue, "tokenValue must not be empty");
+		this.shortTerm.values().forEach((refresher) -> refresher.evict(tokenValue));
+	}
+
+	// ---------------------------------------------------------------- long-term token
+
+	/**
+	 * The long-term token, obtained from its source if none is usable. Starts a rotation in the
+	 * background when the token has reached its rotation point.
+	 * @return the long-term token
+	 */
+	public Mono<LongTermToken> getLongTermToken() {
+		Instant now = this.clock.instant();
+		LongTermToken current = this.longTerm.token;
+		if (current != null && isUsable(current, now)) {
+			if (rotationDue(current, now)) {
+				rotateInBackground(current, now);
+			}
+			return Mono.just(current);
+		}
+		return Mono.fromFuture(() -> this.longTerm.obtain(current), true);
+	}
+
+	/**
+	 * The long-term token held now, without obtaining one.
+	 * @return the token, if one is held
+	 */
+	public Optional<LongTermToken> currentLongTermToken() {
+		return Optional.ofNullable(this.longTerm.token);
+	}
+
+	private Mono<LongTermToken> obtainLongTermToken() {
+		LongTermToken previous = this.longTerm.token;
+		if (previous != null && !this.longTermTokenSource.canIssue()) {
+			return Mono.error(new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "long_term_token_expired",
+					null, null, "the long-term token " + previous.tokenId() + " expired or was refused and the configured "
+							+ this.longTermTokenSource.description() + " cannot issue another; configure a new one",
+					null));
+		}
+		boolean issuing = this.longTermTokenSource.canIssue();
+		return this.longTermTokenSource.obtain().doOnNext((token) -> {
+			if (issuing) {
+				this.issuances.increment();
+			}
+			logger.info("Obtained C2M long-term token " + token.tokenId() + " (from "
+					+ this.longTermTokenSource.description() + ", scopes " + token.scopes() + ", expires "
+					+ token.expiresAt() + ")");
+			publish(C2MTokenEvent.Type.LONG_TERM_ISSUED, token.tokenId(),
+					(previous != null) ? previous.tokenId() : null, null, null);
+		}).doOnError((ex) -> this.issuanceFailures.increment());
+	}
+
+	private boolean rotationDue(LongTermToken token, Instant now) {
+		if (!this.policy.rotation() || this.rotation == null || token.issuedAt() == null
+				|| token.expiresAt() == null || !token.scopes().contains(TOKENS_WRITE)) {
+			return false;
+		}
+		Instant rotateAt = (this.policy.rotateBefore() != null) ? token.expiresAt().minus(this.policy.rotateBefore())
+				: pointOfLife(token, this.policy.rotateAt());
+		return !now.isBefore(rotateAt) && !now.isBefore(this.rotationBackoff.nextAttemptAt);
+	}
+
+	private void rotateInBackground(LongTermToken current, Instant now) {
+		if (!this.rotating.compareAndSet(false, true)) {
+			return;
+		}
+		Rotation settings = this.rotation;
+		Long ttlSeconds = (settings.ttl() != null) ? settings.ttl().toSeconds() : null;
+		List<String> scopes = settings.scopes().isEmpty() ? null : settings.scopes();
+		getShortTermToken(Set.of(TOKENS_WRITE)).flatMap((writer) -> {
+			Instant requestedAt = this.clock.instant();
+			return this.client
+				.rotateLongTermToken(LongTokenRequest.forRotation(settings.clientId(), scopes, ttlSeconds),
+						writer.tokenValue())
+				.map((response) -> new LongTermToken(response.accessToken(), response.tokenId(),
+						Set.copyOf(response.scopes()), requestedAt, expiry(response, requestedAt)));
+		}).subscribe((fresh) -> {
+			if (this.longTerm.replace(current, fresh)) {
+				this.rotations.increment();
+				this.rotationBackoff.succeeded();
+				logger.info("Rotated the C2M long-term token " + current.tokenId() + " to " + fresh.tokenId()
+						+ " (expires " + fresh.expiresAt() + ")");
+				publish(C2MTokenEvent.Type.LONG_TERM_ROTATED, fresh.tokenId(), current.tokenId(), null, null);
+				if (this.policy.revokeAfterRotation() && current.tokenId() != null) {
+					revokePrevious(current, fresh);
+				}
+			}
+			this.rotating.set(false);
+		}, (ex) -> {
+			this.rotationFailures.increment();
+			C2MAuthException failure = asAuthException(ex, C2MOperation.ROTATE_LONG_TERM_TOKEN);
+			this.rotationBackoff.failed(failure, this.clock.instant());
+			recordFailure(failure);
+			logger.warn("Could not rotate the C2M long-term token " + current.tokenId() + "; it stays in use, next "
+					+ "attempt after " + this.rotationBackoff.nextAttemptAt + ": " + failure.getMessage());
+			this.rotating.set(false);
+		});
+	}
+
+	private void revokePrevious(LongTermToken previous, LongTermToken fresh) {
+		this.client.revoke(previous.tokenId(), fresh.tokenValue())
+			.subscribe(null, (ex) -> recordFailure(asAuthException(ex, C2MOperation.REVOKE_TOKEN)),
+					() -> publish(C2MTokenEvent.Type.TOKEN_REVOKED, previous.tokenId(), null, null, null));
+	}
+
+	// ---------------------------------------------------------------- exchange
+
+	private Mono<ShortTermToken> exchange(Set<String> scopes) {
+		return getLongTermToken().flatMap((longTermToken) -> exchange(longTermToken, scopes)
+			.onErrorResume(C2MAuthException.class, (ex) -> reissueAndRetry(ex, longTermToken, scopes)));
+	}
+
+	private Mono<ShortTermToken> reissueAndRetry(C2MAuthException ex, LongTermToken refused, Set<String> scopes) {
+		if (ex.getStatus() != 401 || !this.longTermTokenSource.canIssue()) {
+			return Mono.error(ex);
+		}
+		logger.warn("The C2M long-term token " + refused.tokenId() + " was refused [" + ex.getCode()
+				+ "]; issuing a new one from the configured " + this.longTermTokenSource.description());
+		this.longTerm.replace(refused, null);
+		return getLongTermToken().flatMap((longTermToken) -> exchange(longTermToken, scopes));
+	}
+
+	private Mono<ShortTermToken> exchange(LongTermToken longTermToken, Set<String> scopes) {
+		return Mono.defer(() -> {
+			Instant requestedAt = this.clock.instant();
+			ShortTokenRequest request = scopes.isEmpty() ? ShortTokenRequest.defaultScopes()
+					: ShortTokenRequest.narrowedTo(List.copyOf(scopes));
+			return this.client.exchange(longTermToken.tokenValue(), request)
+				.map((response) -> new ShortTermToken(response.accessToken(), response.tokenId(),
+						Set.copyOf(response.scopes()), requestedAt, expiry(response, requestedAt)))
+				.doOnNext((token) -> {
+					this.exchanges.increment();
+					if (logger.isDebugEnabled()) {
+						logger.debug("Exchanged the C2M long-term token " + longTermToken.tokenId()
+								+ " for short-term token " + token.tokenId() + " (scopes " + token.scopes()
+								+ ", expires " + token.expiresAt() + ")");
+					}
+				})
+				.doOnError((ex) -> this.exchangeFailures.increment());
+		});
+	}
+
+	private static Instant expiry(TokenResponse response, Instant requestedAt) {
+		Duration life = Duration.ofSeconds(response.expiresIn());
+		return requestedAt.plus((life.compareTo(MAX_LIFETIME) > 0) ? MAX_LIFETIME : life);
+	}
+
+	// ---------------------------------------------------------------- timing
+
+	private boolean isUsable(C2MToken token, Instant now) {
+		if (token.expiresAt() == null) {
+			return true;
+		}
+		Duration life = (token.issuedAt() != null) ? Duration.between(token.issuedAt(), token.expiresAt())
+				: this.policy.safetyMargin().multipliedBy(3);
+		return now.plus(this.policy.marginFor(life)).isBefore(token.expiresAt());
+	}
+
+	private Instant shortTermRefreshAt(ShortTermToken token) {
+		double jitter = this.policy.refreshJitter() * (2 * this.random.getAsDouble() - 1);
+		return pointOfLife(token, this.policy.refreshAt() + jitter);
+	}
+
+	private static Instant pointOfLife(C2MToken token, double fraction) {
+		Duration life = Duration.between(token.issuedAt(), token.expiresAt());
+		return token.issuedAt().plusMillis((long) (life.toMillis() * fraction));
+	}
+
+	/**
+	 * Whether a token counts as expired now, that is whether it has no more than the safety
+	 * margin left.
+	 * @param token the token
+	 * @return whether it should no longer be handed out
+	 */
+	public boolean isExpired(C2MToken token) {
+		return !isUsable(token, this.clock.instant());
+	}
+
+	// ---------------------------------------------------------------- state
 
 	/**
 	 * The scopes used when a caller names none.
@@ -209,6 +460,14 @@ public final class C2MTokenManager {
 	}
 
 	/**
+	 * The policy.
+	 * @return the policy
+	 */
+	public TokenPolicy getPolicy() {
+		return this.policy;
+	}
+
+	/**
 	 * Where the long-term token comes from.
 	 * @return the source
 	 */
@@ -222,128 +481,54 @@ public final class C2MTokenManager {
 	 */
 	public Statistics statistics() {
 		return new Statistics(this.cacheHits.sum(), this.cacheMisses.sum(), this.exchanges.sum(),
-				this.exchangeFailures.sum(), this.issuances.sum(), this.issuanceFailures.sum());
+				this.exchangeFailures.sum(), this.issuances.sum(), this.issuanceFailures.sum(),
+				this.backgroundRefreshes.sum(), this.rotations.sum(), this.rotationFailures.sum(),
+				this.rejectedDuringBackoff.sum());
 	}
 
 	/**
-	 * The last failure to obtain a token, if any happened.
+	 * The retry state of the default scopes' short-term token.
+	 * @return how many attempts failed in a row and when the next one is allowed
+	 */
+	public RetryState retryState() {
+		Refresher<ShortTermToken> refresher = this.shortTerm.get(this.defaultScopes);
+		Backoff backoff = (refresher != null) ? refresher.backoff : new Backoff();
+		return new RetryState(backoff.failures, (backoff.failures > 0) ? backoff.nextAttemptAt : null);
+	}
+
+	/**
+	 * The last failure to obtain, rotate or revoke a token, if any happened.
 	 * @return the last failure
 	 */
 	public Optional<Failure> lastFailure() {
 		return Optional.ofNullable(this.lastFailure);
 	}
 
-	private LongTermToken validLongTermToken(LongTermToken seen) {
-		LongTermToken current = this.longTermToken.get();
-		return (current != null && current != seen && !current.isExpired(this.clock.instant(), this.clockSkew))
-				? current : null;
+	private void recordFailure(C2MAuthException ex) {
+		this.lastFailure = new Failure(ex, this.clock.instant());
+		publish(C2MTokenEvent.Type.FAILURE, null, null, ex.getOperation(), ex);
 	}
 
-	private Mono<LongTermToken> obtainLongTermToken() {
-		LongTermToken previous = this.longTermToken.get();
-		if (previous != null && !this.longTermTokenSource.canIssue()) {
-			return Mono.error(new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "long_term_token_expired",
-					null, null, "the long-term token expired at " + previous.expiresAt() + " and the configured "
-							+ this.longTermTokenSource.description() + " cannot issue another; configure a new one",
-					null));
+	private void publish(C2MTokenEvent.Type type, String tokenId, String previousTokenId, C2MOperation operation,
+			C2MAuthException exception) {
+		try {
+			this.eventListener.accept(new C2MTokenEvent(this, type, tokenId, previousTokenId, operation, exception));
 		}
-		boolean issuing = this.longTermTokenSource.canIssue();
-		return this.longTermTokenSource.obtain().doOnNext((token) -> {
-			this.longTermToken.set(token);
-			if (issuing) {
-				this.issuances.increment();
-			}
-			logger.info("Obtained C2M long-term token " + token.tokenId() + " (from " + this.longTermTokenSource.description()
-					+ ", scopes " + token.scopes() + ", expires " + token.expiresAt() + ")");
-		}).doOnError((ex) -> {
-			this.issuanceFailures.increment();
-			recordFailure(ex);
-		});
-	}
-
-	private Mono<ShortTermToken> exchange(Set<String> scopes) {
-		return getLongTermToken().flatMap((longTerm) -> exchange(longTerm, scopes)
-			.onErrorResume(C2MAuthException.class, (ex) -> reissueAndRetry(ex, longTerm, scopes)));
-	}
-
-	private Mono<ShortTermToken> reissueAndRetry(C2MAuthException ex, LongTermToken refused, Set<String> scopes) {
-		if (ex.getStatus() != 401 || !this.longTermTokenSource.canIssue()) {
-			return Mono.error(ex);
+		catch (RuntimeException ex) {
+			logger.warn("A C2M token event listener failed on " + type + "; the token manager carries on", ex);
 		}
-		logger.warn("The C2M long-term token " + refused.tokenId() + " was refused [" + ex.getCode()
-				+ "]; issuing a new one from the configured " + this.longTermTokenSource.description());
-		this.longTermToken.compareAndSet(refused, null);
-		return getLongTermToken().flatMap((longTerm) -> exchange(longTerm, scopes));
 	}
 
-	private Mono<ShortTermToken> exchange(LongTermToken longTerm, Set<String> scopes) {
-		return Mono.defer(() -> {
-			Instant requestedAt = this.clock.instant();
-			ShortTokenRequest request = scopes.isEmpty() ? ShortTokenRequest.defaultScopes()
-					: ShortTokenRequest.narrowedTo(scopes.stream().toList());
-			return this.client.exchange(longTerm.tokenValue(), request)
-				.map((response) -> toToken(response, requestedAt))
-				.doOnNext((token) -> {
-					this.exchanges.increment();
-					if (logger.isDebugEnabled()) {
-						logger.debug("Exchanged the C2M long-term token " + longTerm.tokenId()
-								+ " for short-term token " + token.tokenId() + " (scopes " + token.scopes()
-								+ ", expires " + token.expiresAt() + ")");
-					}
-				})
-				.doOnError((ex) -> {
-					this.exchangeFailures.increment();
-					recordFailure(ex);
-				});
-		});
-	}
-
-	private static ShortTermToken toToken(ShortTokenResponse response, Instant requestedAt) {
-		return new ShortTermToken(response.accessToken(), response.tokenId(), Set.copyOf(response.scopes()),
-				requestedAt, requestedAt.plusSeconds(response.expiresIn()));
-	}
-
-	private void recordFailure(Throwable ex) {
+	private static C2MAuthException asAuthException(Throwable ex, C2MOperation operation) {
 		if (ex instanceof C2MAuthException authException) {
-			this.lastFailure = new Failure(authException, this.clock.instant());
+			return authException;
 		}
+		return new C2MAuthException(operation, 0, C2MAuthException.UNKNOWN_CODE, null, null,
+				ex.getClass().getSimpleName(), ex);
 	}
 
-	private static <T> CompletableFuture<T> singleFlight(AtomicReference<CompletableFuture<T>> inFlight,
-			Supplier<T> alreadyDone, Supplier<Mono<T>> work) {
-		while (true) {
-			CompletableFuture<T> running = inFlight.get();
-			if (running != null) {
-				return running;
-			}
-			T done = alreadyDone.get();
-			if (done != null) {
-				return CompletableFuture.completedFuture(done);
-			}
-			CompletableFuture<T> future = new CompletableFuture<>();
-			if (inFlight.compareAndSet(null, future)) {
-				Mono<T> mono;
-				try {
-					mono = work.get();
-				}
-				catch (RuntimeException ex) {
-					mono = Mono.error(ex);
-				}
-				mono.subscribe((value) -> {
-					inFlight.set(null);
-					future.complete(value);
-				}, (ex) -> {
-					inFlight.set(null);
-					future.completeExceptionally(ex);
-				}, () -> {
-					if (!future.isDone()) {
-						inFlight.set(null);
-						future.completeExceptionally(new IllegalStateException("no token was produced"));
-					}
-				});
-				return future;
-			}
-		}
+	private Set<String> key(Collection<String> scopes) {
+		return scopes.isEmpty() ? this.defaultScopes : normalize(scopes);
 	}
 
 	private static Set<String> normalize(Collection<String> scopes) {
@@ -356,55 +541,195 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * The short-term token of one scope set and the exchange in flight for it, if any.
+	 * One token and the request in flight to replace it, if any, with its retry state.
 	 */
-	private final class Slot {
+	private final class Refresher<T extends C2MToken> {
 
-		private final Set<String> scopes;
+		private final C2MOperation operation;
 
-		private final AtomicReference<CompletableFuture<ShortTermToken>> inFlight = new AtomicReference<>();
+		private final Supplier<Mono<T>> work;
 
-		private volatile ShortTermToken token;
+		private final Function<T, Instant> refreshAtOf;
 
-		Slot(Set<String> scopes) {
-			this.scopes = scopes;
+		private final AtomicReference<CompletableFuture<T>> inFlight = new AtomicReference<>();
+
+		private final Backoff backoff = new Backoff();
+
+		private volatile T token;
+
+		private volatile Instant refreshAt = Instant.MAX;
+
+		Refresher(C2MOperation operation, Supplier<Mono<T>> work, Function<T, Instant> refreshAtOf) {
+			this.operation = operation;
+			this.work = work;
+			this.refreshAtOf = refreshAtOf;
 		}
 
-		CompletableFuture<ShortTermToken> refresh(ShortTermToken seen) {
-			return singleFlight(this.inFlight, () -> fresherThan(seen),
-					() -> exchange(this.scopes).doOnNext((fresh) -> this.token = fresh));
+		/**
+		 * The token for a caller that holds none usable: join the request in flight, take a
+		 * usable token that landed meanwhile, fail at once while retries are backing off, or
+		 * start the request.
+		 */
+		CompletableFuture<T> obtain(T seen) {
+			while (true) {
+				CompletableFuture<T> running = this.inFlight.get();
+				if (running != null) {
+					return running;
+				}
+				T current = this.token;
+				Instant now = C2MTokenManager.this.clock.instant();
+				if (current != null && current != seen && isUsable(current, now)) {
+					return CompletableFuture.completedFuture(current);
+				}
+				if (this.backoff.failures > 0 && now.isBefore(this.backoff.nextAttemptAt)) {
+					C2MTokenManager.this.rejectedDuringBackoff.increment();
+					return CompletableFuture.failedFuture(this.backoff.rejection(now));
+				}
+				CompletableFuture<T> started = start();
+				if (started != null) {
+					return started;
+				}
+			}
 		}
 
-		private ShortTermToken fresherThan(ShortTermToken seen) {
-			ShortTermToken current = this.token;
-			return (current != null && current != seen && !isExpired(current)) ? current : null;
+		void refreshInBackground(Instant now) {
+			if (this.inFlight.get() == null && !now.isBefore(this.backoff.nextAttemptAt) && start() != null) {
+				C2MTokenManager.this.backgroundRefreshes.increment();
+			}
+		}
+
+		private CompletableFuture<T> start() {
+			CompletableFuture<T> future = new CompletableFuture<>();
+			if (!this.inFlight.compareAndSet(null, future)) {
+				return null;
+			}
+			Mono<T> mono;
+			try {
+				mono = this.work.get();
+			}
+			catch (RuntimeException ex) {
+				mono = Mono.error(ex);
+			}
+			mono.subscribe((value) -> {
+				this.token = value;
+				Instant next = this.refreshAtOf.apply(value);
+				this.refreshAt = (next != null) ? next : Instant.MAX;
+				this.backoff.succeeded();
+				this.inFlight.set(null);
+				future.complete(value);
+			}, (ex) -> {
+				C2MAuthException failure = asAuthException(ex, this.operation);
+				this.backoff.failed(failure, C2MTokenManager.this.clock.instant());
+				recordFailure(failure);
+				this.inFlight.set(null);
+				future.completeExceptionally(failure);
+			}, () -> {
+				if (!future.isDone()) {
+					this.inFlight.set(null);
+					future.completeExceptionally(new C2MAuthException(this.operation, 0,
+							C2MAuthException.INVALID_RESPONSE_CODE, null, null, "no token was produced", null));
+				}
+			});
+			return future;
+		}
+
+		boolean replace(T expected, T replacement) {
+			synchronized (this) {
+				if (this.token != expected) {
+					return false;
+				}
+				this.token = replacement;
+				return true;
+			}
 		}
 
 		void evict(String tokenValue) {
-			ShortTermToken current = this.token;
+			T current = this.token;
 			if (current != null && (tokenValue == null || current.tokenValue().equals(tokenValue))) {
-				this.token = null;
+				replace(current, null);
 			}
 		}
 
 	}
 
 	/**
-	 * Counters since the manager was created.
-	 *
-	 * @param cacheHits requests for a short-term token served from the cache
-	 * @param cacheMisses requests for a short-term token that needed a new one
-	 * @param exchanges successful exchanges of the long-term token for a short-term one
-	 * @param exchangeFailures failed exchanges
-	 * @param issuances long-term tokens obtained
-	 * @param issuanceFailures failures to obtain a long-term token
+	 * Exponential backoff with full jitter, never shorter than the server's {@code Retry-After}.
 	 */
-	public record Statistics(long cacheHits, long cacheMisses, long exchanges, long exchangeFailures, long issuances,
-			long issuanceFailures) {
+	private final class Backoff {
+
+		private volatile int failures;
+
+		private volatile Instant nextAttemptAt = Instant.MIN;
+
+		private volatile C2MAuthException lastError;
+
+		void succeeded() {
+			this.failures = 0;
+			this.nextAttemptAt = Instant.MIN;
+			this.lastError = null;
+		}
+
+		void failed(C2MAuthException error, Instant now) {
+			int count = Math.min(this.failures + 1, 30);
+			Duration cap = C2MTokenManager.this.policy.initialBackoff().multipliedBy(1L << Math.min(count - 1, 20));
+			if (cap.compareTo(C2MTokenManager.this.policy.maxBackoff()) > 0) {
+				cap = C2MTokenManager.this.policy.maxBackoff();
+			}
+			Duration delay = Duration.ofMillis((long) (cap.toMillis() * C2MTokenManager.this.random.getAsDouble()));
+			if (error.getRetryAfter() != null && error.getRetryAfter().compareTo(delay) > 0) {
+				delay = error.getRetryAfter();
+			}
+			this.lastError = error;
+			this.nextAttemptAt = now.plus(delay);
+			this.failures = count;
+		}
+
+		C2MAuthException rejection(Instant now) {
+			C2MAuthException last = this.lastError;
+			Duration wait = Duration.between(now, this.nextAttemptAt);
+			return new C2MAuthException(last.getOperation(), last.getStatus(), last.getCode(), last.getServerMessage(),
+					wait, "no valid token is held and the last " + this.failures
+							+ " attempt(s) failed; the next is allowed in " + wait.toMillis() + " ms (last error: "
+							+ last.getMessage() + ")",
+					last);
+		}
+
+	}
+
+	private record Rotation(String clientId, List<String> scopes, Duration ttl) {
 	}
 
 	/**
-	 * The last failure to obtain a token.
+	 * Counters since the manager was created.
+	 *
+	 * @param cacheHits requests for a short-term token served from the cache
+	 * @param cacheMisses requests for a short-term token that found none usable
+	 * @param exchanges successful exchanges of the long-term token for a short-term one
+	 * @param exchangeFailures failed exchanges
+	 * @param issuances long-term tokens issued from the credential
+	 * @param issuanceFailures failures to issue a long-term token
+	 * @param backgroundRefreshes refreshes started in the background, no caller waiting
+	 * @param rotations rotations of the long-term token
+	 * @param rotationFailures failed rotations
+	 * @param rejectedDuringBackoff callers failed at once because no token was usable and retries
+	 * were backing off
+	 */
+	public record Statistics(long cacheHits, long cacheMisses, long exchanges, long exchangeFailures, long issuances,
+			long issuanceFailures, long backgroundRefreshes, long rotations, long rotationFailures,
+			long rejectedDuringBackoff) {
+	}
+
+	/**
+	 * Retry state.
+	 *
+	 * @param consecutiveFailures attempts that failed in a row
+	 * @param nextAttemptAt when the next attempt is allowed, or {@code null} when not backing off
+	 */
+	public record RetryState(int consecutiveFailures, Instant nextAttemptAt) {
+	}
+
+	/**
+	 * The last failure.
 	 *
 	 * @param exception what failed
 	 * @param at when, on the manager's clock

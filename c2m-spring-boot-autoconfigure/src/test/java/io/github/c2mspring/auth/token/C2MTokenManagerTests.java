@@ -177,6 +177,11 @@ class C2MTokenManagerTests {
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
 		assertThat(manager.lastFailure()).hasValueSatisfying(
 				(failure) -> assertThat(failure.exception().getStatus()).isEqualTo(503));
+		// while retries back off, a caller without a usable token fails at once, without a request
+		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> manager.getShortTermToken().block())
+			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(503));
+		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
+		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(manager.getShortTermToken().block()).isNotNull();
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
 	}

@@ -1,0 +1,90 @@
+package io.github.c2mspring.auth.token;
+
+import io.github.c2mspring.auth.C2MAuthException;
+import io.github.c2mspring.auth.C2MOperation;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Announces a change in the managed tokens: a long-term token issued, rotated or revoked, or a
+ * failure to obtain, rotate or revoke one. Published as an application event by the
+ * auto-configured token manager; a listener that throws never breaks the manager. Carries token
+ * ids, never token values.
+ */
+public class C2MTokenEvent extends ApplicationEvent {
+
+	private final Type type;
+
+	private final String tokenId;
+
+	private final String previousTokenId;
+
+	private final C2MOperation operation;
+
+	private final C2MAuthException exception;
+
+	/**
+	 * Create an event.
+	 * @param source the token manager
+	 * @param type what happened
+	 * @param tokenId the id of the token concerned, or {@code null}
+	 * @param previousTokenId the id of the token replaced (rotation), or {@code null}
+	 * @param operation the operation that failed, for a failure
+	 * @param exception the failure, for a failure
+	 */
+	public C2MTokenEvent(Object source, Type type, String tokenId, String previousTokenId, C2MOperation operation,
+			C2MAuthException exception) {
+		super(source);
+		this.type = type;
+		this.tokenId = tokenId;
+		this.previousTokenId = previousTokenId;
+		this.operation = operation;
+		this.exception = exception;
+	}
+
+	public Type getType() {
+		return this.type;
+	}
+
+	public String getTokenId() {
+		return this.tokenId;
+	}
+
+	public String getPreviousTokenId() {
+		return this.previousTokenId;
+	}
+
+	public C2MOperation getOperation() {
+		return this.operation;
+	}
+
+	public C2MAuthException getException() {
+		return this.exception;
+	}
+
+	@Override
+	public String toString() {
+		return "C2MTokenEvent[" + this.type + ", tokenId=" + this.tokenId + ", previousTokenId="
+				+ this.previousTokenId + ((this.exception != null) ? ", error=" + this.exception.getCode() : "") + "]";
+	}
+
+	/**
+	 * What happened.
+	 */
+	public enum Type {
+
+		/** A long-term token was issued from the credential (or the provisioned one adopted). */
+		LONG_TERM_ISSUED,
+
+		/** The long-term token was rotated; {@link #getPreviousTokenId()} names the old one. */
+		LONG_TERM_ROTATED,
+
+		/** A token was revoked (the previous long-term token after a rotation). */
+		TOKEN_REVOKED,
+
+		/** Obtaining, exchanging, rotating or revoking a token failed. */
+		FAILURE
+
+	}
+
+}
