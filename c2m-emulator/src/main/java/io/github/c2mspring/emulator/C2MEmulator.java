@@ -378,11 +378,11 @@ public final class C2MEmulator implements AutoCloseable {
 		catch (RuntimeException | IOException ex) {
 			answer = Answer.error(500, "server_error", "The emulator failed: " + ex.getClass().getSimpleName());
 		}
+		// recorded before the answer goes out, so that a client that has its answer finds it here
+		this.requests.add(new RecordedRequest(endpoint, method, path, headers(exchange), body,
+				(answer != null) ? answer.status : 0, receivedAt));
 		try {
-			if (answer == null) {
-				exchange.close();
-			}
-			else {
+			if (answer != null) {
 				send(exchange, answer);
 			}
 		}
@@ -390,8 +390,6 @@ public final class C2MEmulator implements AutoCloseable {
 			// the client went away
 		}
 		finally {
-			this.requests.add(new RecordedRequest(endpoint, method, path, headers(exchange), body,
-					(answer != null) ? answer.status : 0, receivedAt));
 			exchange.close();
 		}
 	}

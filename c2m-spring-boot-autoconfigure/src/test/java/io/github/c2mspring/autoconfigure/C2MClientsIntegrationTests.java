@@ -149,6 +149,58 @@ class C2MClientsIntegrationTests {
 	}
 
 	@Test
+	void refusedTokenIsEvictedAndTheCallReplayedOnce() {
+		this.runner.run((context) -> {
+			WebClient web = context.getBean("c2mWebClient", WebClient.class);
+			RestClient rest = context.getBean("c2mRestClient", RestClient.class);
+			C2MTokenManager manager = context.getBean(C2MTokenManager.class);
+			web.post().uri("/jobs/single-doc").bodyValue(Map.of("n", 0)).retrieve().toBodilessEntity().block();
+			String first = manager.currentShortTermToken(java.util.Set.of()).orElseThrow().tokenId();
+			this.emulator.revoke(first);
+			Map<String, Object> job = web.post()
+				.uri("/jobs/single-doc")
+				.bodyValue(Map.of("n", 1))
+				.retrieve()
+				.bodyToMono(JSON)
+				.block();
+			assertThat(job).containsKey("job_id");
+			String second = manager.currentShortTermToken(java.util.Set.of()).orElseThrow().tokenId();
+			assertThat(second).isNotEqualTo(first);
+			this.emulator.revoke(second);
+			assertThat(rest.post().uri("/jobs/single-doc").body(Map.of("n", 2)).retrieve().body(JSON))
+				.containsKey("job_id");
+			assertThat(this.emulator.submittedJobs()).hasSize(3);
+			assertThat(this.emulator.requests())
+				.filteredOn((request) -> request.endpoint() == Endpoint.SUBMIT_JOB)
+				.extracting(io.github.c2mspring.emulator.RecordedRequest::status)
+				.containsExactly(201, 401, 201, 401, 201);
+			assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void secondRefusalIsReturnedToTheCaller() {
+		this.runner.run((context) -> {
+			this.emulator.faults()
+				.always(Endpoint.SUBMIT_JOB, Fault.raw(401, "application/json",
+						"{\"code\":\"invalid_token\",\"message\":\"no\"}",
+						Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
+			WebClient web = context.getBean("c2mWebClient", WebClient.class);
+			org.assertj.core.api.Assertions
+				.assertThatExceptionOfType(org.springframework.web.reactive.function.client.WebClientResponseException.class)
+				.isThrownBy(() -> web.post().uri("/jobs/single-doc").bodyValue(Map.of()).retrieve().toBodilessEntity()
+					.block())
+				.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(401));
+			assertThat(this.emulator.requestCount(Endpoint.SUBMIT_JOB)).isEqualTo(2);
+			RestClient rest = context.getBean("c2mRestClient", RestClient.class);
+			org.assertj.core.api.Assertions
+				.assertThatExceptionOfType(org.springframework.web.client.HttpClientErrorException.Unauthorized.class)
+				.isThrownBy(() -> rest.post().uri("/jobs/single-doc").body(Map.of()).retrieve().toBodilessEntity());
+			assertThat(this.emulator.requestCount(Endpoint.SUBMIT_JOB)).isEqualTo(4);
+		});
+	}
+
+	@Test
 	void operationsExposeManagedStateWithoutTheLongTermValue() {
 		this.runner.run((context) -> {
 			C2MAuthOperations operations = context.getBean(C2MAuthOperations.class);

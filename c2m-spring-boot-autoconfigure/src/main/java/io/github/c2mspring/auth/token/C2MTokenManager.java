@@ -487,6 +487,15 @@ public final class C2MTokenManager {
 	}
 
 	/**
+	 * Whether no token request is in flight (no exchange, issuance or rotation).
+	 * @return whether the manager is idle
+	 */
+	public boolean isIdle() {
+		return this.longTerm.inFlight.get() == null && !this.rotating.get()
+				&& this.shortTerm.values().stream().allMatch((refresher) -> refresher.inFlight.get() == null);
+	}
+
+	/**
 	 * The retry state of the default scopes' short-term token.
 	 * @return how many attempts failed in a row and when the next one is allowed
 	 */
