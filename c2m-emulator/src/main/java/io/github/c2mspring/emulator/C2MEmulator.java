@@ -430,6 +430,7 @@ public final class C2MEmulator implements AutoCloseable {
 			case SHORT_TERM_TOKEN -> issueShortTerm(bearer, body);
 			case REVOKE -> revokeByApi(bearer, path);
 			case SUBMIT_JOB -> submitJob(bearer, body);
+			case OAUTH2_TOKEN -> oauth2ClientCredentials(exchange, body);
 		};
 	}
 
@@ -672,6 +673,59 @@ public final class C2MEmulator implements AutoCloseable {
 		return new Answer(201, "application/json", Json.write(job), new LinkedHashMap<>());
 	}
 
+	private Answer oauth2ClientCredentials(HttpExchange exchange, String body) {
+		Map<String, String> form = new LinkedHashMap<>();
+		for (String pair : body.split("&")) {
+			int equals = pair.indexOf('=');
+			if (equals > 0) {
+				form.put(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));
+			}
+		}
+		String clientId = form.get("client_id");
+		String secret = form.get("client_secret");
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+			String decoded = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+					StandardCharsets.UTF_8);
+			int colon = decoded.indexOf(':');
+			if (colon > 0) {
+				clientId = decode(decoded.substring(0, colon));
+				secret = decode(decoded.substring(colon + 1));
+			}
+		}
+		if (!"client_credentials".equals(form.get("grant_type"))) {
+			return oauth2Error(400, "unsupported_grant_type");
+		}
+		Clients.Client client = this.clients.find(clientId);
+		if (client == null || client.secretValue() == null || !client.secretValue().equals(secret)) {
+			return oauth2Error(401, "invalid_client");
+		}
+		List<String> scopes = client.defaults();
+		String scope = form.get("scope");
+		if (scope != null && !scope.isBlank()) {
+			scopes = List.of(scope.trim().split("\\s+"));
+			if (!covers(client.allowed(), scopes)) {
+				return oauth2Error(400, "invalid_scope");
+			}
+		}
+		Token token = issue(TokenKind.SHORT_TERM, clientId, scopes, this.shortTermTtl, "oauth2_client_credentials",
+				null);
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("access_token", token.value);
+		response.put("token_type", "Bearer");
+		response.put("expires_in", Duration.between(token.issuedAt, token.expiresAt).toSeconds());
+		response.put("scope", String.join(" ", scopes));
+		return new Answer(200, "application/json", Json.write(response), new LinkedHashMap<>());
+	}
+
+	private static Answer oauth2Error(int status, String error) {
+		return new Answer(status, "application/json", Json.write(Map.of("error", error)), new LinkedHashMap<>());
+	}
+
+	private static String decode(String value) {
+		return java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+	}
+
 	// ---------------------------------------------------------------- tokens
 
 	private Token issue(TokenKind kind, String clientId, List<String> scopes, Duration lifetime, String mechanism,
@@ -740,6 +794,7 @@ public final class C2MEmulator implements AutoCloseable {
 			case "/v2/auth/tokens/long" -> Endpoint.LONG_TERM_TOKEN;
 			case "/v2/auth/tokens/short" -> Endpoint.SHORT_TERM_TOKEN;
 			case "/v2/jobs/single-doc" -> Endpoint.SUBMIT_JOB;
+			case "/v2/oauth2/token" -> Endpoint.OAUTH2_TOKEN;
 			default -> REVOKE_PATH.matcher(path).matches() ? Endpoint.REVOKE : null;
 		};
 	}

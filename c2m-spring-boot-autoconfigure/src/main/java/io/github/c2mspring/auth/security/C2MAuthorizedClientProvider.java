@@ -38,8 +38,8 @@ public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClient
 		if (!C2MAuthorizedClients.supports(context)) {
 			return null;
 		}
-		ShortTermToken token = this.tokenManager.getShortTermToken(C2MAuthorizedClients.requestedScopes(context))
-			.block();
+		ShortTermToken token = this.tokenManager
+			.getShortTermTokenBlocking(C2MAuthorizedClients.requestedScopes(context));
 		return C2MAuthorizedClients.authorizedClient(context, token);
 	}
 

@@ -1,7 +1,7 @@
 package io.github.c2mspring.auth.security;
 
 import java.util.Arrays;
-import java.util.List;
+import java.util.Collection;
 
 import io.github.c2mspring.auth.ShortTermToken;
 
@@ -24,12 +24,12 @@ final class C2MAuthorizedClients {
 			.equals(context.getClientRegistration().getAuthorizationGrantType());
 	}
 
-	static List<String> requestedScopes(OAuth2AuthorizationContext context) {
+	static Collection<String> requestedScopes(OAuth2AuthorizationContext context) {
 		String[] requested = context.getAttribute(OAuth2AuthorizationContext.REQUEST_SCOPE_ATTRIBUTE_NAME);
 		if (requested != null && requested.length > 0) {
 			return Arrays.asList(requested);
 		}
-		return List.copyOf(context.getClientRegistration().getScopes());
+		return context.getClientRegistration().getScopes();
 	}
 
 	static OAuth2AuthorizedClient authorizedClient(OAuth2AuthorizationContext context, ShortTermToken token) {

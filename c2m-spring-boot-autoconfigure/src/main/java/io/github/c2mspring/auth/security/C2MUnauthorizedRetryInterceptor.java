@@ -40,7 +40,7 @@ public final class C2MUnauthorizedRetryInterceptor implements ClientHttpRequestI
 		}
 		response.close();
 		this.tokenManager.evictValue(refused);
-		ShortTermToken fresh = this.tokenManager.getShortTermToken().block();
+		ShortTermToken fresh = this.tokenManager.getShortTermTokenBlocking(this.tokenManager.getDefaultScopes());
 		request.getHeaders().setBearerAuth(fresh.tokenValue());
 		return execution.execute(request, body);
 	}

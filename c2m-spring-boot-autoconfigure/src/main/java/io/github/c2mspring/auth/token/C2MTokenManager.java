@@ -205,7 +205,31 @@ public final class C2MTokenManager {
 	 */
 	public Mono<ShortTermToken> getShortTermToken(Collection<String> scopes) {
 		Assert.notNull(scopes, "scopes must not be null");
-		Refresher<ShortTermToken> refresher = shortTermRefresher(key(scopes));
+		Refresher<ShortTermToken> refresher = shortTermRefresher(scopes);
+		ShortTermToken cached = cachedShortTermToken(refresher);
+		if (cached != null) {
+			return Mono.just(cached);
+		}
+		return Mono.fromFuture(refresher::obtain, true);
+	}
+
+	/**
+	 * A short-term token for a scope set, for a caller that may block: served from the cache
+	 * without touching Reactor when one is usable, otherwise obtained and waited for.
+	 * @param scopes the scopes (empty for the default scopes)
+	 * @return the token
+	 */
+	public ShortTermToken getShortTermTokenBlocking(Collection<String> scopes) {
+		Assert.notNull(scopes, "scopes must not be null");
+		Refresher<ShortTermToken> refresher = shortTermRefresher(scopes);
+		ShortTermToken cached = cachedShortTermToken(refresher);
+		if (cached != null) {
+			return cached;
+		}
+		return Mono.fromFuture(refresher::obtain, true).block();
+	}
+
+	private ShortTermToken cachedShortTermToken(Refresher<ShortTermToken> refresher) {
 		Instant now = this.clock.instant();
 		ShortTermToken cached = refresher.token;
 		if (cached != null && isUsable(cached, now)) {
@@ -213,13 +237,30 @@ public final class C2MTokenManager {
 			if (!now.isBefore(refresher.refreshAt)) {
 				refresher.refreshInBackground(now);
 			}
-			return Mono.just(cached);
+			return cached;
 		}
 		this.cacheMisses.increment();
-		return Mono.fromFuture(() -> refresher.obtain(cached), true);
+		return null;
+	}
+
+	private Refresher<ShortTermToken> shortTermRefresher(Collection<String> scopes) {
+		if (scopes.isEmpty()) {
+			return shortTermRefresher(this.defaultScopes);
+		}
+		if (scopes instanceof Set<?>) {
+			Refresher<ShortTermToken> existing = this.shortTerm.get(scopes);
+			if (existing != null) {
+				return existing;
+			}
+		}
+		return shortTermRefresher(normalize(scopes));
 	}
 
 	private Refresher<ShortTermToken> shortTermRefresher(Set<String> key) {
+		Refresher<ShortTermToken> existing = this.shortTerm.get(key);
+		if (existing != null) {
+			return existing;
+		}
 		return this.shortTerm.computeIfAbsent(key, (scopes) -> new Refresher<>(C2MOperation.EXCHANGE_SHORT_TERM_TOKEN,
 				() -> exchange(scopes), this::shortTermRefreshAt));
 	}
@@ -283,7 +324,7 @@ public final class C2MTokenManager {
 			}
 			return Mono.just(current);
 		}
-		return Mono.fromFuture(() -> this.longTerm.obtain(current), true);
+		return Mono.fromFuture(this.longTerm::obtain, true);
 	}
 
 	/**
@@ -575,11 +616,11 @@ public final class C2MTokenManager {
 		}
 
 		/**
-		 * The token for a caller that holds none usable: join the request in flight, take a
+		 * The token for a caller that found none usable: join the request in flight, take a
 		 * usable token that landed meanwhile, fail at once while retries are backing off, or
 		 * start the request.
 		 */
-		CompletableFuture<T> obtain(T seen) {
+		CompletableFuture<T> obtain() {
 			while (true) {
 				CompletableFuture<T> running = this.inFlight.get();
 				if (running != null) {
@@ -587,7 +628,7 @@ public final class C2MTokenManager {
 				}
 				T current = this.token;
 				Instant now = C2MTokenManager.this.clock.instant();
-				if (current != null && current != seen && isUsable(current, now)) {
+				if (current != null && isUsable(current, now)) {
 					return CompletableFuture.completedFuture(current);
 				}
 				if (this.backoff.failures > 0 && now.isBefore(this.backoff.nextAttemptAt)) {

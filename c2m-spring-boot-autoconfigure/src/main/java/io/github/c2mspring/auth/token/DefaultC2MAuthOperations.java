@@ -66,12 +66,12 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 
 	@Override
 	public ShortTermToken getShortTermToken() {
-		return block(this.tokenManager.getShortTermToken());
+		return this.tokenManager.getShortTermTokenBlocking(this.tokenManager.getDefaultScopes());
 	}
 
 	@Override
 	public ShortTermToken getShortTermToken(Collection<String> scopes) {
-		return block(this.tokenManager.getShortTermToken(scopes));
+		return this.tokenManager.getShortTermTokenBlocking(scopes);
 	}
 
 	@Override
