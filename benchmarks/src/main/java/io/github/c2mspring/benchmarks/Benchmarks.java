@@ -6,8 +6,6 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -36,6 +33,7 @@ import io.github.c2mspring.auth.token.TokenPolicy;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.Fault;
+import io.github.c2mspring.emulator.ManualClock;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -93,7 +91,8 @@ public final class Benchmarks {
 
 	/** 1000 callers released together by a barrier: cold, then at the moment the token expires. */
 	static void herd() throws Exception {
-		VirtualClock clock = new VirtualClock();
+		// virtual clocks start at the real time: Spring Security stamps its tokens with Instant.now()
+		ManualClock clock = ManualClock.startingNow();
 		try (C2MEmulator emulator = emulator(clock)) {
 			emulator.faults().always(Endpoint.SHORT_TERM_TOKEN, Fault.delay(Duration.ofMillis(100)));
 			emulator.faults().always(Endpoint.OAUTH2_TOKEN, Fault.delay(Duration.ofMillis(100)));
@@ -214,7 +213,7 @@ public final class Benchmarks {
 	 * virtual clock.
 	 */
 	static void outage() throws Exception {
-		VirtualClock clock = new VirtualClock();
+		ManualClock clock = ManualClock.startingNow();
 		try (C2MEmulator emulator = emulator(clock)) {
 			Ours ours = ours(emulator, clock, TokenPolicy.defaults());
 			Side spring = spring(emulator, clock, Duration.ofSeconds(60));
@@ -260,7 +259,7 @@ public final class Benchmarks {
 	 * half-way (jitter off: it only spreads a fleet).
 	 */
 	static void day() throws Exception {
-		VirtualClock clock = new VirtualClock();
+		ManualClock clock = ManualClock.startingNow();
 		try (C2MEmulator emulator = emulator(clock)) {
 			TokenPolicy policy = TokenPolicy.defaults().withRefresh(0.5, 0.0);
 			Ours ours = ours(emulator, clock, policy);
@@ -503,35 +502,6 @@ public final class Benchmarks {
 	interface ThrowingRunnable {
 
 		void run() throws Exception;
-
-	}
-
-	/**
-	 * A clock the benchmark moves by hand, starting at the real time (Spring Security stamps its
-	 * tokens with the real time, so the virtual clock must not start behind it).
-	 */
-	static final class VirtualClock extends Clock {
-
-		private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-
-		void advance(Duration duration) {
-			this.now.updateAndGet((instant) -> instant.plus(duration));
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now.get();
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
 
 	}
 

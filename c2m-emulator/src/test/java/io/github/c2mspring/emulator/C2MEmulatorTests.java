@@ -7,18 +7,14 @@ import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -37,7 +33,7 @@ class C2MEmulatorTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+	private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private KeyPair rsa;
 
@@ -329,35 +325,6 @@ class C2MEmulatorTests {
 			.expirationTime(Date.from(now.plusSeconds(expiresInSeconds)))
 			.jwtID(UUID.randomUUID().toString())
 			.build();
-	}
-
-	static final class TestClock extends Clock {
-
-		private final AtomicReference<Instant> now;
-
-		TestClock(Instant start) {
-			this.now = new AtomicReference<>(start);
-		}
-
-		void advance(Duration duration) {
-			this.now.updateAndGet((instant) -> instant.plus(duration));
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now.get();
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

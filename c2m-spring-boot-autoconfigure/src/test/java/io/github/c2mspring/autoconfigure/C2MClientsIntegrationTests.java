@@ -11,7 +11,7 @@ import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.Fault;
 import io.github.c2mspring.emulator.TokenKind;
-import io.github.c2mspring.testsupport.MutableClock;
+import io.github.c2mspring.emulator.ManualClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +44,7 @@ class C2MClientsIntegrationTests {
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
 
-	private final MutableClock clock = MutableClock.startingNow();
+	private final ManualClock clock = ManualClock.startingNow();
 
 	private C2MEmulator emulator;
 

@@ -20,7 +20,7 @@ import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.Fault;
 import io.github.c2mspring.emulator.TokenKind;
-import io.github.c2mspring.testsupport.MutableClock;
+import io.github.c2mspring.emulator.ManualClock;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +38,7 @@ class C2MTokenManagerTests {
 
 	private static final String CLIENT_ID = "client-1";
 
-	private final MutableClock clock = MutableClock.startingNow();
+	private final ManualClock clock = ManualClock.startingNow();
 
 	private C2MEmulator emulator;
 

@@ -27,7 +27,7 @@ import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.Fault;
 import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.TokenKind;
-import io.github.c2mspring.testsupport.MutableClock;
+import io.github.c2mspring.emulator.ManualClock;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class TokenLifecycleTests {
 
 	private static final int HERD = 1000;
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
+	private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T00:00:00Z"));
 
 	private final List<C2MEmulator> emulators = new ArrayList<>();
 
