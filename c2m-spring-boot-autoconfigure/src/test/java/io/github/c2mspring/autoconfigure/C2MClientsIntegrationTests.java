@@ -266,6 +266,45 @@ class C2MClientsIntegrationTests {
 	}
 
 	@Test
+	void failedAndSuccessfulBackgroundRefreshesShowInHealthAndMeters() {
+		this.runner.run((context) -> {
+			C2MAuthOperations operations = context.getBean(C2MAuthOperations.class);
+			C2MTokenManager manager = context.getBean(C2MTokenManager.class);
+			HealthIndicator health = context.getBean("c2mHealthIndicator", HealthIndicator.class);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			String first = operations.getAccessToken();
+			this.clock.advance(Duration.ofMinutes(9));
+			this.emulator.faults().once(Endpoint.SHORT_TERM_TOKEN, Fault.rateLimited("120"));
+			assertThat(operations.getAccessToken()).isEqualTo(first);
+			awaitIdle(manager);
+			Health during = health.health(true);
+			assertThat(during.getStatus()).isEqualTo(Status.UP);
+			assertThat(during.getDetails()).containsEntry("consecutiveFailures", 1)
+				.containsEntry("nextAttemptAt", this.clock.instant().plusSeconds(120))
+				.containsEntry("lastErrorCode", "rate_limited");
+			assertThat(meters.get("c2m.token.refreshes").functionCounter().count()).isEqualTo(1);
+			assertThat(meters.get("c2m.token.exchanges").tag("outcome", "failure").functionCounter().count())
+				.isEqualTo(1);
+			this.clock.advance(Duration.ofSeconds(120));
+			operations.getAccessToken();
+			awaitIdle(manager);
+			assertThat(operations.getAccessToken()).isNotEqualTo(first);
+			assertThat(health.health(true).getDetails()).doesNotContainKey("consecutiveFailures");
+			assertThat(meters.get("c2m.token.refreshes").functionCounter().count()).isEqualTo(2);
+			assertThat(meters.get("c2m.token.rotations").tag("outcome", "success").functionCounter().count()).isZero();
+			assertThat(meters.get("c2m.token.rejections").functionCounter().count()).isZero();
+		});
+	}
+
+	private static void awaitIdle(C2MTokenManager manager) {
+		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+		while (!manager.isIdle()) {
+			assertThat(System.nanoTime()).as("manager idle within 20 s").isLessThan(deadline);
+			Thread.onSpinWait();
+		}
+	}
+
+	@Test
 	void metersRecordCallsTokensAndCache() {
 		this.runner.run((context) -> {
 			C2MAuthOperations operations = context.getBean(C2MAuthOperations.class);
