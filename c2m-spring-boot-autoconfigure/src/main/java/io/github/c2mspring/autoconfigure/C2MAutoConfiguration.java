@@ -70,6 +70,7 @@ public final class C2MAutoConfiguration {
 				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
 				C2MSettings.checkPositive("c2m.http.call-timeout", http.getCallTimeout(), "30s"));
 		client.setClock(clock.getIfAvailable(() -> this.defaultClock));
+		client.setMaxResponseSize(maxResponseSize);
 		return client;
 	}
 

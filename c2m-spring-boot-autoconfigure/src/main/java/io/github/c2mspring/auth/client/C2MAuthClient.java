@@ -19,9 +19,11 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.codec.CodecException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -47,6 +49,9 @@ public final class C2MAuthClient {
 
 	private static final String REVOKE_PATH = "/auth/tokens/{tokenId}/revoke";
 
+	/** The longest lifetime believed (400 days); a larger {@code expires_in} is refused. */
+	public static final long MAX_EXPIRES_IN_SECONDS = 400L * 24 * 3600;
+
 	private static final JsonMapper ERROR_READER = JsonMapper.builder().build();
 
 	private final WebClient webClient;
@@ -56,6 +61,8 @@ public final class C2MAuthClient {
 	private final Duration callTimeout;
 
 	private Clock clock = Clock.systemUTC();
+
+	private long maxResponseSize = 256 * 1024;
 
 	/**
 	 * Create a client.
@@ -72,6 +79,14 @@ public final class C2MAuthClient {
 		this.webClient = webClient;
 		this.observationRegistry = observationRegistry;
 		this.callTimeout = callTimeout;
+	}
+
+	/**
+	 * Tell the client the largest answer its web client reads, to name it in errors.
+	 * @param maxResponseSize the limit in bytes
+	 */
+	public void setMaxResponseSize(long maxResponseSize) {
+		this.maxResponseSize = maxResponseSize;
 	}
 
 	/**
@@ -261,6 +276,18 @@ public final class C2MAuthClient {
 							+ root.getClass().getSimpleName() + ": " + scrubber.scrub(root.getMessage()) + ")",
 					null);
 		}
+		if (ex instanceof UnsupportedMediaTypeException unsupported) {
+			return new C2MAuthException(operation, 0, C2MAuthException.INVALID_RESPONSE_CODE, null, null,
+					"the success answer could not be read as the contract's JSON: its content type is "
+							+ unsupported.getContentType(),
+					null);
+		}
+		if (causedBy(ex, DataBufferLimitException.class)) {
+			return new C2MAuthException(operation, 0, C2MAuthException.INVALID_RESPONSE_CODE, null, null,
+					"the answer is larger than the " + this.maxResponseSize
+							+ " bytes the client reads (c2m.http.max-response-size); it was cut off",
+					null);
+		}
 		if (ex instanceof CodecException) {
 			return new C2MAuthException(operation, 0, C2MAuthException.INVALID_RESPONSE_CODE, null, null,
 					"the answer could not be read as the contract's JSON (" + scrubber.scrub(rootCause(ex).getMessage())
@@ -270,6 +297,15 @@ public final class C2MAuthClient {
 		Throwable root = rootCause(ex);
 		return new C2MAuthException(operation, 0, C2MAuthException.TRANSPORT_CODE, null, null,
 				root.getClass().getSimpleName() + ": " + scrubber.scrub(root.getMessage()), null);
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static int port(WebClientRequestException ex) {
@@ -303,6 +339,10 @@ public final class C2MAuthClient {
 		}
 		else if (token.expiresIn() <= 0) {
 			problem = "the token response has a non-positive expires_in (" + token.expiresIn() + ")";
+		}
+		else if (token.expiresIn() > MAX_EXPIRES_IN_SECONDS) {
+			problem = "the token response has an expires_in of " + token.expiresIn()
+					+ " seconds, beyond the 400 days any Click2Mail token lives";
 		}
 		else if (token.tokenType() != null && !"Bearer".equalsIgnoreCase(token.tokenType())) {
 			problem = "the token response has token_type '" + token.tokenType() + "', expected Bearer";

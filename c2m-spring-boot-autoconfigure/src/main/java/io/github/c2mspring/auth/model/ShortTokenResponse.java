@@ -1,6 +1,5 @@
 package io.github.c2mspring.auth.model;
 
-import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -12,14 +11,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param tokenType the token type ({@code Bearer})
  * @param accessToken the token value, a secret
  * @param expiresIn the lifetime in seconds
- * @param expiresAt the expiry on the server's clock
+ * @param expiresAt the expiry on the server's clock, as sent (informational)
  * @param scopes the granted scopes
  * @param tokenId the server's identifier of the token
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ShortTokenResponse(@JsonProperty("token_type") String tokenType,
 		@JsonProperty("access_token") String accessToken, @JsonProperty("expires_in") Long expiresIn,
-		@JsonProperty("expires_at") Instant expiresAt, @JsonProperty("scopes") List<String> scopes,
+		@JsonProperty("expires_at") String expiresAt, @JsonProperty("scopes") List<String> scopes,
 		@JsonProperty("token_id") String tokenId) implements TokenResponse {
 
 	public ShortTokenResponse {

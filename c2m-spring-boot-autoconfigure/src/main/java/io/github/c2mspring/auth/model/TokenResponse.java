@@ -1,6 +1,5 @@
 package io.github.c2mspring.auth.model;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -27,11 +26,12 @@ public sealed interface TokenResponse permits LongTokenResponse, ShortTokenRespo
 	Long expiresIn();
 
 	/**
-	 * The expiry on the server's clock; informational only (the starter computes expiry from
-	 * {@link #expiresIn()} on its own clock).
-	 * @return the expiry, or {@code null}
+	 * The expiry on the server's clock, as the server wrote it (ISO-8601). Informational only:
+	 * the starter computes expiry from {@link #expiresIn()} on its own clock, so an unreadable or
+	 * past {@code expires_at} (a server clock that is off) changes nothing.
+	 * @return the expiry text, or {@code null}
 	 */
-	Instant expiresAt();
+	String expiresAt();
 
 	/**
 	 * The granted scopes.

@@ -264,7 +264,7 @@ class TokenLifecycleTests {
 	}
 
 	@Test
-	void absurdLifetimeIsCappedInsteadOfOverflowing() {
+	void absurdLifetimeIsRefusedInsteadOfOverflowing() {
 		C2MTokenManager manager = manager();
 		manager.getLongTermToken().block();
 		this.emulator.faults()
@@ -272,8 +272,11 @@ class TokenLifecycleTests {
 					"{\"token_type\":\"Bearer\",\"access_token\":\"eyJ.x.y\",\"expires_in\":9223372036854775807,"
 							+ "\"expires_at\":\"1970-01-01T00:00:00Z\",\"scopes\":[\"jobs:submit\"],\"token_id\":\"tok_st_x\"}",
 					Map.of()));
-		ShortTermToken token = manager.getShortTermToken().block();
-		assertThat(token.expiresAt()).isEqualTo(this.clock.instant().plus(C2MTokenManager.MAX_LIFETIME));
+		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> manager.getShortTermToken().block())
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("beyond the 400 days"));
+		this.clock.advance(Duration.ofSeconds(1));
+		ShortTermToken ninetyDays = manager.getShortTermToken().block();
+		assertThat(ninetyDays.expiresAt()).isAfter(this.clock.instant());
 	}
 
 	// 6. Hard errors fail fast and heal -------------------------------------------------------
