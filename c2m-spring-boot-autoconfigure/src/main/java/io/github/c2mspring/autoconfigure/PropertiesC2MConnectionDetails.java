@@ -100,9 +100,7 @@ public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
 			if (algorithm == null) {
 				algorithm = AssertionAlgorithm.forKey(key);
 			}
-			else {
-				algorithm.checkKey(key);
-			}
+			algorithm.checkKey(key);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new C2MConfigurationException("c2m.auth.assertion.algorithm", ex.getMessage(),

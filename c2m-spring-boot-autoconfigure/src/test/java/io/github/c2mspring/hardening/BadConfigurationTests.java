@@ -1,0 +1,166 @@
+package io.github.c2mspring.hardening;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.github.c2mspring.autoconfigure.C2MAutoConfiguration;
+import io.github.c2mspring.autoconfigure.C2MConfigurationException;
+import io.github.c2mspring.autoconfigure.C2MOAuth2ClientAutoConfiguration;
+import io.github.c2mspring.testsupport.TestKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Every invalid or contradictory {@code c2m.*} setting stops startup through the failure
+ * analyzer, naming the property and saying the fix.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BadConfigurationTests {
+
+	private static final Path KEYS = keys();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(WebClientAutoConfiguration.class, C2MAutoConfiguration.class, C2MOAuth2ClientAutoConfiguration.class));
+
+	private static Path keys() {
+		try {
+			Path dir = Files.createTempDirectory("c2m-keys");
+			TestKeys.writePem(dir, "ec.pem", TestKeys.ec("secp256r1"));
+			TestKeys.writePem(dir, "rsa1024.pem", TestKeys.rsa(1024));
+			Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN PRIVATE KEY-----\nnot base64!\n-----END PRIVATE KEY-----\n");
+			Files.writeString(dir.resolve("cert-only.pem"), "hello, no key here");
+			return dir;
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	static Stream<Arguments> badSettings() {
+		String secret = "c2m.auth.client-secret=s3cret-value";
+		return Stream.of(
+				bad("no client id", List.of(secret), "c2m.client-id", "no client id", "Set c2m.client-id"),
+				bad("no credential", List.of("c2m.client-id=c"), "c2m.auth", "no credential", "exactly one of"),
+				bad("two credentials", List.of("c2m.client-id=c", secret, "c2m.auth.long-term-token=lt-x"),
+						"c2m.auth.long-term-token", "2 credentials", "remove the others"),
+				bad("three credentials",
+						List.of("c2m.client-id=c", secret, "c2m.auth.otp-code=1", "c2m.auth.long-term-token=lt"),
+						"c2m.auth.otp-code", "3 credentials", "Keep exactly one"),
+				bad("TTL under an hour", List.of("c2m.client-id=c", secret, "c2m.auth.long-term.ttl=30m"),
+						"c2m.auth.long-term.ttl", "between 1 hour and 90 days", "from 1h to 90d"),
+				bad("TTL over 90 days", List.of("c2m.client-id=c", secret, "c2m.auth.long-term.ttl=100d"),
+						"c2m.auth.long-term.ttl", "between 1 hour and 90 days", "from 1h to 90d"),
+				bad("missing key file", List.of("c2m.client-id=c", "c2m.auth.assertion.private-key=file:" + KEYS.resolve("nope.pem")),
+						"c2m.auth.assertion.private-key", "does not exist or cannot be read", "PEM file"),
+				bad("file without a key", List.of("c2m.client-id=c", "c2m.auth.assertion.private-key=file:" + KEYS.resolve("cert-only.pem")),
+						"c2m.auth.assertion.private-key", "private key", "PKCS#8"),
+				bad("unreadable PEM", List.of("c2m.client-id=c", "c2m.auth.assertion.private-key=file:" + KEYS.resolve("garbage.pem")),
+						"c2m.auth.assertion.private-key", "private key", "PKCS#8"),
+				bad("EC key with RS256", List.of("c2m.client-id=c", "c2m.auth.assertion.private-key=file:" + KEYS.resolve("ec.pem"),
+						"c2m.auth.assertion.algorithm=RS256"), "c2m.auth.assertion.algorithm", "needs an RSA private key", "ES256"),
+				bad("short RSA key", List.of("c2m.client-id=c", "c2m.auth.assertion.private-key=file:" + KEYS.resolve("rsa1024.pem")),
+						"c2m.auth.assertion.algorithm", "at least 2048 bits", "2048 bits or more"),
+				bad("zero assertion lifetime", List.of("c2m.client-id=c", "c2m.auth.assertion.private-key=file:" + KEYS.resolve("ec.pem"),
+						"c2m.auth.assertion.lifetime=0s"), "c2m.auth.assertion.lifetime", "positive", "5m"),
+				bad("plain http to a remote host", List.of("c2m.client-id=c", secret, "c2m.base-url=http://api.click2mail.com/v2"),
+						"c2m.base-url", "not loopback", "allow-insecure-base-url"),
+				bad("base URL without a host", List.of("c2m.client-id=c", secret, "c2m.base-url=https:///v2"), "c2m.base-url",
+						"absolute http(s) URL", "https URL"),
+				bad("base URL of another scheme", List.of("c2m.client-id=c", secret, "c2m.base-url=ftp://c2m.example/v2"),
+						"c2m.base-url", "absolute http(s) URL", "https URL"),
+				bad("zero connect timeout", List.of("c2m.client-id=c", secret, "c2m.http.connect-timeout=0s"),
+						"c2m.http.connect-timeout", "positive", "5s"),
+				bad("negative read timeout", List.of("c2m.client-id=c", secret, "c2m.http.read-timeout=-1s"),
+						"c2m.http.read-timeout", "positive", "10s"),
+				bad("zero call timeout", List.of("c2m.client-id=c", secret, "c2m.http.call-timeout=0ms"),
+						"c2m.http.call-timeout", "positive", "30s"),
+				bad("negative clock skew", List.of("c2m.client-id=c", secret, "c2m.auth.clock-skew=-5s"), "c2m.auth.clock-skew",
+						"not be negative", "60s"),
+				bad("refresh point out of range", List.of("c2m.client-id=c", secret, "c2m.auth.short-term.refresh-at=1.5"),
+						"c2m.auth.short-term.refresh-at", "between 0 and 1", "0.5"),
+				bad("refresh jitter too wide", List.of("c2m.client-id=c", secret, "c2m.auth.short-term.refresh-jitter=0.6"),
+						"c2m.auth.short-term.refresh-jitter", "between 0 and 1", "0.1"),
+				bad("backoff cap under its start", List.of("c2m.client-id=c", secret, "c2m.auth.retry.initial-backoff=10s",
+						"c2m.auth.retry.max-backoff=1s"), "c2m.auth.retry.max-backoff", "shorter than", "at least"),
+				bad("rotation point out of range", List.of("c2m.client-id=c", secret, "c2m.auth.long-term.rotation.rotate-at=0"),
+						"c2m.auth.long-term.rotation.rotate-at", "between 0 and 1", "0.5"));
+	}
+
+	private static Arguments bad(String name, List<String> properties, String property, String description, String action) {
+		return Arguments.of(name, properties, property, description, action);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("badSettings")
+	void badSettingFailsStartupNamingThePropertyAndTheFix(String name, List<String> properties, String property,
+			String description, String action) {
+		this.runner.withPropertyValues(properties.toArray(String[]::new)).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
+			assertThat(analysis.getDescription()).contains("'" + property + "'").contains(description);
+			assertThat(analysis.getAction()).contains(action);
+			assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("s3cret-value");
+		});
+	}
+
+	@Test
+	void aRealStartupPrintsTheAnalysis(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(Application.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off", "c2m.client-id=c", "c2m.auth.client-secret=s3cret-value",
+					"c2m.auth.long-term.ttl=120d")
+			.run());
+		assertThat(output.getAll()).contains("Invalid Click2Mail configuration 'c2m.auth.long-term.ttl'")
+			.contains("Action:")
+			.contains("Set c2m.auth.long-term.ttl to a duration from 1h to 90d")
+			.doesNotContain("s3cret-value");
+	}
+
+	private static FailureAnalysis analyze(Throwable failure) {
+		List<FailureAnalysis> analyses = new ArrayList<>();
+		for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(),
+					SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
+						// analyzers that need a bean factory are not ours
+					}))) {
+			if (analyzer.getClass().getName().startsWith("io.github.c2mspring")) {
+				FailureAnalysis analysis = analyzer.analyze(failure);
+				if (analysis != null) {
+					analyses.add(analysis);
+				}
+			}
+		}
+		assertThat(failure).hasRootCauseInstanceOf(C2MConfigurationException.class);
+		return analyses.isEmpty() ? null : analyses.get(0);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class Application {
+
+	}
+
+}
