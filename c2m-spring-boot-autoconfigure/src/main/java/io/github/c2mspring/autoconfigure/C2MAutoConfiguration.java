@@ -132,6 +132,13 @@ public final class C2MAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty("c2m.auth.revoke-on-shutdown")
+	C2MShutdownRevoker c2mShutdownRevoker(C2MTokenManager tokenManager, C2MProperties properties) {
+		return new C2MShutdownRevoker(tokenManager, C2MSettings.checkPositive("c2m.auth.revoke-on-shutdown-timeout",
+				properties.getAuth().getRevokeOnShutdownTimeout(), "5s"));
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	C2MAuthOperations c2mAuthOperations(C2MAuthClient client, C2MTokenManager tokenManager) {
 		return new DefaultC2MAuthOperations(client, tokenManager);

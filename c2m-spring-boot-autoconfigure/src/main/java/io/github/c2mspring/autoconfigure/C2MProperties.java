@@ -112,6 +112,32 @@ public class C2MProperties {
 
 		private final Retry retry = new Retry();
 
+		/**
+		 * Whether the short-term tokens held are revoked when the application shuts down.
+		 */
+		private boolean revokeOnShutdown;
+
+		/**
+		 * Longest the revocation on shutdown may delay the shutdown.
+		 */
+		private Duration revokeOnShutdownTimeout = Duration.ofSeconds(5);
+
+		public boolean isRevokeOnShutdown() {
+			return this.revokeOnShutdown;
+		}
+
+		public void setRevokeOnShutdown(boolean revokeOnShutdown) {
+			this.revokeOnShutdown = revokeOnShutdown;
+		}
+
+		public Duration getRevokeOnShutdownTimeout() {
+			return this.revokeOnShutdownTimeout;
+		}
+
+		public void setRevokeOnShutdownTimeout(Duration revokeOnShutdownTimeout) {
+			this.revokeOnShutdownTimeout = revokeOnShutdownTimeout;
+		}
+
 		public Retry getRetry() {
 			return this.retry;
 		}

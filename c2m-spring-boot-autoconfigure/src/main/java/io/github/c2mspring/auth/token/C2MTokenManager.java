@@ -308,6 +308,33 @@ public final class C2MTokenManager {
 		this.shortTerm.values().forEach((refresher) -> refresher.evict(tokenValue));
 	}
 
+	/**
+	 * Revoke every short-term token held, authorized by the long-term token (which needs
+	 * {@code tokens:revoke}), and forget them. Failures are logged, not thrown.
+	 * @return completion, once every revocation answered or failed
+	 */
+	public Mono<Void> revokeShortTermTokens() {
+		LongTermToken authority = this.longTerm.token;
+		if (authority == null) {
+			return Mono.empty();
+		}
+		List<Mono<Void>> revocations = new java.util.ArrayList<>();
+		for (Refresher<ShortTermToken> refresher : this.shortTerm.values()) {
+			ShortTermToken token = refresher.token;
+			if (token != null && token.tokenId() != null) {
+				refresher.replace(token, null);
+				revocations.add(this.client.revoke(token.tokenId(), authority.tokenValue())
+					.doOnSuccess((done) -> publish(C2MTokenEvent.Type.TOKEN_REVOKED, token.tokenId(), null, null, null))
+					.onErrorResume((ex) -> {
+						logger.warn("Could not revoke the C2M short-term token " + token.tokenId() + ": "
+								+ ex.getMessage());
+						return Mono.empty();
+					}));
+			}
+		}
+		return Mono.when(revocations);
+	}
+
 	// ---------------------------------------------------------------- long-term token
 
 	/**
