@@ -45,6 +45,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -133,7 +136,15 @@ public final class C2MEmulator implements AutoCloseable {
 		this.random.nextBytes(key);
 		try {
 			this.signer = new MACSigner(key);
-			this.server = HttpServer.create(new InetSocketAddress(builder.bindAddress, builder.port), 1024);
+			InetSocketAddress address = new InetSocketAddress(builder.bindAddress, builder.port);
+			if (builder.sslContext != null) {
+				HttpsServer https = HttpsServer.create(address, 1024);
+				https.setHttpsConfigurator(new HttpsConfigurator(builder.sslContext));
+				this.server = https;
+			}
+			else {
+				this.server = HttpServer.create(address, 1024);
+			}
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
@@ -170,11 +181,15 @@ public final class C2MEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * The base URL of the API, such as {@code http://127.0.0.1:54321/v2}.
+	 * The base URL of the API, such as {@code http://127.0.0.1:54321/v2} (or
+	 * {@code https://localhost:54321/v2} when serving HTTPS).
 	 * @return the base URL
 	 */
 	public String baseUrl() {
 		InetSocketAddress address = this.server.getAddress();
+		if (this.server instanceof HttpsServer) {
+			return "https://localhost:" + address.getPort() + "/v2";
+		}
 		String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
 		if (host.contains(":")) {
 			host = "[" + host + "]";
@@ -960,7 +975,20 @@ public final class C2MEmulator implements AutoCloseable {
 
 		private String audience;
 
+		private SSLContext sslContext;
+
 		private Builder() {
+		}
+
+		/**
+		 * Serve HTTPS with the given context (its key manager holds the server certificate);
+		 * {@link C2MEmulator#baseUrl()} then names {@code https://localhost}.
+		 * @param sslContext the server's TLS context
+		 * @return this
+		 */
+		public Builder https(SSLContext sslContext) {
+			this.sslContext = Objects.requireNonNull(sslContext);
+			return this;
 		}
 
 		/**

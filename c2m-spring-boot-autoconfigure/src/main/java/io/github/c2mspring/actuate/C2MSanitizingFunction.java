@@ -9,12 +9,12 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 /**
  * Masks the starter's secrets in the {@code env} and {@code configprops} endpoints even when an
  * application shows their values ({@code management.endpoint.env.show-values=always}): the client
- * secret, the one-time code, the pre-provisioned long-term token, the emulator's client secret
+ * secret, the one-time code, the pre-provisioned long-term token, the proxy password, the emulator's client secret
  * and the private key location, under their property names and their bean-property names.
  */
 public class C2MSanitizingFunction implements SanitizingFunction {
 
-	private static final Set<String> SECRET_SUFFIXES = Set.of("clientsecret", "otpcode", "longtermtoken",
+	private static final Set<String> SECRET_SUFFIXES = Set.of("clientsecret", "otpcode", "longtermtoken", "password",
 			"privatekey");
 
 	@Override

@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -35,8 +36,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * from {@link C2MOAuth2ClientAutoConfiguration}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
-		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
-@ConditionalOnClass({ WebClient.class, Mono.class })
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration" })
+@ConditionalOnClass(value = { WebClient.class, Mono.class }, name = "reactor.netty.http.client.HttpClient")
 @ConditionalOnBooleanProperty(name = "c2m.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(C2MProperties.class)
 public final class C2MAutoConfiguration {
@@ -57,13 +59,14 @@ public final class C2MAutoConfiguration {
 	@ConditionalOnMissingBean
 	C2MAuthClient c2mAuthClient(C2MConnectionDetails connectionDetails, C2MProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<SslBundles> sslBundles,
 			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 		C2MProperties.Http http = properties.getHttp();
 		String baseUrl = C2MSettings.checkBaseUrl(connectionDetails.getBaseUrl(), http.isAllowInsecureBaseUrl());
 		int maxResponseSize = (int) Math.min(Integer.MAX_VALUE, http.getMaxResponseSize().toBytes());
 		WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder)
 			.baseUrl(baseUrl)
-			.clientConnector(C2MHttpClients.connector(http))
+			.clientConnector(C2MHttpClients.connector(http, sslBundles.getIfAvailable()))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxResponseSize))
 			.build();
 		C2MAuthClient client = new C2MAuthClient(webClient,

@@ -1,34 +1,95 @@
 package io.github.c2mspring.autoconfigure;
 
+import java.util.function.UnaryOperator;
+
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.transport.ProxyProvider;
+
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.util.StringUtils;
 
 /**
- * The HTTP client settings of every call to Click2Mail: the configured timeouts, and redirects
- * never followed (a redirect must not carry credentials or tokens to another host).
+ * The HTTP clients of every call to Click2Mail: the configured timeouts, the SSL bundle's trust
+ * material (hostname verification stays on), the outbound proxy, and redirects never followed
+ * (a redirect must not carry credentials or tokens to another host). Reactor Netty carries them.
  */
 final class C2MHttpClients {
 
 	private C2MHttpClients() {
 	}
 
-	static HttpClientSettings settings(C2MProperties.Http http) {
-		return HttpClientSettings.defaults()
+	static HttpClientSettings settings(C2MProperties.Http http, SslBundles sslBundles) {
+		HttpClientSettings settings = HttpClientSettings.defaults()
 			.withTimeouts(C2MSettings.checkPositive("c2m.http.connect-timeout", http.getConnectTimeout(), "5s"),
 					C2MSettings.checkPositive("c2m.http.read-timeout", http.getReadTimeout(), "10s"))
 			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		SslBundle bundle = sslBundle(http, sslBundles);
+		return (bundle != null) ? settings.withSslBundle(bundle) : settings;
 	}
 
-	static ClientHttpConnector connector(C2MProperties.Http http) {
-		return ClientHttpConnectorBuilder.detect().build(settings(http));
+	private static SslBundle sslBundle(C2MProperties.Http http, SslBundles sslBundles) {
+		String name = http.getSslBundle();
+		if (!StringUtils.hasText(name)) {
+			return null;
+		}
+		if (sslBundles == null) {
+			throw new C2MConfigurationException("c2m.http.ssl-bundle",
+					"names the SSL bundle '" + name + "' but the application has no SSL bundles",
+					"Define the bundle under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
+							+ ", or remove c2m.http.ssl-bundle.");
+		}
+		try {
+			return sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new C2MConfigurationException("c2m.http.ssl-bundle", "names the SSL bundle '" + name
+					+ "', which is not defined",
+					"Define it under spring.ssl.bundle.pem." + name + " (for example truststore.certificate="
+							+ "classpath:corporate-ca.pem) or fix the name in c2m.http.ssl-bundle.");
+		}
 	}
 
-	static ClientHttpRequestFactory requestFactory(C2MProperties.Http http) {
-		return ClientHttpRequestFactoryBuilder.detect().build(settings(http));
+	static UnaryOperator<HttpClient> proxy(C2MProperties.Proxy proxy) {
+		if (!StringUtils.hasText(proxy.getHost())) {
+			return UnaryOperator.identity();
+		}
+		Integer port = proxy.getPort();
+		if (port == null || port < 1 || port > 65535) {
+			throw new C2MConfigurationException("c2m.http.proxy.port",
+					"the proxy " + proxy.getHost() + " needs a port from 1 to 65535, not " + port,
+					"Set c2m.http.proxy.port to the proxy's port, such as 3128.");
+		}
+		if (StringUtils.hasText(proxy.getPassword()) && !StringUtils.hasText(proxy.getUsername())) {
+			throw new C2MConfigurationException("c2m.http.proxy.password", "a proxy password is set without a user name",
+					"Set c2m.http.proxy.username too, or remove c2m.http.proxy.password.");
+		}
+		return (client) -> client.proxy((spec) -> {
+			ProxyProvider.Builder builder = spec.type(ProxyProvider.Proxy.HTTP).host(proxy.getHost()).port(port);
+			if (StringUtils.hasText(proxy.getUsername())) {
+				builder.username(proxy.getUsername()).password((user) -> proxy.getPassword());
+			}
+			builder.nonProxyHosts(StringUtils.hasText(proxy.getNonProxyHosts()) ? proxy.getNonProxyHosts() : "");
+		});
+	}
+
+	static ClientHttpConnector connector(C2MProperties.Http http, SslBundles sslBundles) {
+		return ClientHttpConnectorBuilder.reactor()
+			.withHttpClientCustomizer(proxy(http.getProxy()))
+			.build(settings(http, sslBundles));
+	}
+
+	static ClientHttpRequestFactory requestFactory(C2MProperties.Http http, SslBundles sslBundles) {
+		return ClientHttpRequestFactoryBuilder.reactor()
+			.withHttpClientCustomizer(proxy(http.getProxy()))
+			.build(settings(http, sslBundles));
 	}
 
 }

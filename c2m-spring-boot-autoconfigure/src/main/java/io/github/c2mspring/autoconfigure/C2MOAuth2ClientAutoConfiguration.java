@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
@@ -85,13 +86,14 @@ public final class C2MOAuth2ClientAutoConfiguration {
 	@ConditionalOnMissingBean(name = REST_CLIENT_BEAN_NAME)
 	RestClient c2mRestClient(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
 			C2MProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
+			ObjectProvider<SslBundles> sslBundles,
 			@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) OAuth2AuthorizedClientManager authorizedClientManager) {
 		OAuth2ClientHttpRequestInterceptor interceptor = new OAuth2ClientHttpRequestInterceptor(
 				authorizedClientManager);
 		interceptor.setClientRegistrationIdResolver((request) -> C2MClientRegistrations.REGISTRATION_ID);
 		return restClientBuilder.getIfAvailable(RestClient::builder)
 			.baseUrl(registrationBaseUrl(connectionDetails, properties))
-			.requestFactory(C2MHttpClients.requestFactory(properties.getHttp()))
+			.requestFactory(C2MHttpClients.requestFactory(properties.getHttp(), sslBundles.getIfAvailable()))
 			.requestInterceptor(interceptor)
 			.requestInterceptor(new C2MUnauthorizedRetryInterceptor(tokenManager))
 			.build();
@@ -124,14 +126,14 @@ public final class C2MOAuth2ClientAutoConfiguration {
 		@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
 		WebClient c2mWebClient(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
 				C2MProperties properties,
-				ObjectProvider<WebClient.Builder> webClientBuilder,
+				ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<SslBundles> sslBundles,
 				@Qualifier(REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager authorizedClientManager) {
 			ServerOAuth2AuthorizedClientExchangeFilterFunction oauth2 = new ServerOAuth2AuthorizedClientExchangeFilterFunction(
 					authorizedClientManager);
 			oauth2.setDefaultClientRegistrationId(C2MClientRegistrations.REGISTRATION_ID);
 			return webClientBuilder.getIfAvailable(WebClient::builder)
 				.baseUrl(registrationBaseUrl(connectionDetails, properties))
-				.clientConnector(C2MHttpClients.connector(properties.getHttp()))
+				.clientConnector(C2MHttpClients.connector(properties.getHttp(), sslBundles.getIfAvailable()))
 				.filter(oauth2)
 				.filter(new C2MUnauthorizedRetryFilter(tokenManager))
 				.build();

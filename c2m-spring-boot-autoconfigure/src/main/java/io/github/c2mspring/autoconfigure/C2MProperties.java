@@ -415,6 +415,85 @@ public class C2MProperties {
 	}
 
 	/**
+	 * An outbound HTTP proxy for the calls to Click2Mail (HTTP CONNECT tunnel).
+	 */
+	public static class Proxy {
+
+		/**
+		 * Proxy host. No proxy when unset.
+		 */
+		private String host;
+
+		/**
+		 * Proxy port.
+		 */
+		private Integer port;
+
+		/**
+		 * User name for the proxy, if it asks for credentials.
+		 */
+		private String username;
+
+		/**
+		 * Password for the proxy.
+		 */
+		private String password;
+
+		/**
+		 * Hosts reached without the proxy, as a regular expression (for example
+		 * "localhost|.*\\.internal").
+		 */
+		private String nonProxyHosts;
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(Integer port) {
+			this.port = port;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public String getNonProxyHosts() {
+			return this.nonProxyHosts;
+		}
+
+		public void setNonProxyHosts(String nonProxyHosts) {
+			this.nonProxyHosts = nonProxyHosts;
+		}
+
+		@Override
+		public String toString() {
+			return "Proxy[host=" + this.host + ", port=" + this.port + ", username=" + this.username
+					+ ", password=<masked>]";
+		}
+
+	}
+
+	/**
 	 * Retries of failed token requests: exponential backoff with full jitter.
 	 */
 	public static class Retry {
@@ -477,6 +556,26 @@ public class C2MProperties {
 		 * and credentials then cross the network in clear text: only for a trusted network.
 		 */
 		private boolean allowInsecureBaseUrl;
+
+		/**
+		 * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose trust material the calls
+		 * to Click2Mail use, for a corporate CA. Hostname verification stays on.
+		 */
+		private String sslBundle;
+
+		private final Proxy proxy = new Proxy();
+
+		public String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(String sslBundle) {
+			this.sslBundle = sslBundle;
+		}
+
+		public Proxy getProxy() {
+			return this.proxy;
+		}
 
 		public Duration getConnectTimeout() {
 			return this.connectTimeout;

@@ -104,6 +104,13 @@ class BadConfigurationTests {
 						"c2m.auth.short-term.refresh-jitter", "between 0 and 1", "0.1"),
 				bad("backoff cap under its start", List.of("c2m.client-id=c", secret, "c2m.auth.retry.initial-backoff=10s",
 						"c2m.auth.retry.max-backoff=1s"), "c2m.auth.retry.max-backoff", "shorter than", "at least"),
+				bad("unknown SSL bundle", List.of("c2m.client-id=c", secret, "c2m.http.ssl-bundle=nope"),
+						"c2m.http.ssl-bundle", "'nope'", "spring.ssl.bundle.pem.nope"),
+				bad("proxy without a port", List.of("c2m.client-id=c", secret, "c2m.http.proxy.host=proxy.corp"),
+						"c2m.http.proxy.port", "needs a port", "3128"),
+				bad("proxy password without user", List.of("c2m.client-id=c", secret, "c2m.http.proxy.host=proxy.corp",
+						"c2m.http.proxy.port=3128", "c2m.http.proxy.password=pw"), "c2m.http.proxy.password",
+						"without a user name", "c2m.http.proxy.username"),
 				bad("rotation point out of range", List.of("c2m.client-id=c", secret, "c2m.auth.long-term.rotation.rotate-at=0"),
 						"c2m.auth.long-term.rotation.rotate-at", "between 0 and 1", "0.5"));
 	}

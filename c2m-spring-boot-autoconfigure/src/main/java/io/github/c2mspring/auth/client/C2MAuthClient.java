@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLException;
+
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
 import io.github.c2mspring.auth.model.AuthError;
@@ -267,6 +269,14 @@ public final class C2MAuthClient {
 			return new C2MAuthException(operation, 0, C2MAuthException.TRANSPORT_CODE, null, null,
 					"no complete answer within the call timeout of " + this.callTimeout
 							+ " (raise c2m.http.call-timeout or c2m.http.read-timeout if the server is slow)",
+					null);
+		}
+		if (ex instanceof WebClientRequestException requestException && causedBy(ex, SSLException.class)) {
+			Throwable root = rootCause(requestException);
+			return new C2MAuthException(operation, 0, C2MAuthException.TRANSPORT_CODE, null, null,
+					"the TLS handshake with " + requestException.getUri().getHost() + ":" + port(requestException)
+							+ " failed (" + root.getClass().getSimpleName() + ": " + scrubber.scrub(root.getMessage())
+							+ "); a server certificate from a corporate CA is trusted through c2m.http.ssl-bundle",
 					null);
 		}
 		if (ex instanceof WebClientRequestException requestException) {
