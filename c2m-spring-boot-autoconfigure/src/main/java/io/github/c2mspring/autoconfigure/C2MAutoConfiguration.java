@@ -66,7 +66,8 @@ public final class C2MAutoConfiguration {
 		int maxResponseSize = (int) Math.min(Integer.MAX_VALUE, http.getMaxResponseSize().toBytes());
 		WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder)
 			.baseUrl(baseUrl)
-			.clientConnector(C2MHttpClients.connector(http, sslBundles.getIfAvailable()))
+			.clientConnector(C2MHttpClients.connector(http, sslBundles.getIfAvailable(),
+					C2MHttpClients.secrets(connectionDetails, http)))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxResponseSize))
 			.build();
 		C2MAuthClient client = new C2MAuthClient(webClient,

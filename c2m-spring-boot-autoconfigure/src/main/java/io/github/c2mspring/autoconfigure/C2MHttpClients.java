@@ -1,5 +1,6 @@
 package io.github.c2mspring.autoconfigure;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import reactor.netty.http.client.HttpClient;
@@ -80,16 +81,49 @@ final class C2MHttpClients {
 		});
 	}
 
-	static ClientHttpConnector connector(C2MProperties.Http http, SslBundles sslBundles) {
+	static UnaryOperator<HttpClient> wireLogging(C2MProperties.Http http, List<String> secrets) {
+		if (!http.isWireLogging()) {
+			return UnaryOperator.identity();
+		}
+		MaskingWireLogger logger = new MaskingWireLogger(secrets);
+		return (client) -> client.doOnConnected((connection) -> connection.addHandlerFirst("c2m.wire", logger));
+	}
+
+	static ClientHttpConnector connector(C2MProperties.Http http, SslBundles sslBundles, List<String> secrets) {
+		UnaryOperator<HttpClient> proxy = proxy(http.getProxy());
+		UnaryOperator<HttpClient> wire = wireLogging(http, secrets);
 		return ClientHttpConnectorBuilder.reactor()
-			.withHttpClientCustomizer(proxy(http.getProxy()))
+			.withHttpClientCustomizer((client) -> wire.apply(proxy.apply(client)))
 			.build(settings(http, sslBundles));
 	}
 
-	static ClientHttpRequestFactory requestFactory(C2MProperties.Http http, SslBundles sslBundles) {
+	static ClientHttpRequestFactory requestFactory(C2MProperties.Http http, SslBundles sslBundles,
+			List<String> secrets) {
+		UnaryOperator<HttpClient> proxy = proxy(http.getProxy());
+		UnaryOperator<HttpClient> wire = wireLogging(http, secrets);
 		return ClientHttpRequestFactoryBuilder.reactor()
-			.withHttpClientCustomizer(proxy(http.getProxy()))
+			.withHttpClientCustomizer((client) -> wire.apply(proxy.apply(client)))
 			.build(settings(http, sslBundles));
+	}
+
+	/**
+	 * The configured secrets, for the wire logger to mask even where no pattern finds them.
+	 */
+	static List<String> secrets(C2MConnectionDetails connectionDetails, C2MProperties.Http http) {
+		List<String> secrets = new java.util.ArrayList<>();
+		if (connectionDetails.getCredential() instanceof io.github.c2mspring.auth.C2MCredential.ClientSecret secret) {
+			secrets.add(secret.secret());
+		}
+		if (connectionDetails.getCredential() instanceof io.github.c2mspring.auth.C2MCredential.OneTimePassword otp) {
+			secrets.add(otp.code());
+		}
+		if (connectionDetails.getCredential() instanceof io.github.c2mspring.auth.C2MCredential.PreProvisionedToken token) {
+			secrets.add(token.token());
+		}
+		if (http.getProxy().getPassword() != null) {
+			secrets.add(http.getProxy().getPassword());
+		}
+		return secrets;
 	}
 
 }

@@ -93,7 +93,8 @@ public final class C2MOAuth2ClientAutoConfiguration {
 		interceptor.setClientRegistrationIdResolver((request) -> C2MClientRegistrations.REGISTRATION_ID);
 		return restClientBuilder.getIfAvailable(RestClient::builder)
 			.baseUrl(registrationBaseUrl(connectionDetails, properties))
-			.requestFactory(C2MHttpClients.requestFactory(properties.getHttp(), sslBundles.getIfAvailable()))
+			.requestFactory(C2MHttpClients.requestFactory(properties.getHttp(), sslBundles.getIfAvailable(),
+					C2MHttpClients.secrets(connectionDetails, properties.getHttp())))
 			.requestInterceptor(interceptor)
 			.requestInterceptor(new C2MUnauthorizedRetryInterceptor(tokenManager))
 			.build();
@@ -133,7 +134,8 @@ public final class C2MOAuth2ClientAutoConfiguration {
 			oauth2.setDefaultClientRegistrationId(C2MClientRegistrations.REGISTRATION_ID);
 			return webClientBuilder.getIfAvailable(WebClient::builder)
 				.baseUrl(registrationBaseUrl(connectionDetails, properties))
-				.clientConnector(C2MHttpClients.connector(properties.getHttp(), sslBundles.getIfAvailable()))
+				.clientConnector(C2MHttpClients.connector(properties.getHttp(), sslBundles.getIfAvailable(),
+						C2MHttpClients.secrets(connectionDetails, properties.getHttp())))
 				.filter(oauth2)
 				.filter(new C2MUnauthorizedRetryFilter(tokenManager))
 				.build();

@@ -563,7 +563,22 @@ public class C2MProperties {
 		 */
 		private String sslBundle;
 
+		/**
+		 * Whether the calls to Click2Mail are logged on the wire (category
+		 * io.github.c2mspring.wire at DEBUG), with every header and field that carries a secret
+		 * masked.
+		 */
+		private boolean wireLogging;
+
 		private final Proxy proxy = new Proxy();
+
+		public boolean isWireLogging() {
+			return this.wireLogging;
+		}
+
+		public void setWireLogging(boolean wireLogging) {
+			this.wireLogging = wireLogging;
+		}
 
 		public String getSslBundle() {
 			return this.sslBundle;

@@ -136,6 +136,28 @@ class SecretsEverywhereTests {
 	}
 
 	@Test
+	void wireLoggingShowsTheTrafficWithEverySecretMasked(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = application("c2m.auth.client-secret=" + SECRET,
+				"c2m.http.wire-logging=true", "logging.level.io.github.c2mspring.wire=DEBUG").run()) {
+			exercise(context);
+		}
+		String wire = output.getAll()
+			.lines()
+			.filter((line) -> line.contains("io.github.c2mspring.wire"))
+			.collect(java.util.stream.Collectors.joining("\n"));
+		assertThat(wire).contains("POST /v2/auth/tokens/long")
+			.contains("POST /v2/auth/tokens/short")
+			.contains("POST /v2/jobs/single-doc")
+			.contains("\"access_token\":\"<masked>\"")
+			.contains("\"client_secret\":\"<masked>\"")
+			.contains("Authorization: <masked>");
+		assertThat(output.getAll()).doesNotContain(SECRET);
+		for (IssuedToken token : this.emulator.issuedTokens()) {
+			assertThat(output.getAll()).doesNotContain(token.value());
+		}
+	}
+
+	@Test
 	void shortTermTokensAreRevokedOnShutdown() {
 		String id;
 		try (ConfigurableApplicationContext context = application("c2m.auth.client-secret=" + SECRET,
