@@ -6,6 +6,8 @@ import java.time.Duration;
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.client.C2MAuthClient;
+import io.github.c2mspring.auth.store.LongTermTokenStore;
+import io.github.c2mspring.auth.store.StoredLongTermTokenSource;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
 import io.github.c2mspring.auth.token.DefaultC2MAuthOperations;
@@ -26,6 +28,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -37,10 +40,12 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
 		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration" })
+		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 @ConditionalOnClass(value = { WebClient.class, Mono.class }, name = "reactor.netty.http.client.HttpClient")
 @ConditionalOnBooleanProperty(name = "c2m.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(C2MProperties.class)
+@Import(C2MStoreConfiguration.class)
 public final class C2MAutoConfiguration {
 
 	/** The name of an optional {@link Clock} bean that the token manager uses instead of UTC. */
@@ -81,15 +86,24 @@ public final class C2MAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LongTermTokenSource c2mLongTermTokenSource(C2MAuthClient client, C2MConnectionDetails connectionDetails,
-			C2MProperties properties, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
+			C2MProperties properties, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
+			ObjectProvider<LongTermTokenStore> store) {
 		C2MCredential credential = connectionDetails.getCredential();
 		if (credential instanceof C2MCredential.PreProvisionedToken token) {
 			return new PreProvisionedLongTermTokenSource(token);
 		}
 		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
 		Duration ttl = C2MSettings.checkLongTermTtl(longTerm.getTtl());
-		return new CredentialLongTermTokenSource(client, connectionDetails.getClientId(), credential,
-				longTerm.getScopes(), ttl, clock.getIfAvailable(() -> this.defaultClock));
+		Clock sourceClock = clock.getIfAvailable(() -> this.defaultClock);
+		LongTermTokenSource issuer = new CredentialLongTermTokenSource(client, connectionDetails.getClientId(),
+				credential, longTerm.getScopes(), ttl, sourceClock);
+		LongTermTokenStore shared = store.getIfAvailable();
+		if (shared == null) {
+			return issuer;
+		}
+		return new StoredLongTermTokenSource(issuer, shared, connectionDetails.getClientId(), sourceClock,
+				C2MSettings.checkPositive("c2m.auth.store.lease", properties.getAuth().getStore().getLease(), "30s"),
+				Duration.ofMillis(200));
 	}
 
 	@Bean
@@ -101,7 +115,11 @@ public final class C2MAutoConfiguration {
 				properties.getAuth().getShortTerm().getScopes(), clock.getIfAvailable(() -> this.defaultClock),
 				policy(properties.getAuth()));
 		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
-		manager.setRotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl());
+		if (!(longTermTokenSource instanceof StoredLongTermTokenSource)) {
+			// fleet-wide rotation through the store is not built yet: with a shared store, rotating
+			// on one instance would strand the others, so rotation stays off there
+			manager.setRotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl());
+		}
 		manager.setEventListener(events::publishEvent);
 		return manager;
 	}

@@ -2,7 +2,9 @@ package io.github.c2mspring.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.c2mspring.auth.assertion.AssertionAlgorithm;
 
@@ -111,6 +113,12 @@ public class C2MProperties {
 		private final ShortTerm shortTerm = new ShortTerm();
 
 		private final Retry retry = new Retry();
+
+		private final Store store = new Store();
+
+		public Store getStore() {
+			return this.store;
+		}
 
 		/**
 		 * Whether the short-term tokens held are revoked when the application shuts down.
@@ -410,6 +418,138 @@ public class C2MProperties {
 
 		public void setRevokePrevious(boolean revokePrevious) {
 			this.revokePrevious = revokePrevious;
+		}
+
+	}
+
+	/**
+	 * Where the long-term token is kept.
+	 */
+	public static class Store {
+
+		/**
+		 * The store: memory (this process only) or jdbc (the application's DataSource, shared by a
+		 * fleet and kept across restarts).
+		 */
+		private Type type = Type.MEMORY;
+
+		/**
+		 * Table of the JDBC store.
+		 */
+		private String tableName = "c2m_long_term_token";
+
+		/**
+		 * Whether the JDBC store creates its table at startup (if it does not exist).
+		 */
+		private boolean initializeSchema;
+
+		/**
+		 * Base64-encoded 256-bit AES key that seals the stored token (for example the output of
+		 * "openssl rand -base64 32").
+		 */
+		private String encryptionKey;
+
+		/**
+		 * Identifier of encryption-key, recorded with each sealed value so keys can be rotated.
+		 */
+		private String encryptionKeyId = "k1";
+
+		/**
+		 * Earlier keys, by id, still accepted for reading while values are re-sealed with the
+		 * current key.
+		 */
+		private Map<String, String> previousEncryptionKeys = new LinkedHashMap<>();
+
+		/**
+		 * Whether the JDBC store may keep the token in plain text when no encryption key is set.
+		 */
+		private boolean allowPlaintext;
+
+		/**
+		 * How long an instance may take to issue the fleet's token before another may try.
+		 */
+		private Duration lease = Duration.ofSeconds(30);
+
+		public Type getType() {
+			return this.type;
+		}
+
+		public void setType(Type type) {
+			this.type = type;
+		}
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
+		}
+
+		public boolean isInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(boolean initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		public String getEncryptionKeyId() {
+			return this.encryptionKeyId;
+		}
+
+		public void setEncryptionKeyId(String encryptionKeyId) {
+			this.encryptionKeyId = encryptionKeyId;
+		}
+
+		public Map<String, String> getPreviousEncryptionKeys() {
+			return this.previousEncryptionKeys;
+		}
+
+		public void setPreviousEncryptionKeys(Map<String, String> previousEncryptionKeys) {
+			this.previousEncryptionKeys = previousEncryptionKeys;
+		}
+
+		public boolean isAllowPlaintext() {
+			return this.allowPlaintext;
+		}
+
+		public void setAllowPlaintext(boolean allowPlaintext) {
+			this.allowPlaintext = allowPlaintext;
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		@Override
+		public String toString() {
+			return "Store[type=" + this.type + ", tableName=" + this.tableName + ", keys=<masked>]";
+		}
+
+		/**
+		 * The kinds of store.
+		 */
+		public enum Type {
+
+			/** In this process's memory. */
+			MEMORY,
+
+			/** In the application's relational database. */
+			JDBC
+
 		}
 
 	}

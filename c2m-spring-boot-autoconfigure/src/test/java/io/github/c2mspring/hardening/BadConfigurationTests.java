@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -42,7 +43,8 @@ class BadConfigurationTests {
 	private static final Path KEYS = keys();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
-		.of(WebClientAutoConfiguration.class, C2MAutoConfiguration.class, C2MOAuth2ClientAutoConfiguration.class));
+		.of(DataSourceAutoConfiguration.class, WebClientAutoConfiguration.class, C2MAutoConfiguration.class,
+				C2MOAuth2ClientAutoConfiguration.class));
 
 	private static Path keys() {
 		try {
@@ -111,6 +113,14 @@ class BadConfigurationTests {
 				bad("proxy password without user", List.of("c2m.client-id=c", secret, "c2m.http.proxy.host=proxy.corp",
 						"c2m.http.proxy.port=3128", "c2m.http.proxy.password=pw"), "c2m.http.proxy.password",
 						"without a user name", "c2m.http.proxy.username"),
+				bad("JDBC store without an encryption key", List.of("c2m.client-id=c", secret, "c2m.auth.store.type=jdbc"),
+						"c2m.auth.store.encryption-key", "plain text", "openssl rand -base64 32"),
+				bad("JDBC store with a short key", List.of("c2m.client-id=c", secret, "c2m.auth.store.type=jdbc",
+						"c2m.auth.store.encryption-key=c2hvcnQ="), "c2m.auth.store.encryption-key", "32 bytes",
+						"base64 256-bit key"),
+				bad("JDBC store table name", List.of("c2m.client-id=c", secret, "c2m.auth.store.type=jdbc",
+						"c2m.auth.store.allow-plaintext=true", "c2m.auth.store.table-name=tokens; drop table x"),
+						"c2m.auth.store.table-name", "not a plain SQL table name", "letters, digits"),
 				bad("rotation point out of range", List.of("c2m.client-id=c", secret, "c2m.auth.long-term.rotation.rotate-at=0"),
 						"c2m.auth.long-term.rotation.rotate-at", "between 0 and 1", "0.5"));
 	}

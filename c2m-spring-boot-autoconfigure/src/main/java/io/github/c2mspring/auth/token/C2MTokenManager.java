@@ -450,6 +450,7 @@ public final class C2MTokenManager {
 		logger.warn("The C2M long-term token " + refused.tokenId() + " was refused [" + ex.getCode()
 				+ "]; issuing a new one from the configured " + this.longTermTokenSource.description());
 		this.longTerm.replace(refused, null);
+		this.longTermTokenSource.invalidate(refused);
 		return getLongTermToken().flatMap((longTermToken) -> exchange(longTermToken, scopes));
 	}
 

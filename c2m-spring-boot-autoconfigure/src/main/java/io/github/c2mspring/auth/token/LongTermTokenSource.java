@@ -27,4 +27,12 @@ public interface LongTermTokenSource {
 	 */
 	String description();
 
+	/**
+	 * Learn that the server refused a token this source produced (revoked or expired), so that
+	 * the next {@link #obtain()} does not return it again.
+	 * @param refused the refused token
+	 */
+	default void invalidate(LongTermToken refused) {
+	}
+
 }

@@ -1,0 +1,59 @@
+package io.github.c2mspring.auth.store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.c2mspring.auth.LongTermToken;
+
+/**
+ * A {@link LongTermTokenStore} in this process's memory: the token lives as long as the process.
+ */
+public final class InMemoryLongTermTokenStore implements LongTermTokenStore {
+
+	private final Map<String, StoredToken> tokens = new ConcurrentHashMap<>();
+
+	private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+
+	@Override
+	public Optional<StoredToken> load(String key) {
+		return Optional.ofNullable(this.tokens.get(key));
+	}
+
+	@Override
+	public boolean compareAndSet(String key, LongTermToken token, long expectedVersion) {
+		boolean[] stored = { false };
+		this.tokens.compute(key, (k, current) -> {
+			long version = (current != null) ? current.version() : 0;
+			if (version != expectedVersion) {
+				return current;
+			}
+			stored[0] = true;
+			return new StoredToken(token, version + 1);
+		});
+		return stored[0];
+	}
+
+	@Override
+	public boolean tryLease(String key, String owner, Instant now, Instant until) {
+		boolean[] taken = { false };
+		this.leases.compute(key, (k, current) -> {
+			if (current == null || current.owner().equals(owner) || !now.isBefore(current.until())) {
+				taken[0] = true;
+				return new Lease(owner, until);
+			}
+			return current;
+		});
+		return taken[0];
+	}
+
+	@Override
+	public void releaseLease(String key, String owner) {
+		this.leases.computeIfPresent(key, (k, current) -> current.owner().equals(owner) ? null : current);
+	}
+
+	private record Lease(String owner, Instant until) {
+	}
+
+}

@@ -1,0 +1,127 @@
+package io.github.c2mspring.auth.store;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import io.github.c2mspring.auth.LongTermToken;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * A {@link LongTermTokenStore} in a relational database (PostgreSQL, H2, MySQL/MariaDB), one row
+ * per client id, the token value encrypted by a {@link TokenCipher}. Coordination is the
+ * database's own: updates are compare-and-set on the row's version, and the issuing lease is a
+ * conditional update of the same row. The schema ships in the jar as
+ * {@code io/github/c2mspring/auth/store/schema.sql}.
+ */
+public final class JdbcLongTermTokenStore implements LongTermTokenStore {
+
+	/** The default table name. */
+	public static final String DEFAULT_TABLE = "c2m_long_term_token";
+
+	private final JdbcTemplate jdbc;
+
+	private final TokenCipher cipher;
+
+	private final String table;
+
+	/**
+	 * Create a store.
+	 * @param dataSource the database
+	 * @param cipher how token values are sealed
+	 * @param table the table name
+	 */
+	public JdbcLongTermTokenStore(DataSource dataSource, TokenCipher cipher, String table) {
+		Assert.notNull(dataSource, "dataSource must not be null");
+		Assert.notNull(cipher, "cipher must not be null");
+		Assert.isTrue(table != null && table.matches("[A-Za-z_][A-Za-z0-9_.]{0,62}"),
+				"table must be a plain SQL identifier");
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.cipher = cipher;
+		this.table = table;
+	}
+
+	@Override
+	public Optional<StoredToken> load(String key) {
+		List<StoredToken> rows = this.jdbc.query("SELECT token_id, token_value, scopes, issued_at_ms, expires_at_ms, "
+				+ "version FROM " + this.table + " WHERE token_key = ? AND token_value IS NOT NULL",
+				(rs, n) -> new StoredToken(new LongTermToken(this.cipher.decrypt(rs.getString("token_value")),
+						rs.getString("token_id"), scopes(rs.getString("scopes")), instant(rs.getLong("issued_at_ms"), rs.wasNull()),
+						instant(rs.getLong("expires_at_ms"), rs.wasNull())), rs.getLong("version")),
+				key);
+		return rows.stream().findFirst();
+	}
+
+	@Override
+	public boolean compareAndSet(String key, LongTermToken token, long expectedVersion) {
+		Object[] values = { token.tokenId(), this.cipher.encrypt(token.tokenValue()), String.join(" ", token.scopes()),
+				millis(token.issuedAt()), millis(token.expiresAt()) };
+		int updated = this.jdbc.update("UPDATE " + this.table + " SET token_id = ?, token_value = ?, scopes = ?, "
+				+ "issued_at_ms = ?, expires_at_ms = ?, version = version + 1 WHERE token_key = ? AND version = ?",
+				values[0], values[1], values[2], values[3], values[4], key, expectedVersion);
+		if (updated == 1) {
+			return true;
+		}
+		if (expectedVersion != 0) {
+			return false;
+		}
+		try {
+			return this.jdbc.update("INSERT INTO " + this.table + " (token_key, token_id, token_value, scopes, "
+					+ "issued_at_ms, expires_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, 1)", key, values[0], values[1],
+					values[2], values[3], values[4]) == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public boolean tryLease(String key, String owner, Instant now, Instant until) {
+		int taken = this.jdbc.update("UPDATE " + this.table + " SET lease_owner = ?, lease_until_ms = ? WHERE "
+				+ "token_key = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until_ms <= ?)", owner,
+				until.toEpochMilli(), key, owner, now.toEpochMilli());
+		if (taken == 1) {
+			return true;
+		}
+		try {
+			return this.jdbc.update("INSERT INTO " + this.table + " (token_key, version, lease_owner, lease_until_ms) "
+					+ "VALUES (?, 0, ?, ?)", key, owner, until.toEpochMilli()) == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public void releaseLease(String key, String owner) {
+		this.jdbc.update("UPDATE " + this.table + " SET lease_owner = NULL, lease_until_ms = NULL WHERE token_key = ? "
+				+ "AND lease_owner = ?", key, owner);
+	}
+
+	private static Set<String> scopes(String scopes) {
+		return StringUtils.hasText(scopes) ? Arrays.stream(scopes.split(" ")).collect(Collectors.toSet()) : Set.of();
+	}
+
+	private static Instant instant(long millis, boolean wasNull) {
+		return wasNull ? null : Instant.ofEpochMilli(millis);
+	}
+
+	private static Long millis(Instant instant) {
+		return (instant != null) ? instant.toEpochMilli() : null;
+	}
+
+	@Override
+	public String toString() {
+		return "JdbcLongTermTokenStore[table=" + this.table + ", " + this.cipher + "]";
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.github.c2mspring.auth.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.github.c2mspring.auth.LongTermToken;
+
+/**
+ * Keeps the long-term token of a client beyond one process, so that a restarted instance reuses
+ * it and a fleet shares it. Updates are compare-and-set on a version; a short lease lets exactly
+ * one instance issue a token while the others wait for it.
+ */
+public interface LongTermTokenStore {
+
+	/**
+	 * The token stored for a key.
+	 * @param key the key (the client id)
+	 * @return the stored token, if any
+	 */
+	Optional<StoredToken> load(String key);
+
+	/**
+	 * Store a token if the stored version is still {@code expectedVersion} (0: nothing stored
+	 * yet).
+	 * @param key the key
+	 * @param token the token to store
+	 * @param expectedVersion the version the caller last saw
+	 * @return whether the token was stored (false: another instance stored one first)
+	 */
+	boolean compareAndSet(String key, LongTermToken token, long expectedVersion);
+
+	/**
+	 * Take the lease of a key, if no one else holds it or theirs ran out.
+	 * @param key the key
+	 * @param owner who takes it
+	 * @param now the current time
+	 * @param until when the lease runs out
+	 * @return whether the lease was taken
+	 */
+	boolean tryLease(String key, String owner, Instant now, Instant until);
+
+	/**
+	 * Give a lease back.
+	 * @param key the key
+	 * @param owner who held it
+	 */
+	void releaseLease(String key, String owner);
+
+}
