@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 
@@ -34,14 +33,27 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The JDBC long-term token store on H2: a fleet of application contexts sharing one database
- * issues one long-term token, a restart reuses it, and the table never holds it in plain text.
+ * The JDBC long-term token store on a real database (H2 and PostgreSQL subclasses): a fleet of
+ * application contexts sharing one database issues one long-term token, a restart reuses it, a
+ * revoked one is replaced once, and the table never holds it in plain text.
  */
-class FleetStoreTests {
+abstract class AbstractFleetStoreTests {
 
 	private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'Q');
 
-	private final String url = "jdbc:h2:mem:fleet-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+	/**
+	 * The JDBC URL of the database the fleet shares.
+	 * @return the URL
+	 */
+	abstract String url();
+
+	/**
+	 * A plain data source on that database, as Boot's own would connect.
+	 * @return the data source
+	 */
+	DataSource directDataSource() {
+		return new DriverManagerDataSource(url());
+	}
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
@@ -49,6 +61,7 @@ class FleetStoreTests {
 
 	@BeforeEach
 	void start() {
+		new JdbcTemplate(directDataSource()).execute("DROP TABLE IF EXISTS c2m_long_term_token");
 		this.emulator = C2MEmulator.start();
 		this.emulator.clients().register("client-1").secret("secret-1").allowedScopes("jobs:submit", "tokens:revoke");
 	}
@@ -62,7 +75,7 @@ class FleetStoreTests {
 	private ConfigurableApplicationContext instance() {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
 			.web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "spring.datasource.url=" + this.url,
+			.properties("spring.main.banner-mode=off", "spring.datasource.url=" + url(),
 					"c2m.base-url=" + this.emulator.baseUrl(), "c2m.client-id=client-1",
 					"c2m.auth.client-secret=secret-1", "c2m.auth.store.type=jdbc",
 					"c2m.auth.store.initialize-schema=true", "c2m.auth.store.encryption-key=" + KEY)
@@ -124,7 +137,7 @@ class FleetStoreTests {
 
 	@Test
 	void storeIsCompareAndSet() {
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(this.url);
+		DataSource dataSource = directDataSource();
 		new JdbcTemplate(dataSource).execute(io.github.c2mspring.autoconfigure.C2MStoreSchema.script("c2m_long_term_token"));
 		JdbcLongTermTokenStore store = new JdbcLongTermTokenStore(dataSource,
 				TokenCipher.aesGcm(Map.of("k1", KEY)), "c2m_long_term_token");

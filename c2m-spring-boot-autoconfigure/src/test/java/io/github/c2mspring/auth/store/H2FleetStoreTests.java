@@ -1,0 +1,22 @@
+package io.github.c2mspring.auth.store;
+
+import java.util.UUID;
+
+/**
+ * The fleet store on H2, the embedded default.
+ */
+class H2FleetStoreTests extends AbstractFleetStoreTests {
+
+	private final String url = "jdbc:h2:mem:fleet-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
+	@Override
+	String url() {
+		return this.url;
+	}
+
+	@Override
+	javax.sql.DataSource directDataSource() {
+		return new org.springframework.jdbc.datasource.DriverManagerDataSource(this.url, "sa", "");
+	}
+
+}
