@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIfDockerAvailable
 @Testcontainers
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "c2m.emulator.enabled=false")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "c2m.emulator.enabled=false", "spring.datasource.url=jdbc:h2:mem:sample-container;DB_CLOSE_DELAY=-1" })
 class LettersContainerTests {
 
 	@Container

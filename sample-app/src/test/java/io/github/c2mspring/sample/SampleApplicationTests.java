@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample as README runs it: offline, on its own application.yml, against the embedded
  * emulator.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "spring.datasource.url=jdbc:h2:mem:sample-tests;DB_CLOSE_DELAY=-1")
 class SampleApplicationTests {
 
 	@LocalServerPort
@@ -66,6 +67,9 @@ class SampleApplicationTests {
 		JsonNode health = http().get().uri("/actuator/health").retrieve().body(JsonNode.class);
 		assertThat(health.at("/components/c2m/status").asString()).isEqualTo("UP");
 		assertThat(health.at("/components/c2m/details/longTermTokenSource").asString()).isEqualTo("client-secret");
+		String stored = new org.springframework.jdbc.core.JdbcTemplate(this.context.getBean(javax.sql.DataSource.class))
+			.queryForObject("SELECT token_value FROM c2m_long_term_token", String.class);
+		assertThat(stored).startsWith("v1:k1:");
 		JsonNode exchanges = http().get().uri("/actuator/metrics/c2m.token.exchanges").retrieve().body(JsonNode.class);
 		assertThat(exchanges.at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(1.0);
 		JsonNode timer = http().get().uri("/actuator/metrics/c2m.auth.requests").retrieve().body(JsonNode.class);
