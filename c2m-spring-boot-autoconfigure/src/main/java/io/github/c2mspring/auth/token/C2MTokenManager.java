@@ -371,13 +371,16 @@ public final class C2MTokenManager {
 					null));
 		}
 		boolean issuing = this.longTermTokenSource.canIssue();
+		Instant started = this.clock.instant();
 		return this.longTermTokenSource.obtain().doOnNext((token) -> {
-			if (issuing) {
+			// a token stamped before this request started was adopted (from a shared store), not issued
+			boolean issued = issuing && token.issuedAt() != null && !token.issuedAt().isBefore(started);
+			if (issued) {
 				this.issuances.increment();
 			}
-			logger.info("Obtained C2M long-term token " + token.tokenId() + " (from "
-					+ this.longTermTokenSource.description() + ", scopes " + token.scopes() + ", expires "
-					+ token.expiresAt() + ")");
+			logger.info((issued ? "Obtained C2M long-term token " : "Adopted C2M long-term token ") + token.tokenId()
+					+ " (" + (issued ? "issued from " : "source: ") + this.longTermTokenSource.description()
+					+ ", scopes " + token.scopes() + ", expires " + token.expiresAt() + ")");
 			publish(C2MTokenEvent.Type.LONG_TERM_ISSUED, token.tokenId(),
 					(previous != null) ? previous.tokenId() : null, null, null);
 		}).doOnError((ex) -> this.issuanceFailures.increment());

@@ -114,6 +114,8 @@ abstract class AbstractFleetStoreTests {
 		first.close();
 		ConfigurableApplicationContext restarted = instance();
 		assertThat(restarted.getBean(C2MAuthOperations.class).revealLongTermTokenValue()).isEqualTo(value);
+		assertThat(restarted.getBean(io.github.c2mspring.auth.token.C2MTokenManager.class).statistics().issuances())
+			.isZero();
 		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
 		String stored = new JdbcTemplate(restarted.getBean(DataSource.class))
 			.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = 'client-1'", String.class);
