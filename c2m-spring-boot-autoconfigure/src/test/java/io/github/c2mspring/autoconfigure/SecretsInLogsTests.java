@@ -5,7 +5,6 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +12,7 @@ import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.RecordedRequest;
+import io.github.c2mspring.testsupport.Flows;
 import io.github.c2mspring.testsupport.TestKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +28,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,19 +98,7 @@ class SecretsInLogsTests {
 					"c2m.client-id=client-1", "c2m.auth.assertion.audience=" + this.emulator.baseUrl(),
 					"c2m.auth.short-term.scopes=jobs:submit", credential)
 			.run()) {
-			context.getBean("c2mWebClient", WebClient.class)
-				.post()
-				.uri("/jobs/single-doc")
-				.bodyValue(Map.of("document_ref", "doc"))
-				.retrieve()
-				.toBodilessEntity()
-				.block();
-			context.getBean("c2mRestClient", RestClient.class)
-				.post()
-				.uri("/jobs/single-doc")
-				.body(Map.of("document_ref", "doc"))
-				.retrieve()
-				.toBodilessEntity();
+			Flows.submitThroughBothClients(context);
 			C2MAuthOperations operations = context.getBean(C2MAuthOperations.class);
 			String id = operations.getShortTermToken(List.of("tokens:revoke")).tokenId();
 			operations.revokeToken(id);

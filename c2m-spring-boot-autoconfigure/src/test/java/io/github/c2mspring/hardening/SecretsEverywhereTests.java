@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
@@ -16,6 +15,7 @@ import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.Fault;
 import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.TokenKind;
+import io.github.c2mspring.testsupport.Flows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +29,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,12 +74,12 @@ class SecretsEverywhereTests {
 		List<String> answers = new ArrayList<>();
 		String provisioned;
 		try (ConfigurableApplicationContext context = application("c2m.auth.client-secret=" + SECRET).run()) {
-			exercise(context);
+			Flows.submitThroughBothClients(context);
 			answers.addAll(endpoints(context, "c2m.auth.client-secret"));
 			provisioned = context.getBean(C2MAuthOperations.class).revealLongTermTokenValue();
 		}
 		try (ConfigurableApplicationContext context = application("c2m.auth.long-term-token=" + provisioned).run()) {
-			exercise(context);
+			Flows.submitThroughBothClients(context);
 			answers.addAll(endpoints(context, "c2m.auth.long-term-token"));
 		}
 		List<String> secrets = new ArrayList<>(List.of(SECRET));
@@ -104,22 +102,6 @@ class SecretsEverywhereTests {
 		assertThat(output.getAll()).contains("c2m");
 	}
 
-	private void exercise(ConfigurableApplicationContext context) {
-		context.getBean("c2mWebClient", WebClient.class)
-			.post()
-			.uri("/jobs/single-doc")
-			.bodyValue(Map.of("document_ref", "doc"))
-			.retrieve()
-			.toBodilessEntity()
-			.block();
-		context.getBean("c2mRestClient", RestClient.class)
-			.post()
-			.uri("/jobs/single-doc")
-			.body(Map.of("document_ref", "doc"))
-			.retrieve()
-			.toBodilessEntity();
-	}
-
 	private List<String> endpoints(ConfigurableApplicationContext context, String secretProperty) throws Exception {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		HttpClient http = HttpClient.newHttpClient();
@@ -139,7 +121,7 @@ class SecretsEverywhereTests {
 	void wireLoggingShowsTheTrafficWithEverySecretMasked(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = application("c2m.auth.client-secret=" + SECRET,
 				"c2m.http.wire-logging=true", "logging.level.io.github.c2mspring.wire=DEBUG").run()) {
-			exercise(context);
+			Flows.submitThroughBothClients(context);
 		}
 		String wire = output.getAll()
 			.lines()
