@@ -56,6 +56,7 @@ public class C2MHealthIndicator extends AbstractHealthIndicator {
 			builder.down().withDetail("error", "timeout").withDetail("timeout", this.timeout.toString());
 		}
 		builder.withDetail("longTermTokenSource", this.tokenManager.getLongTermTokenSource().description());
+		builder.withDetail("longTermTokenStore", this.tokenManager.getLongTermTokenStore().toString());
 		LongTermToken longTerm = this.tokenManager.currentLongTermToken().orElse(null);
 		if (longTerm != null) {
 			builder.withDetail("longTermTokenId", String.valueOf(longTerm.tokenId()));
@@ -73,6 +74,7 @@ public class C2MHealthIndicator extends AbstractHealthIndicator {
 		}
 		C2MTokenManager.Statistics statistics = this.tokenManager.statistics();
 		builder.withDetail("rotations", statistics.rotations());
+		builder.withDetail("adoptions", statistics.adoptions());
 		Instant now = this.tokenManager.getClock().instant();
 		builder.withDetail("checkedAt", now);
 	}

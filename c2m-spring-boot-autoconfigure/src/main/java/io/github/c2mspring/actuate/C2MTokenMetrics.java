@@ -27,6 +27,9 @@ import org.springframework.util.Assert;
  * <li>{@code c2m.token.exchanges} (counter, tag {@code outcome} = {@code success} or
  * {@code failure}): exchanges of the long-term token for a short-term one;</li>
  * <li>{@code c2m.token.issuances} (counter, tag {@code outcome}): long-term tokens issued;</li>
+ * <li>{@code c2m.token.adoptions} (counter, tag {@code source} = {@code store}): long-term tokens
+ * taken from the store instead of issued (another instance issued or rotated them, or an earlier
+ * run stored them);</li>
  * <li>{@code c2m.token.refreshes} (counter, tag {@code mode} = {@code background}): short-term
  * tokens replaced before they were needed;</li>
  * <li>{@code c2m.token.rotations} (counter, tag {@code outcome}): long-term token rotations;</li>
@@ -73,6 +76,9 @@ public class C2MTokenMetrics implements MeterBinder {
 		counter(registry, "c2m.token.issuances", "outcome", "success", "Long-term tokens issued", Statistics::issuances);
 		counter(registry, "c2m.token.issuances", "outcome", "failure", "Long-term tokens issued",
 				Statistics::issuanceFailures);
+		counter(registry, "c2m.token.adoptions", "source", "store",
+				"Long-term tokens taken from the store (stored by another instance or an earlier run) instead of issued",
+				Statistics::adoptions);
 		counter(registry, "c2m.token.refreshes", "mode", "background",
 				"Short-term tokens replaced in the background, no caller waiting", Statistics::backgroundRefreshes);
 		counter(registry, "c2m.token.rotations", "outcome", "success", "Rotations of the long-term token",

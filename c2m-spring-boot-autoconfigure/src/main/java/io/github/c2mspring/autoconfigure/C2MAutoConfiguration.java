@@ -2,12 +2,12 @@ package io.github.c2mspring.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
-import io.github.c2mspring.auth.store.StoredLongTermTokenSource;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
 import io.github.c2mspring.auth.token.DefaultC2MAuthOperations;
@@ -16,6 +16,8 @@ import io.github.c2mspring.auth.token.MonotonicClock;
 import io.github.c2mspring.auth.token.TokenPolicy;
 import io.github.c2mspring.auth.token.PreProvisionedLongTermTokenSource;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,6 +49,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableConfigurationProperties(C2MProperties.class)
 @Import(C2MStoreConfiguration.class)
 public final class C2MAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(C2MAutoConfiguration.class);
 
 	/** The name of an optional {@link Clock} bean that the token manager uses instead of UTC. */
 	public static final String CLOCK_BEAN_NAME = "c2mClock";
@@ -86,42 +90,57 @@ public final class C2MAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LongTermTokenSource c2mLongTermTokenSource(C2MAuthClient client, C2MConnectionDetails connectionDetails,
-			C2MProperties properties, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
-			ObjectProvider<LongTermTokenStore> store) {
+			C2MProperties properties, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 		C2MCredential credential = connectionDetails.getCredential();
 		if (credential instanceof C2MCredential.PreProvisionedToken token) {
 			return new PreProvisionedLongTermTokenSource(token);
 		}
 		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
-		Duration ttl = C2MSettings.checkLongTermTtl(longTerm.getTtl());
-		Clock sourceClock = clock.getIfAvailable(() -> this.defaultClock);
-		LongTermTokenSource issuer = new CredentialLongTermTokenSource(client, connectionDetails.getClientId(),
-				credential, longTerm.getScopes(), ttl, sourceClock);
-		LongTermTokenStore shared = store.getIfAvailable();
-		if (shared == null) {
-			return issuer;
-		}
-		return new StoredLongTermTokenSource(issuer, shared, connectionDetails.getClientId(), sourceClock,
-				C2MSettings.checkPositive("c2m.auth.store.lease", properties.getAuth().getStore().getLease(), "30s"),
-				Duration.ofMillis(200));
+		return new CredentialLongTermTokenSource(client, connectionDetails.getClientId(), credential,
+				longTerm.getScopes(), C2MSettings.checkLongTermTtl(longTerm.getTtl()),
+				clock.getIfAvailable(() -> this.defaultClock));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	C2MTokenManager c2mTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
 			C2MConnectionDetails connectionDetails, C2MProperties properties,
-			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock, ApplicationEventPublisher events) {
+			ObjectProvider<LongTermTokenStore> store, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
+			ApplicationEventPublisher events) {
 		C2MTokenManager manager = new C2MTokenManager(client, longTermTokenSource,
 				properties.getAuth().getShortTerm().getScopes(), clock.getIfAvailable(() -> this.defaultClock),
 				policy(properties.getAuth()));
 		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
-		if (!(longTermTokenSource instanceof StoredLongTermTokenSource)) {
-			// fleet-wide rotation through the store is not built yet: with a shared store, rotating
-			// on one instance would strand the others, so rotation stays off there
-			manager.setRotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl());
+		manager.setRotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl());
+		C2MProperties.Store settings = properties.getAuth().getStore();
+		LongTermTokenStore tokenStore = store.getIfUnique();
+		if (tokenStore == null) {
+			throw new C2MConfigurationException("c2m.auth.store.type",
+					"no single long-term token store for '" + settings.getType().name().toLowerCase(Locale.ROOT)
+							+ "' (the JDBC store needs spring-jdbc on the classpath; an application's own "
+							+ "LongTermTokenStore bean must be the only one)",
+					"For jdbc, add spring-boot-starter-jdbc and a JDBC driver; otherwise set c2m.auth.store.type=memory "
+							+ "or define exactly one LongTermTokenStore bean.");
+		}
+		Duration lease = C2MSettings.checkPositive("c2m.auth.store.lease", settings.getLease(), "30s");
+		Duration checkInterval = C2MSettings.checkPositive("c2m.auth.store.check-interval",
+				settings.getCheckInterval(), "1m");
+		if (longTermTokenSource.canIssue()) {
+			manager.setLongTermTokenStore(tokenStore, connectionDetails.getClientId(), lease, checkInterval);
+		}
+		else if (settings.getType() != C2MProperties.Store.Type.MEMORY) {
+			logger.info("A pre-provisioned C2M long-term token is configured on every instance; it is not kept in "
+					+ "the " + settings.getType() + " store");
 		}
 		manager.setEventListener(events::publishEvent);
 		return manager;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	C2MLongTermTokenChecker c2mLongTermTokenChecker(C2MTokenManager tokenManager, C2MProperties properties) {
+		return new C2MLongTermTokenChecker(tokenManager, C2MSettings.checkPositive("c2m.auth.store.check-interval",
+				properties.getAuth().getStore().getCheckInterval(), "1m"));
 	}
 
 	static TokenPolicy policy(C2MProperties.Auth auth) {
@@ -150,7 +169,9 @@ public final class C2MAutoConfiguration {
 					C2MSettings.checkFraction("c2m.auth.long-term.rotation.rotate-at", rotation.getRotateAt(), "0.5"),
 					(rotation.getRotateBefore() != null) ? C2MSettings.checkNotNegative(
 							"c2m.auth.long-term.rotation.rotate-before", rotation.getRotateBefore(), "7d") : null,
-					rotation.isRevokePrevious());
+					rotation.isRevokePrevious())
+			.withRevokeGrace(C2MSettings.checkNotNegative("c2m.auth.long-term.rotation.grace-period",
+					rotation.getGracePeriod(), "5m"));
 	}
 
 	@Bean

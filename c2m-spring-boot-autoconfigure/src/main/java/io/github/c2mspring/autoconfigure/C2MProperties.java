@@ -388,6 +388,13 @@ public class C2MProperties {
 		 */
 		private boolean revokePrevious = true;
 
+		/**
+		 * How long the previous long-term token stays valid after a rotation before it is
+		 * revoked, so that instances still using it finish their exchanges and pick up the new
+		 * one (they look at the store every c2m.auth.store.check-interval).
+		 */
+		private Duration gracePeriod = Duration.ofMinutes(5);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -418,6 +425,14 @@ public class C2MProperties {
 
 		public void setRevokePrevious(boolean revokePrevious) {
 			this.revokePrevious = revokePrevious;
+		}
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
 		}
 
 	}
@@ -466,9 +481,17 @@ public class C2MProperties {
 		private boolean allowPlaintext;
 
 		/**
-		 * How long an instance may take to issue the fleet's token before another may try.
+		 * How long an instance may take to issue or rotate the fleet's token before another may
+		 * take over (also how long an instance that died mid-way holds the others up).
 		 */
 		private Duration lease = Duration.ofSeconds(30);
+
+		/**
+		 * How often an instance looks at the store for a long-term token another instance
+		 * stored (after a rotation) and for a rotated-out token due for revocation: in the
+		 * background, and when the token is used.
+		 */
+		private Duration checkInterval = Duration.ofMinutes(1);
 
 		public Type getType() {
 			return this.type;
@@ -532,6 +555,14 @@ public class C2MProperties {
 
 		public void setLease(Duration lease) {
 			this.lease = lease;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
 		}
 
 		@Override

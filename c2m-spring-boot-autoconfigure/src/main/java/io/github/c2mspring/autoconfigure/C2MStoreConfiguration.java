@@ -1,13 +1,17 @@
 package io.github.c2mspring.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.JdbcLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.TokenCipher;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,38 +19,100 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.StringUtils;
 
 /**
- * The JDBC long-term token store ({@code c2m.auth.store.type=jdbc}) on the application's
- * {@link DataSource}, with its values sealed by AES-256-GCM.
+ * The long-term token store ({@code c2m.auth.store.type}): in memory by default, or JDBC on the
+ * application's {@link DataSource} with its values sealed by AES-256-GCM. Either backs off to an
+ * application's own {@link LongTermTokenStore} bean.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(JdbcTemplate.class)
-@ConditionalOnProperty(name = "c2m.auth.store.type", havingValue = "jdbc")
+@Import({ C2MStoreConfiguration.Jdbc.class, C2MStoreConfiguration.InMemory.class })
 class C2MStoreConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	LongTermTokenStore c2mLongTermTokenStore(ObjectProvider<DataSource> dataSource, C2MProperties properties) {
-		C2MProperties.Store store = properties.getAuth().getStore();
-		DataSource database = dataSource.getIfUnique();
-		if (database == null) {
-			throw new C2MConfigurationException("c2m.auth.store.type",
-					"the JDBC store needs the application's DataSource, and there is none (or more than one)",
-					"Configure spring.datasource.* (and a JDBC driver), or set c2m.auth.store.type=memory.");
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "c2m.auth.store.type", havingValue = "memory", matchIfMissing = true)
+	static class InMemory {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LongTermTokenStore c2mLongTermTokenStore() {
+			return new InMemoryLongTermTokenStore();
 		}
-		if (!StringUtils.hasText(store.getTableName()) || !store.getTableName().matches("[A-Za-z_][A-Za-z0-9_.]{0,62}")) {
-			throw new C2MConfigurationException("c2m.auth.store.table-name",
-					"'" + store.getTableName() + "' is not a plain SQL table name",
-					"Set c2m.auth.store.table-name to letters, digits and underscores, such as c2m_long_term_token.");
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JdbcTemplate.class)
+	@ConditionalOnProperty(name = "c2m.auth.store.type", havingValue = "jdbc")
+	static class Jdbc {
+
+		private static final Log logger = LogFactory.getLog(C2MStoreConfiguration.class);
+
+		@Bean
+		@ConditionalOnMissingBean
+		LongTermTokenStore c2mLongTermTokenStore(ObjectProvider<DataSource> dataSource, C2MProperties properties) {
+			C2MProperties.Store store = properties.getAuth().getStore();
+			DataSource database = dataSource.getIfUnique();
+			if (database == null) {
+				throw new C2MConfigurationException("c2m.auth.store.type",
+						"the JDBC store needs the application's DataSource, and there is none (or more than one)",
+						"Configure spring.datasource.* (and a JDBC driver), or set c2m.auth.store.type=memory.");
+			}
+			String table = store.getTableName();
+			if (!StringUtils.hasText(table) || !table.matches("[A-Za-z_][A-Za-z0-9_.]{0,62}")) {
+				throw new C2MConfigurationException("c2m.auth.store.table-name",
+						"'" + table + "' is not a plain SQL table name",
+						"Set c2m.auth.store.table-name to letters, digits and underscores, such as c2m_long_term_token.");
+			}
+			JdbcLongTermTokenStore jdbc = new JdbcLongTermTokenStore(database, cipher(store), table);
+			prepareSchema(new JdbcTemplate(database), table, store.isInitializeSchema());
+			return jdbc;
 		}
-		JdbcLongTermTokenStore jdbc = new JdbcLongTermTokenStore(database, cipher(store), store.getTableName());
-		if (store.isInitializeSchema()) {
-			new JdbcTemplate(database).execute(schema(store.getTableName()));
+
+		/**
+		 * Create the table (and add the columns an older table lacks) when asked to; otherwise check
+		 * that the table is complete, so that a missing migration fails the startup with the fix
+		 * instead of the first token request. A database that cannot be reached is left to fail at
+		 * first use.
+		 */
+		static void prepareSchema(JdbcTemplate jdbc, String table, boolean initialize) {
+			try {
+				if (initialize) {
+					jdbc.execute(C2MStoreSchema.script(table));
+				}
+				List<String> missing = C2MStoreSchema.missingColumns(jdbc, table);
+				if (missing.isEmpty()) {
+					return;
+				}
+				if (missing.size() == JdbcLongTermTokenStore.COLUMNS.size()) {
+					throw new C2MConfigurationException("c2m.auth.store.table-name",
+							"the table '" + table + "' of the JDBC long-term token store does not exist",
+							"Create it with the script " + C2MStoreSchema.LOCATION + " from the starter's jar (your "
+									+ "migration tool), or set c2m.auth.store.initialize-schema=true.");
+				}
+				List<String> statements = missing.stream()
+					.map((column) -> C2MStoreSchema.addColumn(table, column))
+					.toList();
+				if (!initialize) {
+					throw new C2MConfigurationException("c2m.auth.store.table-name",
+							"the table '" + table + "' lacks the column(s) " + missing + " that this version of the "
+									+ "starter needs",
+							"Run " + String.join("; ", statements)
+									+ " (your migration tool), or set c2m.auth.store.initialize-schema=true.");
+				}
+				statements.forEach(jdbc::execute);
+				logger.info("Added " + missing + " to the C2M long-term token table " + table);
+			}
+			catch (DataAccessException ex) {
+				logger.warn("Could not check the C2M long-term token table " + table + " at startup ("
+						+ ex.getClass().getSimpleName() + "); the store will be used when the database answers");
+			}
 		}
-		return jdbc;
+
 	}
 
 	static TokenCipher cipher(C2MProperties.Store store) {
@@ -69,10 +135,6 @@ class C2MStoreConfiguration {
 			throw new C2MConfigurationException("c2m.auth.store.encryption-key", ex.getMessage(),
 					"Use a base64 256-bit key (openssl rand -base64 32) with an id of letters and digits.");
 		}
-	}
-
-	static String schema(String table) {
-		return C2MStoreSchema.script(table);
 	}
 
 }

@@ -3,12 +3,15 @@ package io.github.c2mspring.autoconfigure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import io.github.c2mspring.actuate.C2MHealthIndicator;
 import io.github.c2mspring.actuate.C2MTokenMetrics;
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.client.C2MAuthClient;
+import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
+import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
 import io.github.c2mspring.auth.token.LongTermTokenSource;
@@ -146,6 +149,51 @@ class C2MAutoConfigurationTests {
 				assertThat(context.getBean("c2mAuthorizedClientManager")).isSameAs(OwnBeans.MANAGER);
 				assertThat(context.getBean(C2MHealthIndicator.class)).isSameAs(OwnBeans.HEALTH);
 			});
+	}
+
+	@Test
+	void longTermTokenIsKeptInMemoryByDefaultAndCheckedInTheBackground() {
+		this.runner.withPropertyValues("c2m.auth.client-secret=s3cret").run((context) -> {
+			assertThat(context).hasSingleBean(InMemoryLongTermTokenStore.class);
+			assertThat(context.getBean(C2MTokenManager.class).getLongTermTokenStore())
+				.isSameAs(context.getBean(LongTermTokenStore.class));
+			assertThat(context.getBean(C2MLongTermTokenChecker.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void applicationsOwnStoreReplacesEitherKind() {
+		LongTermTokenStore own = new InMemoryLongTermTokenStore();
+		for (String type : List.of("memory", "jdbc")) {
+			this.runner.withPropertyValues("c2m.auth.client-secret=s3cret", "c2m.auth.store.type=" + type)
+				.withBean("ownStore", LongTermTokenStore.class, () -> own)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context).hasSingleBean(LongTermTokenStore.class);
+					assertThat(context.getBean(C2MTokenManager.class).getLongTermTokenStore()).isSameAs(own);
+				});
+		}
+	}
+
+	@Test
+	void withoutSpringJdbcTheMemoryStoreRemainsAndTheJdbcStoreFailsClearly() {
+		ApplicationContextRunner withoutJdbc = this.runner.withPropertyValues("c2m.auth.client-secret=s3cret")
+			.withClassLoader(new FilteredClassLoader("org.springframework.jdbc"));
+		withoutJdbc.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(InMemoryLongTermTokenStore.class);
+		});
+		assertFailure(withoutJdbc.withPropertyValues("c2m.auth.store.type=jdbc"), "c2m.auth.store.type",
+				"spring-jdbc", "spring-boot-starter-jdbc");
+	}
+
+	@Test
+	void preProvisionedTokenIsNotKeptInTheStore() {
+		this.runner.withPropertyValues("c2m.auth.long-term-token=lt-abc").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(C2MTokenManager.class).getLongTermTokenStore())
+				.isNotSameAs(context.getBean(LongTermTokenStore.class));
+		});
 	}
 
 	@Test

@@ -122,7 +122,14 @@ class BadConfigurationTests {
 						"c2m.auth.store.allow-plaintext=true", "c2m.auth.store.table-name=tokens; drop table x"),
 						"c2m.auth.store.table-name", "not a plain SQL table name", "letters, digits"),
 				bad("rotation point out of range", List.of("c2m.client-id=c", secret, "c2m.auth.long-term.rotation.rotate-at=0"),
-						"c2m.auth.long-term.rotation.rotate-at", "between 0 and 1", "0.5"));
+						"c2m.auth.long-term.rotation.rotate-at", "between 0 and 1", "0.5"),
+				bad("negative grace period", List.of("c2m.client-id=c", secret,
+						"c2m.auth.long-term.rotation.grace-period=-1m"), "c2m.auth.long-term.rotation.grace-period",
+						"not be negative", "5m"),
+				bad("zero store check interval", List.of("c2m.client-id=c", secret, "c2m.auth.store.check-interval=0s"),
+						"c2m.auth.store.check-interval", "positive", "1m"),
+				bad("zero store lease", List.of("c2m.client-id=c", secret, "c2m.auth.store.lease=0s"),
+						"c2m.auth.store.lease", "positive", "30s"));
 	}
 
 	private static Arguments bad(String name, List<String> properties, String property, String description, String action) {

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.c2mspring.auth.LongTermToken;
 
 /**
- * A {@link LongTermTokenStore} in this process's memory: the token lives as long as the process.
+ * A {@link LongTermTokenStore} in this process's memory, the default: the token lives as long as
+ * the process and is shared by nothing else.
  */
 public final class InMemoryLongTermTokenStore implements LongTermTokenStore {
 
@@ -22,7 +23,7 @@ public final class InMemoryLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	@Override
-	public boolean compareAndSet(String key, LongTermToken token, long expectedVersion) {
+	public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
 		boolean[] stored = { false };
 		this.tokens.compute(key, (k, current) -> {
 			long version = (current != null) ? current.version() : 0;
@@ -30,7 +31,7 @@ public final class InMemoryLongTermTokenStore implements LongTermTokenStore {
 				return current;
 			}
 			stored[0] = true;
-			return new StoredToken(token, version + 1);
+			return new StoredToken(token, retired, version + 1);
 		});
 		return stored[0];
 	}
@@ -51,6 +52,11 @@ public final class InMemoryLongTermTokenStore implements LongTermTokenStore {
 	@Override
 	public void releaseLease(String key, String owner) {
 		this.leases.computeIfPresent(key, (k, current) -> current.owner().equals(owner) ? null : current);
+	}
+
+	@Override
+	public String toString() {
+		return "InMemoryLongTermTokenStore";
 	}
 
 	private record Lease(String owner, Instant until) {

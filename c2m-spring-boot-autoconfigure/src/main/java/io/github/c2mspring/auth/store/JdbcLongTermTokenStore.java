@@ -1,5 +1,7 @@
 package io.github.c2mspring.auth.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +21,7 @@ import org.springframework.util.StringUtils;
 /**
  * A {@link LongTermTokenStore} in a relational database (PostgreSQL, H2, MySQL/MariaDB), one row
  * per client id, the token value encrypted by a {@link TokenCipher}. Coordination is the
- * database's own: updates are compare-and-set on the row's version, and the issuing lease is a
+ * database's own: updates are compare-and-set on the row's version, and the lease is a
  * conditional update of the same row. The schema ships in the jar as
  * {@code io/github/c2mspring/auth/store/schema.sql}.
  */
@@ -27,6 +29,11 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 
 	/** The default table name. */
 	public static final String DEFAULT_TABLE = "c2m_long_term_token";
+
+	/** The columns the store reads and writes. */
+	public static final List<String> COLUMNS = List.of("token_key", "token_id", "token_value", "scopes",
+			"issued_at_ms", "expires_at_ms", "version", "lease_owner", "lease_until_ms", "retired_token_id",
+			"retired_revoke_at_ms");
 
 	private final JdbcTemplate jdbc;
 
@@ -53,21 +60,31 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	@Override
 	public Optional<StoredToken> load(String key) {
 		List<StoredToken> rows = this.jdbc.query("SELECT token_id, token_value, scopes, issued_at_ms, expires_at_ms, "
-				+ "version FROM " + this.table + " WHERE token_key = ? AND token_value IS NOT NULL",
-				(rs, n) -> new StoredToken(new LongTermToken(this.cipher.decrypt(rs.getString("token_value")),
-						rs.getString("token_id"), scopes(rs.getString("scopes")), instant(rs.getLong("issued_at_ms"), rs.wasNull()),
-						instant(rs.getLong("expires_at_ms"), rs.wasNull())), rs.getLong("version")),
-				key);
+				+ "version, retired_token_id, retired_revoke_at_ms FROM " + this.table
+				+ " WHERE token_key = ? AND token_value IS NOT NULL", (rs, n) -> row(rs), key);
 		return rows.stream().findFirst();
 	}
 
+	private StoredToken row(ResultSet rs) throws SQLException {
+		LongTermToken token = new LongTermToken(this.cipher.decrypt(rs.getString("token_value")),
+				rs.getString("token_id"), scopes(rs.getString("scopes")), instant(rs, "issued_at_ms"),
+				instant(rs, "expires_at_ms"));
+		String retiredId = rs.getString("retired_token_id");
+		Instant revokeAt = instant(rs, "retired_revoke_at_ms");
+		RetiredToken retired = (retiredId != null && revokeAt != null) ? new RetiredToken(retiredId, revokeAt) : null;
+		return new StoredToken(token, retired, rs.getLong("version"));
+	}
+
 	@Override
-	public boolean compareAndSet(String key, LongTermToken token, long expectedVersion) {
-		Object[] values = { token.tokenId(), this.cipher.encrypt(token.tokenValue()), String.join(" ", token.scopes()),
-				millis(token.issuedAt()), millis(token.expiresAt()) };
+	public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
+		String sealed = this.cipher.encrypt(token.tokenValue());
+		String scopes = String.join(" ", token.scopes());
+		String retiredId = (retired != null) ? retired.tokenId() : null;
+		Long revokeAt = (retired != null) ? millis(retired.revokeAt()) : null;
 		int updated = this.jdbc.update("UPDATE " + this.table + " SET token_id = ?, token_value = ?, scopes = ?, "
-				+ "issued_at_ms = ?, expires_at_ms = ?, version = version + 1 WHERE token_key = ? AND version = ?",
-				values[0], values[1], values[2], values[3], values[4], key, expectedVersion);
+				+ "issued_at_ms = ?, expires_at_ms = ?, retired_token_id = ?, retired_revoke_at_ms = ?, "
+				+ "version = version + 1 WHERE token_key = ? AND version = ?", token.tokenId(), sealed, scopes,
+				millis(token.issuedAt()), millis(token.expiresAt()), retiredId, revokeAt, key, expectedVersion);
 		if (updated == 1) {
 			return true;
 		}
@@ -76,8 +93,9 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		}
 		try {
 			return this.jdbc.update("INSERT INTO " + this.table + " (token_key, token_id, token_value, scopes, "
-					+ "issued_at_ms, expires_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, 1)", key, values[0], values[1],
-					values[2], values[3], values[4]) == 1;
+					+ "issued_at_ms, expires_at_ms, retired_token_id, retired_revoke_at_ms, version) "
+					+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)", key, token.tokenId(), sealed, scopes,
+					millis(token.issuedAt()), millis(token.expiresAt()), retiredId, revokeAt) == 1;
 		}
 		catch (DuplicateKeyException ex) {
 			return false;
@@ -111,8 +129,9 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		return StringUtils.hasText(scopes) ? Arrays.stream(scopes.split(" ")).collect(Collectors.toSet()) : Set.of();
 	}
 
-	private static Instant instant(long millis, boolean wasNull) {
-		return wasNull ? null : Instant.ofEpochMilli(millis);
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		long millis = rs.getLong(column);
+		return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
 	}
 
 	private static Long millis(Instant instant) {

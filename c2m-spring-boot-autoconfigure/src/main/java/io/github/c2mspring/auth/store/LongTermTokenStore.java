@@ -7,8 +7,13 @@ import io.github.c2mspring.auth.LongTermToken;
 
 /**
  * Keeps the long-term token of a client beyond one process, so that a restarted instance reuses
- * it and a fleet shares it. Updates are compare-and-set on a version; a short lease lets exactly
- * one instance issue a token while the others wait for it.
+ * it and a fleet shares it. One entry per key: the token in use, the token a rotation retired
+ * (until it is revoked) and a version. Updates are compare-and-set on the version; a short lease
+ * lets exactly one instance issue, rotate or revoke while the others wait or carry on.
+ * <p>
+ * Implementations must be safe for concurrent use by several processes; the lease and the
+ * compare-and-set must be atomic in the underlying storage (a conditional {@code UPDATE} for a
+ * database), not in the process.
  */
 public interface LongTermTokenStore {
 
@@ -20,14 +25,15 @@ public interface LongTermTokenStore {
 	Optional<StoredToken> load(String key);
 
 	/**
-	 * Store a token if the stored version is still {@code expectedVersion} (0: nothing stored
-	 * yet).
+	 * Store a token, and the token it retired, if the stored version is still
+	 * {@code expectedVersion} (0: nothing stored yet).
 	 * @param key the key
 	 * @param token the token to store
+	 * @param retired the token to revoke later, or {@code null} for none
 	 * @param expectedVersion the version the caller last saw
 	 * @return whether the token was stored (false: another instance stored one first)
 	 */
-	boolean compareAndSet(String key, LongTermToken token, long expectedVersion);
+	boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion);
 
 	/**
 	 * Take the lease of a key, if no one else holds it or theirs ran out.
@@ -40,7 +46,7 @@ public interface LongTermTokenStore {
 	boolean tryLease(String key, String owner, Instant now, Instant until);
 
 	/**
-	 * Give a lease back.
+	 * Give a lease back. Does nothing if {@code owner} does not hold it (any more).
 	 * @param key the key
 	 * @param owner who held it
 	 */

@@ -5,12 +5,14 @@ import io.github.c2mspring.auth.LongTermToken;
 import org.springframework.util.Assert;
 
 /**
- * A long-term token as a store holds it, with the version that compare-and-set updates check.
+ * A long-term token as a store holds it, with the token it replaced if that one awaits
+ * revocation, and the version that compare-and-set updates check.
  *
- * @param token the token
+ * @param token the token in use
+ * @param retired the token a rotation replaced and that is still to be revoked, or {@code null}
  * @param version the row version (1 for the first token stored, then one more per update)
  */
-public record StoredToken(LongTermToken token, long version) {
+public record StoredToken(LongTermToken token, RetiredToken retired, long version) {
 
 	public StoredToken {
 		Assert.notNull(token, "token must not be null");

@@ -73,13 +73,20 @@ public class C2MTokenEvent extends ApplicationEvent {
 	 */
 	public enum Type {
 
-		/** A long-term token was issued from the credential (or the provisioned one adopted). */
+		/** A long-term token was issued from the credential. */
 		LONG_TERM_ISSUED,
+
+		/**
+		 * A long-term token was adopted instead of issued: the one in the store (stored by another
+		 * instance or an earlier run, after an issuance or a rotation) or the pre-provisioned one;
+		 * {@link #getPreviousTokenId()} names the one it replaced, if any.
+		 */
+		LONG_TERM_ADOPTED,
 
 		/** The long-term token was rotated; {@link #getPreviousTokenId()} names the old one. */
 		LONG_TERM_ROTATED,
 
-		/** A token was revoked (the previous long-term token after a rotation). */
+		/** A token was revoked (the previous long-term token, a grace period after a rotation). */
 		TOKEN_REVOKED,
 
 		/** Obtaining, exchanging, rotating or revoking a token failed. */

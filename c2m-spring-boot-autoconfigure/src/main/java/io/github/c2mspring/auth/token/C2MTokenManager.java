@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -30,6 +29,8 @@ import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.model.LongTokenRequest;
 import io.github.c2mspring.auth.model.ShortTokenRequest;
 import io.github.c2mspring.auth.model.TokenResponse;
+import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
+import io.github.c2mspring.auth.store.LongTermTokenStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -61,7 +62,12 @@ import org.springframework.util.Assert;
  * <li><b>The long-term token rotates itself</b> at its rotation point, through
  * {@code POST /auth/tokens/long} authorized by a short-term token with {@code tokens:write}, in a
  * single flight; exchanges switch to the new token atomically and the previous one is revoked
- * (configurable).</li>
+ * after a grace period (configurable).</li>
+ * <li><b>The long-term token lives in a {@link LongTermTokenStore}</b> (in memory unless
+ * {@link #setLongTermTokenStore set}): instances sharing a store adopt the stored token instead
+ * of issuing one, issue and rotate it once for all of them, check the store at least every
+ * check interval for a token another instance stored, and revoke a rotated-out token once its
+ * grace period is over; see {@link LongTermTokenCoordinator}.</li>
  * </ul>
  */
 public final class C2MTokenManager {
@@ -72,6 +78,12 @@ public final class C2MTokenManager {
 	static final Duration MAX_LIFETIME = Duration.ofDays(400);
 
 	private static final String TOKENS_WRITE = "tokens:write";
+
+	/** The default lease of the long-term token store. */
+	public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+	/** The default interval between checks of the long-term token store. */
+	public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(1);
 
 	private final C2MAuthClient client;
 
@@ -87,7 +99,7 @@ public final class C2MTokenManager {
 
 	private final Map<Set<String>, Refresher<ShortTermToken>> shortTerm = new ConcurrentHashMap<>();
 
-	private final AtomicBoolean rotating = new AtomicBoolean();
+	private final AtomicReference<CompletableFuture<Void>> maintenance = new AtomicReference<>();
 
 	private final Backoff rotationBackoff = new Backoff();
 
@@ -102,6 +114,8 @@ public final class C2MTokenManager {
 	private final LongAdder issuances = new LongAdder();
 
 	private final LongAdder issuanceFailures = new LongAdder();
+
+	private final LongAdder adoptions = new LongAdder();
 
 	private final LongAdder backgroundRefreshes = new LongAdder();
 
@@ -119,6 +133,14 @@ public final class C2MTokenManager {
 	private volatile DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
 	private volatile Rotation rotation;
+
+	private volatile LongTermTokenCoordinator coordinator;
+
+	private volatile Duration checkInterval = DEFAULT_CHECK_INTERVAL;
+
+	private volatile Instant nextCheckAt = Instant.MAX;
+
+	private volatile Instant rotationNotBefore = Instant.MIN;
 
 	/**
 	 * Create a manager with the default policy and the given safety margin.
@@ -156,6 +178,31 @@ public final class C2MTokenManager {
 		this.clock = clock;
 		this.policy = policy;
 		this.longTerm = new Refresher<>(C2MOperation.ISSUE_LONG_TERM_TOKEN, this::obtainLongTermToken, (token) -> null);
+		this.coordinator = coordinator(new InMemoryLongTermTokenStore(), "default", DEFAULT_LEASE);
+	}
+
+	/**
+	 * Keep the long-term token in a store, shared with the other instances that use the same
+	 * store and key: they issue it once, rotate it once and revoke a rotated-out token once.
+	 * Without a store the token is kept in this manager's memory. Call before the first token is
+	 * obtained.
+	 * @param store the store
+	 * @param key the key of the token in the store (the client id)
+	 * @param lease how long one instance may take to issue or rotate before another may take
+	 * over (also how long a dead instance can hold the others up)
+	 * @param checkInterval how often, at most, an instance using the token looks at the store for
+	 * a token another instance stored and for a retired token due for revocation
+	 */
+	public void setLongTermTokenStore(LongTermTokenStore store, String key, Duration lease, Duration checkInterval) {
+		Assert.isTrue(checkInterval != null && !checkInterval.isNegative() && !checkInterval.isZero(),
+				"checkInterval must be positive");
+		this.coordinator = coordinator(store, key, lease);
+		this.checkInterval = checkInterval;
+	}
+
+	private LongTermTokenCoordinator coordinator(LongTermTokenStore store, String key, Duration lease) {
+		return new LongTermTokenCoordinator(store, key, this.longTermTokenSource, this.clock, lease,
+				(token) -> isUsable(token, this.clock.instant()), this::revokeRetired);
 	}
 
 	/**
@@ -338,16 +385,17 @@ public final class C2MTokenManager {
 	// ---------------------------------------------------------------- long-term token
 
 	/**
-	 * The long-term token, obtained from its source if none is usable. Starts a rotation in the
-	 * background when the token has reached its rotation point.
+	 * The long-term token, obtained if none is usable (adopted from the store, or issued from the
+	 * source). When the token has reached its rotation point, or the check interval has passed,
+	 * starts a rotation or a check of the store in the background.
 	 * @return the long-term token
 	 */
 	public Mono<LongTermToken> getLongTermToken() {
 		Instant now = this.clock.instant();
 		LongTermToken current = this.longTerm.token;
 		if (current != null && isUsable(current, now)) {
-			if (rotationDue(current, now)) {
-				rotateInBackground(current, now);
+			if (!now.isBefore(this.nextCheckAt) || rotationDue(current, now)) {
+				maintain(current);
 			}
 			return Mono.just(current);
 		}
@@ -362,27 +410,43 @@ public final class C2MTokenManager {
 		return Optional.ofNullable(this.longTerm.token);
 	}
 
+	/**
+	 * Look after the held long-term token now: rotate it if due, otherwise check the store (adopt
+	 * a token another instance stored, revoke a retired token whose grace period is over). Joins
+	 * the check or rotation in flight, if any. Does nothing while no token is held. Failures are
+	 * recorded and published, not thrown.
+	 * @return completion
+	 */
+	public Mono<Void> checkLongTermToken() {
+		LongTermToken current = this.longTerm.token;
+		if (current == null) {
+			return Mono.empty();
+		}
+		return Mono.fromFuture(() -> maintain(current), true);
+	}
+
 	private Mono<LongTermToken> obtainLongTermToken() {
 		LongTermToken previous = this.longTerm.token;
-		if (previous != null && !this.longTermTokenSource.canIssue()) {
-			return Mono.error(new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "long_term_token_expired",
-					null, null, "the long-term token " + previous.tokenId() + " expired or was refused and the configured "
-							+ this.longTermTokenSource.description() + " cannot issue another; configure a new one",
-					null));
-		}
-		boolean issuing = this.longTermTokenSource.canIssue();
-		Instant started = this.clock.instant();
-		return this.longTermTokenSource.obtain().doOnNext((token) -> {
-			// a token stamped before this request started was adopted (from a shared store), not issued
-			boolean issued = issuing && token.issuedAt() != null && !token.issuedAt().isBefore(started);
+		return this.coordinator.obtain().map((outcome) -> {
+			LongTermToken token = outcome.token();
+			boolean issued = outcome.kind() == LongTermTokenCoordinator.Kind.ISSUED;
 			if (issued) {
 				this.issuances.increment();
 			}
+			else if (outcome.kind() == LongTermTokenCoordinator.Kind.ADOPTED) {
+				this.adoptions.increment();
+			}
+			String origin = switch (outcome.kind()) {
+				case ISSUED -> "issued from " + this.longTermTokenSource.description();
+				case ADOPTED -> "from " + this.coordinator.getStore();
+				default -> "the configured " + this.longTermTokenSource.description();
+			};
 			logger.info((issued ? "Obtained C2M long-term token " : "Adopted C2M long-term token ") + token.tokenId()
-					+ " (" + (issued ? "issued from " : "source: ") + this.longTermTokenSource.description()
-					+ ", scopes " + token.scopes() + ", expires " + token.expiresAt() + ")");
-			publish(C2MTokenEvent.Type.LONG_TERM_ISSUED, token.tokenId(),
-					(previous != null) ? previous.tokenId() : null, null, null);
+					+ " (" + origin + ", scopes " + token.scopes() + ", expires " + token.expiresAt() + ")");
+			publish(issued ? C2MTokenEvent.Type.LONG_TERM_ISSUED : C2MTokenEvent.Type.LONG_TERM_ADOPTED,
+					token.tokenId(), (previous != null) ? previous.tokenId() : null, null, null);
+			this.nextCheckAt = this.clock.instant().plus(this.checkInterval);
+			return token;
 		}).doOnError((ex) -> this.issuanceFailures.increment());
 	}
 
@@ -393,50 +457,125 @@ public final class C2MTokenManager {
 		}
 		Instant rotateAt = (this.policy.rotateBefore() != null) ? token.expiresAt().minus(this.policy.rotateBefore())
 				: pointOfLife(token, this.policy.rotateAt());
-		return !now.isBefore(rotateAt) && !now.isBefore(this.rotationBackoff.nextAttemptAt);
+		return !now.isBefore(rotateAt) && !now.isBefore(this.rotationBackoff.nextAttemptAt)
+				&& !now.isBefore(this.rotationNotBefore);
 	}
 
-	private void rotateInBackground(LongTermToken current, Instant now) {
-		if (!this.rotating.compareAndSet(false, true)) {
-			return;
+	/**
+	 * Rotate or check, in a single flight: every caller joins the one in progress.
+	 */
+	private CompletableFuture<Void> maintain(LongTermToken held) {
+		while (true) {
+			CompletableFuture<Void> running = this.maintenance.get();
+			if (running != null) {
+				return running;
+			}
+			CompletableFuture<Void> future = new CompletableFuture<>();
+			if (!this.maintenance.compareAndSet(null, future)) {
+				continue;
+			}
+			Mono<LongTermTokenCoordinator.Outcome> work;
+			try {
+				work = rotationDue(held, this.clock.instant()) ? rotate(held) : check(held);
+			}
+			catch (RuntimeException ex) {
+				work = Mono.error(ex);
+			}
+			work.subscribe(null, (ex) -> finishMaintenance(future), () -> finishMaintenance(future));
+			return future;
 		}
+	}
+
+	private void finishMaintenance(CompletableFuture<Void> future) {
+		this.nextCheckAt = this.clock.instant().plus(this.checkInterval);
+		this.maintenance.set(null);
+		future.complete(null);
+	}
+
+	private Mono<LongTermTokenCoordinator.Outcome> check(LongTermToken held) {
+		return this.coordinator.check(held).doOnNext((outcome) -> adopt(held, outcome)).doOnError((ex) -> {
+			C2MAuthException failure = asAuthException(ex, C2MOperation.REVOKE_TOKEN);
+			recordFailure(failure);
+			logger.warn("Could not check the C2M long-term token store; the held token " + held.tokenId()
+					+ " stays in use: " + failure.getMessage());
+		});
+	}
+
+	private Mono<LongTermTokenCoordinator.Outcome> rotate(LongTermToken held) {
 		Rotation settings = this.rotation;
+		return this.coordinator
+			.rotate(held, () -> rotateAtServer(settings), this.policy.revokeGrace(), this.policy.revokeAfterRotation())
+			.flatMap((outcome) -> {
+				switch (outcome.kind()) {
+					case ROTATED -> {
+						rotated(held, outcome);
+						if (outcome.retired() != null && outcome.retired().isDue(this.clock.instant())) {
+							return this.coordinator.check(outcome.token()).thenReturn(outcome);
+						}
+					}
+					case BUSY -> this.rotationNotBefore = this.clock.instant().plus(this.checkInterval);
+					default -> adopt(held, outcome);
+				}
+				return Mono.just(outcome);
+			})
+			.doOnError((ex) -> {
+				this.rotationFailures.increment();
+				C2MAuthException failure = asAuthException(ex, C2MOperation.ROTATE_LONG_TERM_TOKEN);
+				this.rotationBackoff.failed(failure, this.clock.instant());
+				recordFailure(failure);
+				logger.warn("Could not rotate the C2M long-term token " + held.tokenId() + "; it stays in use, next "
+						+ "attempt after " + this.rotationBackoff.nextAttemptAt + ": " + failure.getMessage());
+			});
+	}
+
+	private Mono<LongTermToken> rotateAtServer(Rotation settings) {
 		Long ttlSeconds = (settings.ttl() != null) ? settings.ttl().toSeconds() : null;
 		List<String> scopes = settings.scopes().isEmpty() ? null : settings.scopes();
-		getShortTermToken(Set.of(TOKENS_WRITE)).flatMap((writer) -> {
+		return getShortTermToken(Set.of(TOKENS_WRITE)).flatMap((writer) -> {
 			Instant requestedAt = this.clock.instant();
 			return this.client
 				.rotateLongTermToken(LongTokenRequest.forRotation(settings.clientId(), scopes, ttlSeconds),
 						writer.tokenValue())
 				.map((response) -> new LongTermToken(response.accessToken(), response.tokenId(),
 						Set.copyOf(response.scopes()), requestedAt, expiry(response, requestedAt)));
-		}).subscribe((fresh) -> {
-			if (this.longTerm.replace(current, fresh)) {
-				this.rotations.increment();
-				this.rotationBackoff.succeeded();
-				logger.info("Rotated the C2M long-term token " + current.tokenId() + " to " + fresh.tokenId()
-						+ " (expires " + fresh.expiresAt() + ")");
-				publish(C2MTokenEvent.Type.LONG_TERM_ROTATED, fresh.tokenId(), current.tokenId(), null, null);
-				if (this.policy.revokeAfterRotation() && current.tokenId() != null) {
-					revokePrevious(current, fresh);
-				}
-			}
-			this.rotating.set(false);
-		}, (ex) -> {
-			this.rotationFailures.increment();
-			C2MAuthException failure = asAuthException(ex, C2MOperation.ROTATE_LONG_TERM_TOKEN);
-			this.rotationBackoff.failed(failure, this.clock.instant());
-			recordFailure(failure);
-			logger.warn("Could not rotate the C2M long-term token " + current.tokenId() + "; it stays in use, next "
-					+ "attempt after " + this.rotationBackoff.nextAttemptAt + ": " + failure.getMessage());
-			this.rotating.set(false);
 		});
 	}
 
-	private void revokePrevious(LongTermToken previous, LongTermToken fresh) {
-		this.client.revoke(previous.tokenId(), fresh.tokenValue())
-			.subscribe(null, (ex) -> recordFailure(asAuthException(ex, C2MOperation.REVOKE_TOKEN)),
-					() -> publish(C2MTokenEvent.Type.TOKEN_REVOKED, previous.tokenId(), null, null, null));
+	private void rotated(LongTermToken held, LongTermTokenCoordinator.Outcome outcome) {
+		LongTermToken fresh = outcome.token();
+		this.longTerm.replace(held, fresh);
+		this.rotations.increment();
+		this.rotationBackoff.succeeded();
+		logger.info("Rotated the C2M long-term token " + held.tokenId() + " to " + fresh.tokenId() + " (expires "
+				+ fresh.expiresAt() + ")" + ((outcome.retired() != null)
+						? "; " + held.tokenId() + " is revoked after " + outcome.retired().revokeAt() : ""));
+		publish(C2MTokenEvent.Type.LONG_TERM_ROTATED, fresh.tokenId(), held.tokenId(), null, null);
+	}
+
+	private void adopt(LongTermToken held, LongTermTokenCoordinator.Outcome outcome) {
+		if (outcome.kind() != LongTermTokenCoordinator.Kind.ADOPTED || !this.longTerm.replace(held, outcome.token())) {
+			return;
+		}
+		LongTermToken adopted = outcome.token();
+		this.adoptions.increment();
+		this.rotationBackoff.succeeded();
+		logger.info("Adopted the C2M long-term token " + adopted.tokenId() + " from " + this.coordinator.getStore()
+				+ " in place of " + held.tokenId() + " (expires " + adopted.expiresAt() + ")");
+		publish(C2MTokenEvent.Type.LONG_TERM_ADOPTED, adopted.tokenId(), held.tokenId(), null, null);
+	}
+
+	private Mono<Void> revokeRetired(String tokenId, LongTermToken authority) {
+		return this.client.revoke(tokenId, authority.tokenValue())
+			.onErrorResume((ex) -> ex instanceof C2MAuthException auth && auth.getStatus() == 404, (ex) -> Mono.empty())
+			.doOnSuccess((done) -> {
+				logger.info("Revoked the retired C2M long-term token " + tokenId);
+				publish(C2MTokenEvent.Type.TOKEN_REVOKED, tokenId, null, null, null);
+			})
+			.doOnError((ex) -> {
+				C2MAuthException failure = asAuthException(ex, C2MOperation.REVOKE_TOKEN);
+				recordFailure(failure);
+				logger.warn("Could not revoke the retired C2M long-term token " + tokenId + ": " + failure.getMessage());
+			});
 	}
 
 	// ---------------------------------------------------------------- exchange
@@ -447,13 +586,22 @@ public final class C2MTokenManager {
 	}
 
 	private Mono<ShortTermToken> reissueAndRetry(C2MAuthException ex, LongTermToken refused, Set<String> scopes) {
-		if (ex.getStatus() != 401 || !this.longTermTokenSource.canIssue()) {
+		if (ex.getStatus() != 401) {
 			return Mono.error(ex);
 		}
-		logger.warn("The C2M long-term token " + refused.tokenId() + " was refused [" + ex.getCode()
-				+ "]; issuing a new one from the configured " + this.longTermTokenSource.description());
-		this.longTerm.replace(refused, null);
+		this.coordinator.refused(refused);
 		this.longTermTokenSource.invalidate(refused);
+		if (!this.longTermTokenSource.canIssue()) {
+			// nothing here can issue another: only a token another instance stored can take its place
+			return this.coordinator.storedReplacement().flatMap((stored) -> {
+				adopt(refused, LongTermTokenCoordinator.Outcome.adopted(stored));
+				return exchange(stored, scopes);
+			}).switchIfEmpty(Mono.error(ex));
+		}
+		logger.warn("The C2M long-term token " + refused.tokenId() + " was refused [" + ex.getCode()
+				+ "]; adopting the stored one if another instance replaced it, else issuing one from the configured "
+				+ this.longTermTokenSource.description());
+		this.longTerm.replace(refused, null);
 		return getLongTermToken().flatMap((longTermToken) -> exchange(longTermToken, scopes));
 	}
 
@@ -548,12 +696,20 @@ public final class C2MTokenManager {
 	}
 
 	/**
+	 * Where the long-term token is kept.
+	 * @return the store
+	 */
+	public LongTermTokenStore getLongTermTokenStore() {
+		return this.coordinator.getStore();
+	}
+
+	/**
 	 * The counters of this manager, as of now.
 	 * @return the statistics
 	 */
 	public Statistics statistics() {
 		return new Statistics(this.cacheHits.sum(), this.cacheMisses.sum(), this.exchanges.sum(),
-				this.exchangeFailures.sum(), this.issuances.sum(), this.issuanceFailures.sum(),
+				this.exchangeFailures.sum(), this.issuances.sum(), this.issuanceFailures.sum(), this.adoptions.sum(),
 				this.backgroundRefreshes.sum(), this.rotations.sum(), this.rotationFailures.sum(),
 				this.rejectedDuringBackoff.sum());
 	}
@@ -563,7 +719,7 @@ public final class C2MTokenManager {
 	 * @return whether the manager is idle
 	 */
 	public boolean isIdle() {
-		return this.longTerm.inFlight.get() == null && !this.rotating.get()
+		return this.longTerm.inFlight.get() == null && this.maintenance.get() == null
 				&& this.shortTerm.values().stream().allMatch((refresher) -> refresher.inFlight.get() == null);
 	}
 
@@ -789,14 +945,16 @@ public final class C2MTokenManager {
 	 * @param exchangeFailures failed exchanges
 	 * @param issuances long-term tokens issued from the credential
 	 * @param issuanceFailures failures to issue a long-term token
+	 * @param adoptions long-term tokens taken from the store, where another instance (or an
+	 * earlier run) put them, instead of issuing one
 	 * @param backgroundRefreshes refreshes started in the background, no caller waiting
-	 * @param rotations rotations of the long-term token
+	 * @param rotations rotations of the long-term token done by this instance
 	 * @param rotationFailures failed rotations
 	 * @param rejectedDuringBackoff callers failed at once because no token was usable and retries
 	 * were backing off
 	 */
 	public record Statistics(long cacheHits, long cacheMisses, long exchanges, long exchangeFailures, long issuances,
-			long issuanceFailures, long backgroundRefreshes, long rotations, long rotationFailures,
+			long issuanceFailures, long adoptions, long backgroundRefreshes, long rotations, long rotationFailures,
 			long rejectedDuringBackoff) {
 	}
 

@@ -19,9 +19,12 @@ import org.springframework.util.Assert;
  * @param rotateAt the point of the long-term token's life at which it rotates
  * @param rotateBefore if set, rotate this long before expiry instead of at {@code rotateAt}
  * @param revokeAfterRotation whether the previous long-term token is revoked after a rotation
+ * @param revokeGrace how long the previous long-term token stays valid after a rotation before it
+ * is revoked, so that instances still using it finish their exchanges and pick up the new one
  */
 public record TokenPolicy(Duration safetyMargin, double refreshAt, double refreshJitter, Duration initialBackoff,
-		Duration maxBackoff, boolean rotation, double rotateAt, Duration rotateBefore, boolean revokeAfterRotation) {
+		Duration maxBackoff, boolean rotation, double rotateAt, Duration rotateBefore, boolean revokeAfterRotation,
+		Duration revokeGrace) {
 
 	public TokenPolicy {
 		Assert.notNull(safetyMargin, "safetyMargin must not be null");
@@ -35,16 +38,17 @@ public record TokenPolicy(Duration safetyMargin, double refreshAt, double refres
 		Assert.isTrue(maxBackoff.compareTo(initialBackoff) >= 0, "maxBackoff must not be less than initialBackoff");
 		Assert.isTrue(rotateAt > 0 && rotateAt < 1, "rotateAt must be between 0 and 1 (exclusive)");
 		Assert.isTrue(rotateBefore == null || !rotateBefore.isNegative(), "rotateBefore must not be negative");
+		Assert.isTrue(revokeGrace != null && !revokeGrace.isNegative(), "revokeGrace must not be negative");
 	}
 
 	/**
 	 * The defaults: a 60 s margin, refresh at half the life &plusmn;10%, retries from 1 s to 60 s,
-	 * rotation at half the long-term life with the previous token revoked.
+	 * rotation at half the long-term life with the previous token revoked 5 minutes later.
 	 * @return the default policy
 	 */
 	public static TokenPolicy defaults() {
 		return new TokenPolicy(Duration.ofSeconds(60), 0.5, 0.1, Duration.ofSeconds(1), Duration.ofSeconds(60), true,
-				0.5, null, true);
+				0.5, null, true, Duration.ofMinutes(5));
 	}
 
 	/**
@@ -54,7 +58,7 @@ public record TokenPolicy(Duration safetyMargin, double refreshAt, double refres
 	 */
 	public TokenPolicy withSafetyMargin(Duration margin) {
 		return new TokenPolicy(margin, this.refreshAt, this.refreshJitter, this.initialBackoff, this.maxBackoff,
-				this.rotation, this.rotateAt, this.rotateBefore, this.revokeAfterRotation);
+				this.rotation, this.rotateAt, this.rotateBefore, this.revokeAfterRotation, this.revokeGrace);
 	}
 
 	/**
@@ -65,7 +69,7 @@ public record TokenPolicy(Duration safetyMargin, double refreshAt, double refres
 	 */
 	public TokenPolicy withRefresh(double at, double jitter) {
 		return new TokenPolicy(this.safetyMargin, at, jitter, this.initialBackoff, this.maxBackoff, this.rotation,
-				this.rotateAt, this.rotateBefore, this.revokeAfterRotation);
+				this.rotateAt, this.rotateBefore, this.revokeAfterRotation, this.revokeGrace);
 	}
 
 	/**
@@ -76,7 +80,7 @@ public record TokenPolicy(Duration safetyMargin, double refreshAt, double refres
 	 */
 	public TokenPolicy withBackoff(Duration initial, Duration max) {
 		return new TokenPolicy(this.safetyMargin, this.refreshAt, this.refreshJitter, initial, max, this.rotation,
-				this.rotateAt, this.rotateBefore, this.revokeAfterRotation);
+				this.rotateAt, this.rotateBefore, this.revokeAfterRotation, this.revokeGrace);
 	}
 
 	/**
@@ -89,7 +93,17 @@ public record TokenPolicy(Duration safetyMargin, double refreshAt, double refres
 	 */
 	public TokenPolicy withRotation(boolean enabled, double at, Duration before, boolean revokePrevious) {
 		return new TokenPolicy(this.safetyMargin, this.refreshAt, this.refreshJitter, this.initialBackoff,
-				this.maxBackoff, enabled, at, before, revokePrevious);
+				this.maxBackoff, enabled, at, before, revokePrevious, this.revokeGrace);
+	}
+
+	/**
+	 * This policy with another grace period before the previous long-term token is revoked.
+	 * @param grace the grace period (zero: revoke right after the rotation)
+	 * @return the new policy
+	 */
+	public TokenPolicy withRevokeGrace(Duration grace) {
+		return new TokenPolicy(this.safetyMargin, this.refreshAt, this.refreshJitter, this.initialBackoff,
+				this.maxBackoff, this.rotation, this.rotateAt, this.rotateBefore, this.revokeAfterRotation, grace);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.c2mspring.auth.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -8,38 +9,50 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.LongTermToken;
-import io.github.c2mspring.emulator.C2MEmulator;
+import io.github.c2mspring.autoconfigure.C2MConfigurationException;
+import io.github.c2mspring.autoconfigure.C2MStoreSchema;
 import io.github.c2mspring.emulator.Endpoint;
+import io.github.c2mspring.emulator.IssuedToken;
+import io.github.c2mspring.emulator.RecordedRequest;
 import io.github.c2mspring.emulator.TokenKind;
+import io.github.c2mspring.testsupport.Flows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import static io.github.c2mspring.auth.store.Fleet.CLIENT_ID;
+import static io.github.c2mspring.auth.store.Fleet.KEY;
+import static io.github.c2mspring.auth.store.Fleet.ROTATING;
+import static io.github.c2mspring.auth.store.Fleet.awaitIdle;
+import static io.github.c2mspring.auth.store.Fleet.longTermToken;
+import static io.github.c2mspring.auth.store.Fleet.manager;
+import static io.github.c2mspring.auth.store.Fleet.tick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The JDBC long-term token store on a real database (H2 and PostgreSQL subclasses): a fleet of
- * application contexts sharing one database issues one long-term token, a restart reuses it, a
- * revoked one is replaced once, and the table never holds it in plain text.
+ * The JDBC long-term token store on a real database (H2, PostgreSQL and MariaDB subclasses), with
+ * application contexts sharing it as a fleet does, against the emulator, all on one clock the test
+ * moves: a fleet started together issues one token, a restart reuses it, a revoked one is
+ * replaced once, a rotation under load happens once and every instance ends on the new token, a
+ * rotation interrupted at any point loses nothing, and the table never holds a token in plain
+ * text.
  */
 abstract class AbstractFleetStoreTests {
-
-	private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'Q');
 
 	/**
 	 * The JDBC URL of the database the fleet shares.
@@ -55,41 +68,30 @@ abstract class AbstractFleetStoreTests {
 		return new DriverManagerDataSource(url());
 	}
 
-	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+	private Fleet fleet;
 
-	private C2MEmulator emulator;
+	private final List<AutoCloseable> closeLast = new ArrayList<>();
 
 	@BeforeEach
 	void start() {
-		new JdbcTemplate(directDataSource()).execute("DROP TABLE IF EXISTS c2m_long_term_token");
-		this.emulator = C2MEmulator.start();
-		this.emulator.clients().register("client-1").secret("secret-1").allowedScopes("jobs:submit", "tokens:revoke");
+		this.fleet = new Fleet(url(), directDataSource());
 	}
 
 	@AfterEach
-	void stop() {
-		this.contexts.forEach(ConfigurableApplicationContext::close);
-		this.emulator.close();
-	}
-
-	private ConfigurableApplicationContext instance() {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
-			.web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "spring.datasource.url=" + url(),
-					"c2m.base-url=" + this.emulator.baseUrl(), "c2m.client-id=client-1",
-					"c2m.auth.client-secret=secret-1", "c2m.auth.store.type=jdbc",
-					"c2m.auth.store.initialize-schema=true", "c2m.auth.store.encryption-key=" + KEY)
-			.run();
-		this.contexts.add(context);
-		return context;
+	void stop() throws Exception {
+		this.fleet.close();
+		for (AutoCloseable closeable : this.closeLast) {
+			closeable.close();
+		}
 	}
 
 	@Test
-	void threeInstancesStartedTogetherIssueOneTokenAndShareIt() throws Exception {
-		List<ConfigurableApplicationContext> fleet = List.of(instance(), instance(), instance());
-		CyclicBarrier barrier = new CyclicBarrier(fleet.size());
+	void threeInstancesStartedTogetherIssueOneTokenAndShareIt() {
+		List<ConfigurableApplicationContext> instances = List.of(this.fleet.start(null), this.fleet.start(null),
+				this.fleet.start(null));
+		CyclicBarrier barrier = new CyclicBarrier(instances.size());
 		List<CompletableFuture<String>> ids = new ArrayList<>();
-		for (ConfigurableApplicationContext context : fleet) {
+		for (ConfigurableApplicationContext instance : instances) {
 			ids.add(CompletableFuture.supplyAsync(() -> {
 				try {
 					barrier.await();
@@ -97,26 +99,30 @@ abstract class AbstractFleetStoreTests {
 				catch (Exception ex) {
 					throw new IllegalStateException(ex);
 				}
-				context.getBean(C2MAuthOperations.class).getAccessToken();
-				return context.getBean(C2MAuthOperations.class).getLongTermTokenInfo().tokenId();
+				instance.getBean(C2MAuthOperations.class).getAccessToken();
+				return instance.getBean(C2MAuthOperations.class).getLongTermTokenInfo().tokenId();
 			}));
 		}
 		Set<String> tokenIds = Set.copyOf(ids.stream().map(CompletableFuture::join).toList());
 		assertThat(tokenIds).hasSize(1);
-		assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(1);
-		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
+		assertThat(this.fleet.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(1);
+		assertThat(this.fleet.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
+		assertThat(instances.stream().mapToLong((instance) -> manager(instance).statistics().issuances()).sum())
+			.isOne();
+		assertThat(instances.stream().mapToLong((instance) -> manager(instance).statistics().adoptions()).sum())
+			.isEqualTo(2);
 	}
 
 	@Test
 	void restartReusesTheStoredTokenAndTheTableHoldsNoPlaintext() {
-		ConfigurableApplicationContext first = instance();
+		ConfigurableApplicationContext first = this.fleet.start(null);
 		String value = first.getBean(C2MAuthOperations.class).revealLongTermTokenValue();
 		first.close();
-		ConfigurableApplicationContext restarted = instance();
+		ConfigurableApplicationContext restarted = this.fleet.start(null);
 		assertThat(restarted.getBean(C2MAuthOperations.class).revealLongTermTokenValue()).isEqualTo(value);
-		assertThat(restarted.getBean(io.github.c2mspring.auth.token.C2MTokenManager.class).statistics().issuances())
-			.isZero();
-		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
+		assertThat(manager(restarted).statistics().issuances()).isZero();
+		assertThat(manager(restarted).statistics().adoptions()).isOne();
+		assertThat(this.fleet.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
 		String stored = new JdbcTemplate(restarted.getBean(DataSource.class))
 			.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = 'client-1'", String.class);
 		assertThat(stored).startsWith("v1:k1:").doesNotContain(value);
@@ -124,41 +130,162 @@ abstract class AbstractFleetStoreTests {
 
 	@Test
 	void aRevokedStoredTokenIsReplacedOnceAndTheOthersAdoptTheReplacement() {
-		ConfigurableApplicationContext one = instance();
-		ConfigurableApplicationContext two = instance();
+		ConfigurableApplicationContext one = this.fleet.start(null);
+		ConfigurableApplicationContext two = this.fleet.start(null);
 		String revoked = one.getBean(C2MAuthOperations.class).getLongTermTokenInfo().tokenId();
 		two.getBean(C2MAuthOperations.class).getLongTermTokenInfo();
-		this.emulator.revoke(revoked);
+		this.fleet.emulator.revoke(revoked);
 		one.getBean(C2MAuthOperations.class).getShortTermToken(List.of("tokens:revoke"));
 		two.getBean(C2MAuthOperations.class).getShortTermToken(List.of("tokens:revoke"));
 		String replacementOne = one.getBean(C2MAuthOperations.class).getLongTermTokenInfo().tokenId();
 		String replacementTwo = two.getBean(C2MAuthOperations.class).getLongTermTokenInfo().tokenId();
 		assertThat(replacementOne).isNotEqualTo(revoked).isEqualTo(replacementTwo);
-		assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(2);
+		assertThat(this.fleet.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(2);
+	}
+
+	@Test
+	void rotationUnderLoadHappensOnceAndEveryInstanceEndsOnTheNewToken() {
+		List<ConfigurableApplicationContext> instances = List.of(this.fleet.start(null, ROTATING),
+				this.fleet.start(null, ROTATING), this.fleet.start(null, ROTATING));
+		LongTermToken first;
+		try (Fleet.Load load = new Fleet.Load(instances, 3)) {
+			load.callAndWait(6);
+			first = longTermToken(instances.get(0));
+			assertThat(instances).allSatisfy(
+					(instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(first.tokenId()));
+			// 75 virtual minutes, a minute at a time: the rotation point is at 60, the grace period ends at 65;
+			// each minute, calls on every instance while their background checkers run
+			for (int minute = 1; minute <= 75; minute++) {
+				this.fleet.clock.advance(Duration.ofMinutes(1));
+				CompletableFuture<Void> checks = CompletableFuture.runAsync(() -> tick(instances));
+				load.callAndWait(6);
+				checks.join();
+				awaitIdle(instances);
+			}
+			assertThat(load.failures).isEmpty();
+			assertThat(load.calls()).isEqualTo(3 * 6 * 76);
+		}
+		assertThat(issuedLongTermTokens("client_secret")).hasSize(1);
+		assertThat(issuedLongTermTokens("rotation")).singleElement().satisfies((rotated) -> {
+			assertThat(rotated.parentId()).isEqualTo(first.tokenId());
+			assertThat(instances).allSatisfy(
+					(instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(rotated.id()));
+			assertThat(this.fleet.stored().token().tokenId()).isEqualTo(rotated.id());
+			assertRevokedOnceAfterTheGracePeriod(first.tokenId(), rotated);
+		});
+		assertThat(instances.stream().mapToLong((instance) -> manager(instance).statistics().rotations()).sum())
+			.isOne();
+		assertThat(this.fleet.stored().retired()).isNull();
+	}
+
+	@ParameterizedTest
+	@EnumSource(CrashingStore.Point.class)
+	void rotationInterruptedByACrashLosesNoTokenAndTheFleetConverges(CrashingStore.Point point) throws Exception {
+		CrashingStore crashing = new CrashingStore(this.fleet.store(), point);
+		this.closeLast.add(crashing);
+		ConfigurableApplicationContext doomed = this.fleet.start(crashing, ROTATING);
+		List<ConfigurableApplicationContext> survivors = List.of(this.fleet.start(null, ROTATING),
+				this.fleet.start(null, ROTATING));
+		Flows.submitThroughBothClients(doomed);
+		survivors.forEach(Flows::submitThroughBothClients);
+		String first = longTermToken(doomed).tokenId();
+		// at the rotation point the doomed instance takes the lease, rotates, and dies at the crash point
+		this.fleet.clock.advance(Duration.ofMinutes(60));
+		manager(doomed).checkLongTermToken().subscribe();
+		assertThat(crashing.crashed.await(30, TimeUnit.SECONDS)).isTrue();
+		doomed.close();
+		// the survivors carry on, minute by minute, under calls and background checks
+		for (int minute = 0; minute <= 12; minute++) {
+			survivors.forEach(Flows::submitThroughBothClients);
+			tick(survivors);
+			awaitIdle(survivors);
+			this.fleet.clock.advance(Duration.ofMinutes(1));
+		}
+		StoredToken stored = this.fleet.stored();
+		IssuedToken current = issuedLongTermTokens("rotation").stream()
+			.filter((token) -> token.id().equals(stored.token().tokenId()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(current.parentId()).isEqualTo(first);
+		assertThat(current.revoked()).isFalse();
+		assertThat(survivors).allSatisfy(
+				(instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(current.id()));
+		assertThat(stored.retired()).isNull();
+		assertThat(issuedLongTermTokens("client_secret")).hasSize(1);
+		if (point == CrashingStore.Point.BEFORE_STORING_THE_NEW_TOKEN) {
+			// the dead instance's new token never reached the store: the next instance rotated again, once
+			assertThat(issuedLongTermTokens("rotation")).hasSize(2);
+			assertThat(survivors.stream().mapToLong((instance) -> manager(instance).statistics().rotations()).sum())
+				.isOne();
+		}
+		else {
+			// the dead instance's new token was stored: the survivors adopted it and revoked the old one
+			assertThat(issuedLongTermTokens("rotation")).hasSize(1);
+			assertThat(survivors).allSatisfy(
+					(instance) -> assertThat(manager(instance).statistics().rotations()).isZero());
+		}
+		assertRevokedOnceAfterTheGracePeriod(first, current);
+		ConfigurableApplicationContext restarted = this.fleet.start(null, ROTATING);
+		Flows.submitThroughBothClients(restarted);
+		assertThat(longTermToken(restarted).tokenId()).isEqualTo(current.id());
+		assertThat(manager(restarted).statistics().issuances()).isZero();
 	}
 
 	@Test
 	void storeIsCompareAndSet() {
-		DataSource dataSource = directDataSource();
-		new JdbcTemplate(dataSource).execute(io.github.c2mspring.autoconfigure.C2MStoreSchema.script("c2m_long_term_token"));
-		JdbcLongTermTokenStore store = new JdbcLongTermTokenStore(dataSource,
-				TokenCipher.aesGcm(Map.of("k1", KEY)), "c2m_long_term_token");
-		LongTermToken a = new LongTermToken("value-a", "tok_a", Set.of("jobs:submit"), Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
+		JdbcLongTermTokenStore store = this.fleet.store();
+		LongTermToken a = new LongTermToken("value-a", "tok_a", Set.of("jobs:submit"),
+				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
 		LongTermToken b = new LongTermToken("value-b", "tok_b", Set.of(), null, null);
-		assertThat(store.compareAndSet("c", a, 0)).isTrue();
-		assertThat(store.compareAndSet("c", b, 0)).isFalse();
+		RetiredToken retiredA = new RetiredToken("tok_a", Instant.parse("2026-01-02T00:00:00Z"));
+		assertThat(store.compareAndSet("c", a, null, 0)).isTrue();
+		assertThat(store.compareAndSet("c", b, null, 0)).isFalse();
 		assertThat(store.load("c")).hasValueSatisfying((stored) -> {
 			assertThat(stored.version()).isEqualTo(1);
 			assertThat(stored.token()).isEqualTo(a);
+			assertThat(stored.retired()).isNull();
 		});
-		assertThat(store.compareAndSet("c", b, 1)).isTrue();
-		assertThat(store.load("c").orElseThrow().token().tokenValue()).isEqualTo("value-b");
+		assertThat(store.compareAndSet("c", b, retiredA, 1)).isTrue();
+		assertThat(store.load("c")).hasValueSatisfying((stored) -> {
+			assertThat(stored.token().tokenValue()).isEqualTo("value-b");
+			assertThat(stored.retired()).isEqualTo(retiredA);
+			assertThat(stored.version()).isEqualTo(2);
+		});
 		Instant now = Instant.now();
 		assertThat(store.tryLease("c", "x", now, now.plusSeconds(30))).isTrue();
 		assertThat(store.tryLease("c", "y", now, now.plusSeconds(30))).isFalse();
 		assertThat(store.tryLease("c", "y", now.plusSeconds(31), now.plusSeconds(60))).isTrue();
+		store.releaseLease("c", "x");
+		assertThat(store.tryLease("c", "z", now, now.plusSeconds(30))).isFalse();
 		store.releaseLease("c", "y");
 		assertThat(store.tryLease("c", "z", now, now.plusSeconds(30))).isTrue();
+		assertThat(store.tryLease("new-key", "x", now, now.plusSeconds(30))).isTrue();
+		assertThat(store.load("new-key")).isEmpty();
+		assertThat(store.compareAndSet("new-key", a, null, 0)).isTrue();
+	}
+
+	@Test
+	void tableOfTheFirstSchemaIsUpgradedAtStartupOrRefusedWithTheStatementsThatFixIt() {
+		JdbcTemplate jdbc = new JdbcTemplate(directDataSource());
+		jdbc.execute("DROP TABLE c2m_long_term_token");
+		jdbc.execute(C2MStoreSchema.script("c2m_long_term_token")
+			.replace(",\n    retired_token_id     VARCHAR(200),\n    retired_revoke_at_ms BIGINT", ""));
+		assertThat(C2MStoreSchema.missingColumns(jdbc, "c2m_long_term_token")).containsExactly("retired_token_id",
+				"retired_revoke_at_ms");
+		assertThat(catchThrowable(() -> this.fleet.start(null, "c2m.auth.store.initialize-schema=false")))
+			.rootCause()
+			.isInstanceOfSatisfying(C2MConfigurationException.class, (ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("c2m.auth.store.table-name");
+				assertThat(ex.getMessage()).contains("lacks the column(s) [retired_token_id, retired_revoke_at_ms]");
+				assertThat(ex.getAction()).contains(
+						"ALTER TABLE c2m_long_term_token ADD COLUMN retired_token_id VARCHAR(200); ALTER TABLE "
+								+ "c2m_long_term_token ADD COLUMN retired_revoke_at_ms BIGINT",
+						"c2m.auth.store.initialize-schema=true");
+			});
+		ConfigurableApplicationContext upgraded = this.fleet.start(null);
+		assertThat(C2MStoreSchema.missingColumns(jdbc, "c2m_long_term_token")).isEmpty();
+		Flows.submitThroughBothClients(upgraded);
+		assertThat(this.fleet.stored().token().tokenId()).isEqualTo(longTermToken(upgraded).tokenId());
 	}
 
 	@Test
@@ -183,10 +310,28 @@ abstract class AbstractFleetStoreTests {
 			.withMessageContaining("32 bytes");
 	}
 
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class Application {
+	private List<IssuedToken> issuedLongTermTokens(String mechanism) {
+		return this.fleet.emulator.issuedTokens()
+			.stream()
+			.filter((token) -> token.kind() == TokenKind.LONG_TERM && token.mechanism().equals(mechanism))
+			.toList();
+	}
 
+	/**
+	 * The old token was revoked once for the whole fleet, and not before the grace period (5
+	 * minutes) after the token that replaced it was issued.
+	 */
+	private void assertRevokedOnceAfterTheGracePeriod(String oldTokenId, IssuedToken replacement) {
+		List<RecordedRequest> revocations = this.fleet.emulator.requests()
+			.stream()
+			.filter((request) -> request.endpoint() == Endpoint.REVOKE && request.path().contains(oldTokenId))
+			.toList();
+		assertThat(revocations).singleElement().satisfies((revocation) -> {
+			assertThat(revocation.status()).isEqualTo(204);
+			assertThat(revocation.receivedAt()).isAfterOrEqualTo(replacement.issuedAt().plus(Duration.ofMinutes(5)))
+				.isBefore(replacement.issuedAt().plus(Duration.ofMinutes(8)));
+		});
+		assertThat(this.fleet.emulator.isRevoked(oldTokenId)).isTrue();
 	}
 
 }

@@ -2,6 +2,10 @@ package io.github.c2mspring.auth.store;
 
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
 /**
  * The fleet store on H2, the embedded default.
  */
@@ -15,8 +19,8 @@ class H2FleetStoreTests extends AbstractFleetStoreTests {
 	}
 
 	@Override
-	javax.sql.DataSource directDataSource() {
-		return new org.springframework.jdbc.datasource.DriverManagerDataSource(this.url, "sa", "");
+	DataSource directDataSource() {
+		return new DriverManagerDataSource(this.url, "sa", "");
 	}
 
 }

@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +51,7 @@ class TokenLifecycleTests {
 
 	private final List<C2MEmulator> emulators = new ArrayList<>();
 
-	private final List<C2MTokenEvent> events = Collections.synchronizedList(new ArrayList<>());
+	private final List<C2MTokenEvent> events = new CopyOnWriteArrayList<>();
 
 	private C2MEmulator emulator;
 
@@ -309,10 +309,22 @@ class TokenLifecycleTests {
 			assertThat(manager.getLongTermToken().block(Duration.ofSeconds(5))).isSameAs(first);
 		}
 		assertThat(this.emulator.awaitRequestCount(Endpoint.LONG_TERM_TOKEN, 2, Duration.ofSeconds(10))).isTrue();
+		Instant rotatedAt = this.clock.instant();
 		release.countDown();
-		awaitTrue(() -> this.emulator.isRevoked(first.tokenId()));
+		awaitTrue(() -> manager.statistics().rotations() == 1 && manager.isIdle());
 		LongTermToken second = manager.getLongTermToken().block();
 		assertThat(second.tokenId()).isNotEqualTo(first.tokenId());
+		// the previous token stays valid for the grace period (5 minutes by default), checks or not
+		this.clock.advance(Duration.ofMinutes(4));
+		manager.checkLongTermToken().block();
+		assertThat(this.emulator.isRevoked(first.tokenId())).isFalse();
+		this.clock.advance(Duration.ofMinutes(1));
+		manager.getLongTermToken().block();
+		awaitTrue(() -> manager.isIdle() && this.emulator.requestCount(Endpoint.REVOKE) == 1);
+		assertThat(this.emulator.isRevoked(first.tokenId())).isTrue();
+		assertThat(this.emulator.requests()).filteredOn((request) -> request.endpoint() == Endpoint.REVOKE)
+			.singleElement()
+			.satisfies((request) -> assertThat(request.receivedAt()).isEqualTo(rotatedAt.plus(Duration.ofMinutes(5))));
 		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(2);
 		assertThat(this.emulator.issuedTokens()).filteredOn((token) -> token.kind() == TokenKind.LONG_TERM)
 			.extracting(IssuedToken::mechanism)
@@ -336,9 +348,9 @@ class TokenLifecycleTests {
 		this.clock.advance(Duration.ofMinutes(61));
 		this.emulator.faults().once(Endpoint.LONG_TERM_TOKEN, Fault.status(503));
 		assertThat(manager.getLongTermToken().block()).isSameAs(first);
-		awaitTrue(() -> manager.statistics().rotationFailures() == 1);
+		awaitTrue(() -> manager.statistics().rotationFailures() == 1 && manager.isIdle());
 		assertThat(manager.getLongTermToken().block()).isSameAs(first);
-		assertThat(this.events).anySatisfy((event) -> assertThat(event.getType()).isEqualTo(C2MTokenEvent.Type.FAILURE));
+		awaitTrue(() -> this.events.stream().anyMatch((event) -> event.getType() == C2MTokenEvent.Type.FAILURE));
 		this.clock.advance(Duration.ofSeconds(1));
 		manager.getLongTermToken().block();
 		awaitTrue(() -> manager.statistics().rotations() == 1);

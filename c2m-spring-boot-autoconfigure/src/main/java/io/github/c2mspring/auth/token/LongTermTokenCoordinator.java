@@ -1,0 +1,427 @@
+package io.github.c2mspring.auth.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import io.github.c2mspring.auth.C2MAuthException;
+import io.github.c2mspring.auth.C2MOperation;
+import io.github.c2mspring.auth.LongTermToken;
+import io.github.c2mspring.auth.store.LongTermTokenStore;
+import io.github.c2mspring.auth.store.RetiredToken;
+import io.github.c2mspring.auth.store.StoredToken;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.util.Assert;
+
+/**
+ * Obtains, rotates and checks the long-term token through a {@link LongTermTokenStore}, so that
+ * the instances sharing a store issue once, rotate once, and revoke a rotated-out token once,
+ * after a grace period. Every decision is taken from the stored row, under the store's lease,
+ * and written with compare-and-set, in an order that loses nothing if the instance dies between
+ * two steps:
+ * <ol>
+ * <li>a new token (issued or rotated) is stored before anything else happens to the old one; an
+ * instance that dies before storing it leaves the old token stored and valid, and the rotation is
+ * done again by the next instance once the lease runs out;</li>
+ * <li>the rotated-out token is stored beside the new one as {@link RetiredToken} with the time it
+ * may be revoked; whichever instance looks after that time revokes it and clears the record, so
+ * the revocation happens even if the rotating instance is gone.</li>
+ * </ol>
+ * An instance that loses a race despite the lease (its lease ran out while it worked) revokes
+ * the token it obtained and adopts the stored one, so the fleet converges on one token.
+ * Blocking store calls run on {@link Schedulers#boundedElastic()}.
+ */
+final class LongTermTokenCoordinator {
+
+	private static final Log logger = LogFactory.getLog(LongTermTokenCoordinator.class);
+
+	/** How often an instance waiting for another's issuance looks at the store. */
+	static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+	private final LongTermTokenStore store;
+
+	private final String key;
+
+	private final LongTermTokenSource source;
+
+	private final Clock clock;
+
+	private final Duration lease;
+
+	private final Predicate<LongTermToken> usable;
+
+	private final Revoker revoker;
+
+	private final String owner = UUID.randomUUID().toString();
+
+	private volatile String refusedValue;
+
+	/**
+	 * Create a coordinator.
+	 * @param store the store
+	 * @param key the key of the token in the store (the client id)
+	 * @param source where a new token comes from when none can be adopted
+	 * @param clock the clock of leases, expiry and grace periods
+	 * @param lease how long one instance may take for a step before another may take over
+	 * @param usable whether a token has enough life left to be used
+	 * @param revoker how a token is revoked
+	 */
+	LongTermTokenCoordinator(LongTermTokenStore store, String key, LongTermTokenSource source, Clock clock,
+			Duration lease, Predicate<LongTermToken> usable, Revoker revoker) {
+		Assert.notNull(store, "store must not be null");
+		Assert.hasText(key, "key must not be empty");
+		Assert.notNull(source, "source must not be null");
+		Assert.notNull(clock, "clock must not be null");
+		Assert.isTrue(lease != null && !lease.isNegative() && !lease.isZero(), "lease must be positive");
+		Assert.notNull(usable, "usable must not be null");
+		Assert.notNull(revoker, "revoker must not be null");
+		this.store = store;
+		this.key = key;
+		this.source = source;
+		this.clock = clock;
+		this.lease = lease;
+		this.usable = usable;
+		this.revoker = revoker;
+	}
+
+	LongTermTokenStore getStore() {
+		return this.store;
+	}
+
+	// ---------------------------------------------------------------- obtain
+
+	/**
+	 * A token for an instance that holds none usable: a stored one that is usable and not refused
+	 * (adopted), or one issued by the instance that takes the lease and stored; the others wait
+	 * for it and adopt it.
+	 * @return the token and how it was obtained
+	 */
+	Mono<Outcome> obtain() {
+		Instant giveUpAt = this.clock.instant().plus(this.lease.multipliedBy(2));
+		long polls = this.lease.multipliedBy(2).toMillis() / POLL_INTERVAL.toMillis();
+		return obtain(giveUpAt, polls);
+	}
+
+	private Mono<Outcome> obtain(Instant giveUpAt, long pollsLeft) {
+		return load(C2MOperation.ISSUE_LONG_TERM_TOKEN).flatMap((stored) -> {
+			Optional<LongTermToken> adoptable = stored.map(StoredToken::token).filter(this::adoptable);
+			if (adoptable.isPresent()) {
+				return Mono.just(Outcome.adopted(adoptable.get()));
+			}
+			if (!this.source.canIssue() && (stored.isPresent() || this.refusedValue != null)) {
+				return Mono.error(cannotIssue(stored.map(StoredToken::token).orElse(null)));
+			}
+			return underLease(C2MOperation.ISSUE_LONG_TERM_TOKEN, this::issue).switchIfEmpty(Mono.defer(() -> {
+				if (pollsLeft <= 0 || !this.clock.instant().isBefore(giveUpAt)) {
+					return Mono.error(new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "store_lease_held",
+							null, null, "another instance has held the token store's lease for "
+									+ this.lease.multipliedBy(2) + " without storing a long-term token",
+							null));
+				}
+				return Mono.delay(POLL_INTERVAL).then(obtain(giveUpAt, pollsLeft - 1));
+			}));
+		});
+	}
+
+	private Mono<Outcome> issue() {
+		return load(C2MOperation.ISSUE_LONG_TERM_TOKEN).flatMap((stored) -> {
+			Optional<LongTermToken> adoptable = stored.map(StoredToken::token).filter(this::adoptable);
+			if (adoptable.isPresent()) {
+				return Mono.just(Outcome.adopted(adoptable.get()));
+			}
+			boolean issuing = this.source.canIssue();
+			RetiredToken retired = stored.map(StoredToken::retired).orElse(null);
+			return this.source.obtain()
+				.publishOn(Schedulers.boundedElastic())
+				.flatMap((token) -> store(C2MOperation.ISSUE_LONG_TERM_TOKEN, token, retired, stored,
+						issuing ? Kind.ISSUED : Kind.PROVIDED));
+		});
+	}
+
+	/**
+	 * A usable token another instance stored in place of the one refused, if there is one: for a
+	 * source that cannot issue.
+	 * @return the stored token, or empty
+	 */
+	Mono<LongTermToken> storedReplacement() {
+		return load(C2MOperation.ISSUE_LONG_TERM_TOKEN)
+			.flatMap((stored) -> Mono.justOrEmpty(stored.map(StoredToken::token).filter(this::adoptable)));
+	}
+
+	/**
+	 * Learn that the server refused a token (revoked or expired), so that it is never adopted
+	 * again.
+	 * @param refused the refused token
+	 */
+	void refused(LongTermToken refused) {
+		this.refusedValue = refused.tokenValue();
+	}
+
+	// ---------------------------------------------------------------- rotate
+
+	/**
+	 * Rotate the held token, once for all the instances sharing the store: under the lease, a
+	 * token another instance already stored in its place is adopted; otherwise {@code rotator}
+	 * obtains the new token from the server, and it is stored with the held one as retired
+	 * until {@code now + grace}.
+	 * @param held the token this instance holds
+	 * @param rotator obtains the new token from the server
+	 * @param grace how long the held token stays valid before it is revoked
+	 * @param revokeHeld whether the held token is to be revoked at all
+	 * @return {@link Kind#ROTATED} with the new token and the retired one, {@link Kind#ADOPTED}
+	 * with the token another instance stored, or {@link Kind#BUSY} when another instance holds
+	 * the lease
+	 */
+	Mono<Outcome> rotate(LongTermToken held, Supplier<Mono<LongTermToken>> rotator, Duration grace,
+			boolean revokeHeld) {
+		// a token already stored in place of the held one needs no lease to be adopted
+		return newerThan(held).map(Outcome::adopted)
+			.switchIfEmpty(underLease(C2MOperation.ROTATE_LONG_TERM_TOKEN,
+					() -> load(C2MOperation.ROTATE_LONG_TERM_TOKEN).flatMap((stored) -> {
+						Optional<LongTermToken> newer = stored.map(StoredToken::token)
+							.filter((token) -> isNewer(token, held));
+						if (newer.isPresent()) {
+							return Mono.just(Outcome.adopted(newer.get()));
+						}
+						RetiredToken earlier = stored.map(StoredToken::retired).orElse(null);
+						return rotator.get().publishOn(Schedulers.boundedElastic()).flatMap((fresh) -> {
+							RetiredToken retired = (revokeHeld && held.tokenId() != null)
+									? new RetiredToken(held.tokenId(), this.clock.instant().plus(grace)) : null;
+							return store(C2MOperation.ROTATE_LONG_TERM_TOKEN, fresh, retired, stored, Kind.ROTATED)
+								.flatMap((outcome) -> (outcome.kind() == Kind.ROTATED && earlier != null)
+										? revokeQuietly(earlier.tokenId(), fresh).thenReturn(outcome)
+										: Mono.just(outcome));
+						});
+					})))
+			.defaultIfEmpty(Outcome.BUSY);
+	}
+
+	private Mono<LongTermToken> newerThan(LongTermToken held) {
+		return load(C2MOperation.ROTATE_LONG_TERM_TOKEN).flatMap(
+				(stored) -> Mono.justOrEmpty(stored.map(StoredToken::token).filter((token) -> isNewer(token, held))));
+	}
+
+	private boolean isNewer(LongTermToken stored, LongTermToken held) {
+		return !sameValue(stored, held) && adoptable(stored);
+	}
+
+	// ---------------------------------------------------------------- check
+
+	/**
+	 * Compare the held token with the store: adopt a usable token another instance stored in its
+	 * place, revoke a retired token whose grace period is over (under the lease, once for the
+	 * fleet), and put the held token back if the entry is gone.
+	 * @param held the token this instance holds
+	 * @return {@link Kind#ADOPTED} with the stored token, or {@link Kind#UNCHANGED}
+	 */
+	Mono<Outcome> check(LongTermToken held) {
+		return load(C2MOperation.REVOKE_TOKEN).flatMap((stored) -> {
+			if (stored.isEmpty()) {
+				logger.warn("The C2M long-term token store " + this.store + " holds no token for " + this.key
+						+ "; storing the one in use (" + held.tokenId() + ")");
+				return call(C2MOperation.REVOKE_TOKEN, () -> this.store.compareAndSet(this.key, held, null, 0))
+					.thenReturn(Outcome.UNCHANGED);
+			}
+			StoredToken row = stored.get();
+			if (isNewer(row.token(), held)) {
+				return Mono.just(Outcome.adopted(row.token()));
+			}
+			if (row.retired() != null && row.retired().isDue(this.clock.instant())) {
+				return underLease(C2MOperation.REVOKE_TOKEN, this::revokeRetired).thenReturn(Outcome.UNCHANGED);
+			}
+			return Mono.just(Outcome.UNCHANGED);
+		});
+	}
+
+	private Mono<Boolean> revokeRetired() {
+		return load(C2MOperation.REVOKE_TOKEN).flatMap((stored) -> {
+			StoredToken row = stored.orElse(null);
+			if (row == null || row.retired() == null || !row.retired().isDue(this.clock.instant())) {
+				return Mono.just(false);
+			}
+			String retiredId = row.retired().tokenId();
+			return this.revoker.revoke(retiredId, row.token())
+				.thenReturn(true)
+				.onErrorResume(C2MAuthException.class, (ex) -> {
+					if (ex.getStatus() == 403) {
+						logger.warn("The retired C2M long-term token " + retiredId + " cannot be revoked: the token "
+								+ "in use lacks the tokens:revoke scope; it stays valid until it expires");
+						return Mono.just(true);
+					}
+					return Mono.just(false);
+				})
+				.onErrorReturn(false)
+				.publishOn(Schedulers.boundedElastic())
+				.flatMap((done) -> done ? call(C2MOperation.REVOKE_TOKEN,
+						() -> this.store.compareAndSet(this.key, row.token(), null, row.version())) : Mono.just(false));
+		});
+	}
+
+	// ---------------------------------------------------------------- store steps
+
+	/**
+	 * Store a token obtained under the lease. If another instance wrote first (this one's lease
+	 * ran out while it worked), converge on the stored token when it is usable, revoking the one
+	 * obtained; otherwise store over it.
+	 */
+	private Mono<Outcome> store(C2MOperation operation, LongTermToken token, RetiredToken retired,
+			Optional<StoredToken> seen, Kind kind) {
+		return call(operation, () -> {
+			Optional<StoredToken> current = seen;
+			for (int attempt = 0; attempt < 3; attempt++) {
+				long version = current.map(StoredToken::version).orElse(0L);
+				if (this.store.compareAndSet(this.key, token, retired, version)) {
+					return Optional.<LongTermToken>empty();
+				}
+				current = this.store.load(this.key);
+				Optional<LongTermToken> theirs = current.map(StoredToken::token).filter(this::adoptable);
+				if (theirs.isPresent()) {
+					return theirs;
+				}
+			}
+			throw new IllegalStateException("the stored long-term token changed three times while this instance "
+					+ "tried to store " + token.tokenId());
+		}).flatMap((theirs) -> {
+			if (theirs.isEmpty()) {
+				return Mono.just(new Outcome(kind, token, retired));
+			}
+			logger.warn("Another C2M instance stored the long-term token " + theirs.get().tokenId() + " while this one "
+					+ "obtained " + token.tokenId() + " (its store lease ran out); using the stored one");
+			Mono<Void> revocation = ((kind == Kind.ISSUED || kind == Kind.ROTATED) && token.tokenId() != null)
+					? revokeQuietly(token.tokenId(), token) : Mono.empty();
+			return revocation.thenReturn(Outcome.adopted(theirs.get()));
+		});
+	}
+
+	private Mono<Void> revokeQuietly(String tokenId, LongTermToken authority) {
+		return this.revoker.revoke(tokenId, authority).onErrorResume((ex) -> Mono.empty());
+	}
+
+	/**
+	 * Run {@code work} holding the lease, and give it back afterwards (also on error or
+	 * cancellation).
+	 * @return what the work produced, or empty if another instance holds the lease
+	 */
+	private <T> Mono<T> underLease(C2MOperation operation, Supplier<Mono<T>> work) {
+		return Mono.usingWhen(call(operation, () -> {
+			Instant now = this.clock.instant();
+			return this.store.tryLease(this.key, this.owner, now, now.plus(this.lease));
+		}), (taken) -> taken ? Mono.defer(work) : Mono.<T>empty(), (taken) -> taken ? call(operation, () -> {
+			this.store.releaseLease(this.key, this.owner);
+			return true;
+		}) : Mono.empty());
+	}
+
+	private Mono<Optional<StoredToken>> load(C2MOperation operation) {
+		return call(operation, () -> this.store.load(this.key));
+	}
+
+	private <T> Mono<T> call(C2MOperation operation, Callable<T> step) {
+		return Mono.fromCallable(step)
+			.subscribeOn(Schedulers.boundedElastic())
+			.onErrorMap((ex) -> !(ex instanceof C2MAuthException), (ex) -> storeFailure(operation, ex));
+	}
+
+	private C2MAuthException storeFailure(C2MOperation operation, Throwable ex) {
+		String detail = String.valueOf(ex.getMessage());
+		if (detail.length() > 300) {
+			detail = detail.substring(0, 300) + "…";
+		}
+		return new C2MAuthException(operation, 0, "store_error", null, null,
+				"the long-term token store " + this.store + " failed (" + ex.getClass().getSimpleName() + ": " + detail
+						+ ")",
+				ex);
+	}
+
+	private C2MAuthException cannotIssue(LongTermToken stored) {
+		String which = (stored != null && stored.tokenId() != null) ? " " + stored.tokenId() : "";
+		return new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "long_term_token_expired", null, null,
+				"the long-term token" + which + " expired or was refused and the configured "
+						+ this.source.description() + " cannot issue another; configure a new one",
+				null);
+	}
+
+	private boolean adoptable(LongTermToken token) {
+		return !token.tokenValue().equals(this.refusedValue) && this.usable.test(token);
+	}
+
+	private static boolean sameValue(LongTermToken a, LongTermToken b) {
+		return a.tokenValue().equals(b.tokenValue());
+	}
+
+	@Override
+	public String toString() {
+		return "LongTermTokenCoordinator[store=" + this.store + ", key=" + this.key + "]";
+	}
+
+	/**
+	 * How a token is revoked (a call to the server, announced by the manager).
+	 */
+	@FunctionalInterface
+	interface Revoker {
+
+		/**
+		 * Revoke a token.
+		 * @param tokenId the id of the token to revoke
+		 * @param authority the token that authorizes the revocation
+		 * @return completion, or the failure
+		 */
+		Mono<Void> revoke(String tokenId, LongTermToken authority);
+
+	}
+
+	/**
+	 * What a step produced.
+	 */
+	enum Kind {
+
+		/** Issued from the credential (and stored). */
+		ISSUED,
+
+		/** Taken from the store, where another instance (or an earlier run) put it. */
+		ADOPTED,
+
+		/** The source's own token, which it did not issue (a pre-provisioned one), now stored. */
+		PROVIDED,
+
+		/** Rotated at the server (and stored). */
+		ROTATED,
+
+		/** Nothing changed. */
+		UNCHANGED,
+
+		/** Another instance holds the lease; nothing was done. */
+		BUSY
+
+	}
+
+	/**
+	 * The result of a step.
+	 *
+	 * @param kind what happened
+	 * @param token the token to use from now on, or {@code null} for {@link Kind#UNCHANGED} and
+	 * {@link Kind#BUSY}
+	 * @param retired the token a rotation retired, if any
+	 */
+	record Outcome(Kind kind, LongTermToken token, RetiredToken retired) {
+
+		static final Outcome UNCHANGED = new Outcome(Kind.UNCHANGED, null, null);
+
+		static final Outcome BUSY = new Outcome(Kind.BUSY, null, null);
+
+		static Outcome adopted(LongTermToken token) {
+			return new Outcome(Kind.ADOPTED, token, null);
+		}
+
+	}
+
+}

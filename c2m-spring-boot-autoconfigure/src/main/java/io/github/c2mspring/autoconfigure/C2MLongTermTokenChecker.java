@@ -1,0 +1,62 @@
+package io.github.c2mspring.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.c2mspring.auth.token.C2MTokenManager;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Looks after the long-term token every {@code c2m.auth.store.check-interval} while the
+ * application runs, so that an idle instance also adopts a token another instance rotated to,
+ * revokes a retired token once its grace period is over, and rotates when due. Does nothing
+ * until a long-term token is held. Runs on Reactor's parallel scheduler; a check that is still
+ * running when the next is due is skipped.
+ */
+class C2MLongTermTokenChecker implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(C2MLongTermTokenChecker.class);
+
+	private final C2MTokenManager tokenManager;
+
+	private final Duration interval;
+
+	private volatile Disposable schedule;
+
+	C2MLongTermTokenChecker(C2MTokenManager tokenManager, Duration interval) {
+		this.tokenManager = tokenManager;
+		this.interval = interval;
+	}
+
+	@Override
+	public void start() {
+		this.schedule = Flux.interval(this.interval, Schedulers.parallel())
+			.onBackpressureDrop()
+			.concatMap((tick) -> this.tokenManager.checkLongTermToken().onErrorResume((ex) -> {
+				logger.warn("The background check of the C2M long-term token failed: " + ex.getMessage());
+				return Mono.empty();
+			}), 1)
+			.subscribe();
+	}
+
+	@Override
+	public void stop() {
+		Disposable running = this.schedule;
+		if (running != null) {
+			running.dispose();
+			this.schedule = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.schedule != null;
+	}
+
+}
