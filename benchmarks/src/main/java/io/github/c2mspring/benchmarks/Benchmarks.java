@@ -67,7 +67,8 @@ public final class Benchmarks {
 
 	private static final String SECRET = "bench-secret";
 
-	private static final List<String> SCENARIOS = List.of("herd", "refresh-blocking", "overhead", "outage", "day");
+	private static final List<String> SCENARIOS = List.of("herd", "refresh-blocking", "overhead", "outage", "day",
+			"fleet");
 
 	private Benchmarks() {
 	}
@@ -81,6 +82,7 @@ public final class Benchmarks {
 				case "overhead" -> overhead();
 				case "outage" -> outage();
 				case "day" -> day();
+				case "fleet" -> FleetBenchmark.run();
 				default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; one of " + SCENARIOS);
 			}
 		}
