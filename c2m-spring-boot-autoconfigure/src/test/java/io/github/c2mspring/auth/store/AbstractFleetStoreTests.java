@@ -178,6 +178,54 @@ abstract class AbstractFleetStoreTests {
 		assertThat(this.fleet.stored().retired()).isNull();
 	}
 
+	@Test
+	void instancesAsleepThroughTheRotationSwitchOnTheirNextUseOrCheckWithoutAFailedCall() {
+		ConfigurableApplicationContext awake = this.fleet.start(null, ROTATING);
+		ConfigurableApplicationContext wokenByUse = this.fleet.start(null, ROTATING);
+		ConfigurableApplicationContext wokenByCheck = this.fleet.start(null, ROTATING);
+		List<ConfigurableApplicationContext> all = List.of(awake, wokenByUse, wokenByCheck);
+		String first;
+		try (Fleet.Load load = new Fleet.Load(all, 2)) {
+			load.callAndWait(2);
+			first = longTermToken(awake).tokenId();
+			assertThat(load.failures).isEmpty();
+		}
+		// only one instance makes calls and checks for 75 minutes: it rotates at 60 and revokes the
+		// old token at 65, while the two others hold the old token and the short-term tokens from it
+		try (Fleet.Load load = new Fleet.Load(List.of(awake), 2)) {
+			for (int minute = 1; minute <= 75; minute++) {
+				this.fleet.clock.advance(Duration.ofMinutes(1));
+				load.callAndWait(2);
+				tick(List.of(awake));
+				awaitIdle(List.of(awake));
+			}
+			assertThat(load.failures).isEmpty();
+		}
+		IssuedToken rotated = issuedLongTermTokens("rotation").get(0);
+		assertThat(this.fleet.emulator.isRevoked(first)).isTrue();
+		assertThat(longTermToken(wokenByUse).tokenId()).isEqualTo(first);
+		assertThat(longTermToken(wokenByCheck).tokenId()).isEqualTo(first);
+		long adoptedByUse = manager(wokenByUse).statistics().adoptions();
+		long adoptedByCheck = manager(wokenByCheck).statistics().adoptions();
+		// one wakes up to calls, the other to its background check
+		try (Fleet.Load load = new Fleet.Load(List.of(wokenByUse), 2)) {
+			load.callAndWait(4);
+			assertThat(load.failures).isEmpty();
+		}
+		tick(List.of(wokenByCheck));
+		awaitIdle(all);
+		assertThat(all).allSatisfy(
+				(instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(rotated.id()));
+		assertThat(issuedLongTermTokens("rotation")).singleElement().isEqualTo(rotated);
+		assertThat(issuedLongTermTokens("client_secret")).hasSize(1);
+		assertThat(manager(wokenByUse).statistics().adoptions()).isEqualTo(adoptedByUse + 1);
+		assertThat(manager(wokenByCheck).statistics().adoptions()).isEqualTo(adoptedByCheck + 1);
+		assertThat(all.stream().mapToLong((instance) -> manager(instance).statistics().issuances()).sum()).isOne();
+		assertThat(List.of(wokenByUse, wokenByCheck))
+			.allSatisfy((instance) -> assertThat(manager(instance).statistics().rotations()).isZero());
+		assertRevokedOnceAfterTheGracePeriod(first, rotated);
+	}
+
 	@ParameterizedTest
 	@EnumSource(CrashingStore.Point.class)
 	void rotationInterruptedByACrashLosesNoTokenAndTheFleetConverges(CrashingStore.Point point) throws Exception {
