@@ -80,7 +80,7 @@ public final class C2MTokenManager {
 	private static final String TOKENS_WRITE = "tokens:write";
 
 	/** The default lease of the long-term token store. */
-	public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+	public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
 
 	/** The default interval between checks of the long-term token store. */
 	public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(1);
@@ -201,8 +201,18 @@ public final class C2MTokenManager {
 	}
 
 	private LongTermTokenCoordinator coordinator(LongTermTokenStore store, String key, Duration lease) {
-		return new LongTermTokenCoordinator(store, key, this.longTermTokenSource, this.clock, lease,
+		return new LongTermTokenCoordinator(store, key, this.longTermTokenSource, storeClock(), lease,
 				(token) -> isUsable(token, this.clock.instant()), this::revokeRetired);
+	}
+
+	/**
+	 * The clock of the times a store shares between instances (leases, when a retired token is
+	 * revoked): the wall clock, which every machine keeps in step with the others, where the
+	 * manager measures expiry on a {@link MonotonicClock}, which follows no correction of the
+	 * system time after it started; any other clock given to the manager (a test's) as it is.
+	 */
+	Clock storeClock() {
+		return (this.clock instanceof MonotonicClock) ? Clock.systemUTC() : this.clock;
 	}
 
 	/**
@@ -503,21 +513,27 @@ public final class C2MTokenManager {
 
 	private Mono<LongTermTokenCoordinator.Outcome> rotate(LongTermToken held) {
 		Rotation settings = this.rotation;
+		AtomicReference<LongTermTokenCoordinator.Outcome> result = new AtomicReference<>();
 		return this.coordinator
-			.rotate(held, () -> rotateAtServer(settings), this.policy.revokeGrace(), this.policy.revokeAfterRotation())
-			.flatMap((outcome) -> {
+			.rotate(held, Mono.defer(() -> getShortTermToken(Set.of(TOKENS_WRITE))),
+					(writer) -> rotateAtServer(settings, writer), this.policy.revokeGrace(),
+					this.policy.revokeAfterRotation())
+			.doOnNext((outcome) -> {
+				result.set(outcome);
 				switch (outcome.kind()) {
-					case ROTATED -> {
-						rotated(held, outcome);
-						if (outcome.retired() != null && outcome.retired().isDue(this.clock.instant())) {
-							return this.coordinator.check(outcome.token()).thenReturn(outcome);
-						}
-					}
+					case ROTATED -> rotated(held, outcome);
 					case BUSY -> this.rotationNotBefore = this.clock.instant().plus(this.checkInterval);
 					default -> adopt(held, outcome);
 				}
-				return Mono.just(outcome);
 			})
+			// once the rotation has given its lease back: a retired token with no grace period goes now
+			.then(Mono.defer(() -> {
+				LongTermTokenCoordinator.Outcome outcome = result.get();
+				boolean revokeNow = outcome != null && outcome.kind() == LongTermTokenCoordinator.Kind.ROTATED
+						&& outcome.retired() != null && outcome.retired().isDue(this.clock.instant());
+				return revokeNow ? this.coordinator.check(outcome.token()).thenReturn(outcome)
+						: Mono.justOrEmpty(outcome);
+			}))
 			.doOnError((ex) -> {
 				this.rotationFailures.increment();
 				C2MAuthException failure = asAuthException(ex, C2MOperation.ROTATE_LONG_TERM_TOKEN);
@@ -528,10 +544,10 @@ public final class C2MTokenManager {
 			});
 	}
 
-	private Mono<LongTermToken> rotateAtServer(Rotation settings) {
+	private Mono<LongTermToken> rotateAtServer(Rotation settings, ShortTermToken writer) {
 		Long ttlSeconds = (settings.ttl() != null) ? settings.ttl().toSeconds() : null;
 		List<String> scopes = settings.scopes().isEmpty() ? null : settings.scopes();
-		return getShortTermToken(Set.of(TOKENS_WRITE)).flatMap((writer) -> {
+		return Mono.defer(() -> {
 			Instant requestedAt = this.clock.instant();
 			return this.client
 				.rotateLongTermToken(LongTokenRequest.forRotation(settings.clientId(), scopes, ttlSeconds),

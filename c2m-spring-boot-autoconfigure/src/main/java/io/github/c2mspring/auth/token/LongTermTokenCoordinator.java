@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -61,7 +63,9 @@ final class LongTermTokenCoordinator {
 
 	private final Revoker revoker;
 
-	private final String owner = UUID.randomUUID().toString();
+	private final String instance = UUID.randomUUID().toString();
+
+	private final AtomicLong leases = new AtomicLong();
 
 	private volatile String refusedValue;
 
@@ -143,7 +147,7 @@ final class LongTermTokenCoordinator {
 			return this.source.obtain()
 				.publishOn(Schedulers.boundedElastic())
 				.flatMap((token) -> store(C2MOperation.ISSUE_LONG_TERM_TOKEN, token, retired, stored,
-						issuing ? Kind.ISSUED : Kind.PROVIDED));
+						issuing ? Kind.ISSUED : Kind.PROVIDED, null));
 		});
 	}
 
@@ -169,40 +173,53 @@ final class LongTermTokenCoordinator {
 	// ---------------------------------------------------------------- rotate
 
 	/**
-	 * Rotate the held token, once for all the instances sharing the store: under the lease, a
-	 * token another instance already stored in its place is adopted; otherwise {@code rotator}
-	 * obtains the new token from the server, and it is stored with the held one as retired
-	 * until {@code now + grace}.
+	 * Rotate the held token, once for all the instances sharing the store: a token another
+	 * instance already stored in its place is adopted; a token retired by an earlier rotation is
+	 * revoked first (once it is due), so that no retired token is dropped before its grace period;
+	 * otherwise {@code prepare} runs (outside the lease: it may itself need the store) and, under
+	 * the lease, {@code rotator} obtains the new token from the server, which is stored with the
+	 * held one as retired until {@code now + grace}. If the new token cannot be stored it is
+	 * revoked and the rotation fails: the held token stays stored and valid.
+	 * @param <W> what {@code prepare} produces for {@code rotator}
 	 * @param held the token this instance holds
+	 * @param prepare what the rotation needs before it takes the lease (the {@code tokens:write}
+	 * short-term token)
 	 * @param rotator obtains the new token from the server
 	 * @param grace how long the held token stays valid before it is revoked
 	 * @param revokeHeld whether the held token is to be revoked at all
 	 * @return {@link Kind#ROTATED} with the new token and the retired one, {@link Kind#ADOPTED}
 	 * with the token another instance stored, or {@link Kind#BUSY} when another instance holds
-	 * the lease
+	 * the lease or an earlier retired token is not revoked yet
 	 */
-	Mono<Outcome> rotate(LongTermToken held, Supplier<Mono<LongTermToken>> rotator, Duration grace,
-			boolean revokeHeld) {
-		// a token already stored in place of the held one needs no lease to be adopted
-		return newerThan(held).map(Outcome::adopted)
-			.switchIfEmpty(underLease(C2MOperation.ROTATE_LONG_TERM_TOKEN,
+	<W> Mono<Outcome> rotate(LongTermToken held, Mono<W> prepare, Function<W, Mono<LongTermToken>> rotator,
+			Duration grace, boolean revokeHeld) {
+		return load(C2MOperation.ROTATE_LONG_TERM_TOKEN).flatMap((seen) -> {
+			Optional<LongTermToken> newer = seen.map(StoredToken::token).filter((token) -> isNewer(token, held));
+			if (newer.isPresent()) {
+				return Mono.just(Outcome.adopted(newer.get()));
+			}
+			if (seen.map(StoredToken::retired).isPresent()) {
+				return underLease(C2MOperation.REVOKE_TOKEN, this::revokeRetired).thenReturn(Outcome.BUSY);
+			}
+			return prepare.flatMap((prepared) -> underLease(C2MOperation.ROTATE_LONG_TERM_TOKEN,
 					() -> load(C2MOperation.ROTATE_LONG_TERM_TOKEN).flatMap((stored) -> {
-						Optional<LongTermToken> newer = stored.map(StoredToken::token)
+						Optional<LongTermToken> storedNewer = stored.map(StoredToken::token)
 							.filter((token) -> isNewer(token, held));
-						if (newer.isPresent()) {
-							return Mono.just(Outcome.adopted(newer.get()));
+						if (storedNewer.isPresent()) {
+							return Mono.just(Outcome.adopted(storedNewer.get()));
 						}
-						RetiredToken earlier = stored.map(StoredToken::retired).orElse(null);
-						return rotator.get().publishOn(Schedulers.boundedElastic()).flatMap((fresh) -> {
+						if (stored.map(StoredToken::retired).isPresent()) {
+							return Mono.just(Outcome.BUSY);
+						}
+						return rotator.apply(prepared).publishOn(Schedulers.boundedElastic()).flatMap((fresh) -> {
 							RetiredToken retired = (revokeHeld && held.tokenId() != null)
 									? new RetiredToken(held.tokenId(), this.clock.instant().plus(grace)) : null;
-							return store(C2MOperation.ROTATE_LONG_TERM_TOKEN, fresh, retired, stored, Kind.ROTATED)
-								.flatMap((outcome) -> (outcome.kind() == Kind.ROTATED && earlier != null)
-										? revokeQuietly(earlier.tokenId(), fresh).thenReturn(outcome)
-										: Mono.just(outcome));
+							return store(C2MOperation.ROTATE_LONG_TERM_TOKEN, fresh, retired, stored, Kind.ROTATED,
+									held);
 						});
 					})))
-			.defaultIfEmpty(Outcome.BUSY);
+				.defaultIfEmpty(Outcome.BUSY);
+		});
 	}
 
 	private Mono<LongTermToken> newerThan(LongTermToken held) {
@@ -235,6 +252,15 @@ final class LongTermTokenCoordinator {
 			if (isNewer(row.token(), held)) {
 				return Mono.just(Outcome.adopted(row.token()));
 			}
+			if (!sameValue(row.token(), held) && this.usable.test(held)) {
+				// the stored token was refused or has run out, and this instance holds a usable one
+				// that it could not store when it obtained it
+				logger.warn("The C2M long-term token store " + this.store + " holds " + row.token().tokenId()
+						+ ", which can no longer be used; storing the one in use (" + held.tokenId() + ")");
+				return call(C2MOperation.REVOKE_TOKEN,
+						() -> this.store.compareAndSet(this.key, held, row.retired(), row.version()))
+					.thenReturn(Outcome.UNCHANGED);
+			}
 			if (row.retired() != null && row.retired().isDue(this.clock.instant())) {
 				return underLease(C2MOperation.REVOKE_TOKEN, this::revokeRetired).thenReturn(Outcome.UNCHANGED);
 			}
@@ -257,6 +283,11 @@ final class LongTermTokenCoordinator {
 								+ "in use lacks the tokens:revoke scope; it stays valid until it expires");
 						return Mono.just(true);
 					}
+					if (isPermanentRefusal(ex.getStatus())) {
+						logger.warn("The server refused to revoke the retired C2M long-term token " + retiredId + " ("
+								+ ex.getStatus() + " " + ex.getCode() + "); giving up, it stays valid until it expires");
+						return Mono.just(true);
+					}
 					return Mono.just(false);
 				})
 				.onErrorReturn(false)
@@ -271,10 +302,13 @@ final class LongTermTokenCoordinator {
 	/**
 	 * Store a token obtained under the lease. If another instance wrote first (this one's lease
 	 * ran out while it worked), converge on the stored token when it is usable, revoking the one
-	 * obtained; otherwise store over it.
+	 * obtained; if only the version moved (the stored token is still {@code replacing}), store over
+	 * it. If the store cannot be written, a rotated token is revoked and the rotation fails (the
+	 * held token stays stored and in use), while an issued token is kept in use by this instance,
+	 * since its credential may not issue again (a one-time code), and stored at the next check.
 	 */
 	private Mono<Outcome> store(C2MOperation operation, LongTermToken token, RetiredToken retired,
-			Optional<StoredToken> seen, Kind kind) {
+			Optional<StoredToken> seen, Kind kind, LongTermToken replacing) {
 		return call(operation, () -> {
 			Optional<StoredToken> current = seen;
 			for (int attempt = 0; attempt < 3; attempt++) {
@@ -283,14 +317,16 @@ final class LongTermTokenCoordinator {
 					return Optional.<LongTermToken>empty();
 				}
 				current = this.store.load(this.key);
-				Optional<LongTermToken> theirs = current.map(StoredToken::token).filter(this::adoptable);
+				Optional<LongTermToken> theirs = current.map(StoredToken::token)
+					.filter((stored) -> replacing == null || !sameValue(stored, replacing))
+					.filter(this::adoptable);
 				if (theirs.isPresent()) {
 					return theirs;
 				}
 			}
 			throw new IllegalStateException("the stored long-term token changed three times while this instance "
 					+ "tried to store " + token.tokenId());
-		}).flatMap((theirs) -> {
+		}).onErrorResume((ex) -> notStored(kind, token, ex)).flatMap((theirs) -> {
 			if (theirs.isEmpty()) {
 				return Mono.just(new Outcome(kind, token, retired));
 			}
@@ -300,6 +336,18 @@ final class LongTermTokenCoordinator {
 					? revokeQuietly(token.tokenId(), token) : Mono.empty();
 			return revocation.thenReturn(Outcome.adopted(theirs.get()));
 		});
+	}
+
+	private Mono<Optional<LongTermToken>> notStored(Kind kind, LongTermToken token, Throwable ex) {
+		if (kind == Kind.ROTATED) {
+			logger.warn("Could not store the rotated C2M long-term token " + token.tokenId() + " (" + ex.getMessage()
+					+ "); revoking it, the current token stays in use and the rotation is retried");
+			return ((token.tokenId() != null) ? revokeQuietly(token.tokenId(), token) : Mono.<Void>empty())
+				.then(Mono.error(ex));
+		}
+		logger.warn("Could not store the C2M long-term token " + token.tokenId() + " (" + ex.getMessage()
+				+ "); this instance keeps it in use and stores it at its next check of the store");
+		return Mono.just(Optional.empty());
 	}
 
 	private Mono<Void> revokeQuietly(String tokenId, LongTermToken authority) {
@@ -312,11 +360,13 @@ final class LongTermTokenCoordinator {
 	 * @return what the work produced, or empty if another instance holds the lease
 	 */
 	private <T> Mono<T> underLease(C2MOperation operation, Supplier<Mono<T>> work) {
+		// an owner per operation: two operations of this instance never share (and release) one lease
+		String owner = this.instance + "#" + this.leases.incrementAndGet();
 		return Mono.usingWhen(call(operation, () -> {
 			Instant now = this.clock.instant();
-			return this.store.tryLease(this.key, this.owner, now, now.plus(this.lease));
+			return this.store.tryLease(this.key, owner, now, now.plus(this.lease));
 		}), (taken) -> taken ? Mono.defer(work) : Mono.<T>empty(), (taken) -> taken ? call(operation, () -> {
-			this.store.releaseLease(this.key, this.owner);
+			this.store.releaseLease(this.key, owner);
 			return true;
 		}) : Mono.empty());
 	}
@@ -348,6 +398,14 @@ final class LongTermTokenCoordinator {
 				"the long-term token" + which + " expired or was refused and the configured "
 						+ this.source.description() + " cannot issue another; configure a new one",
 				null);
+	}
+
+	/**
+	 * Whether a revocation refused with this status can never succeed by being repeated: a client
+	 * error other than an unusable authority (401), a timeout (408) or throttling (429).
+	 */
+	private static boolean isPermanentRefusal(int status) {
+		return status >= 400 && status < 500 && status != 401 && status != 408 && status != 429;
 	}
 
 	private boolean adoptable(LongTermToken token) {
