@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.client.C2MAuthClient;
+import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
@@ -122,9 +123,12 @@ public final class C2MAutoConfiguration {
 					"For jdbc, add spring-boot-starter-jdbc and a JDBC driver; otherwise set c2m.auth.store.type=memory "
 							+ "or define exactly one LongTermTokenStore bean.");
 		}
-		Duration lease = C2MSettings.checkPositive("c2m.auth.store.lease", settings.getLease(), "30s");
+		Duration lease = C2MSettings.checkPositive("c2m.auth.store.lease", settings.getLease(), "1m");
 		Duration checkInterval = C2MSettings.checkPositive("c2m.auth.store.check-interval",
 				settings.getCheckInterval(), "1m");
+		if (!(tokenStore instanceof InMemoryLongTermTokenStore)) {
+			checkSharedStoreTimings(properties, lease, checkInterval);
+		}
 		if (longTermTokenSource.canIssue()) {
 			manager.setLongTermTokenStore(tokenStore, connectionDetails.getClientId(), lease, checkInterval);
 		}
@@ -134,6 +138,30 @@ public final class C2MAutoConfiguration {
 		}
 		manager.setEventListener(events::publishEvent);
 		return manager;
+	}
+
+	/**
+	 * A store shared by a fleet relies on the lease outlasting the one server call made under it,
+	 * and on the other instances looking at the store within the grace period.
+	 */
+	private static void checkSharedStoreTimings(C2MProperties properties, Duration lease, Duration checkInterval) {
+		Duration callTimeout = properties.getHttp().getCallTimeout();
+		if (callTimeout != null && lease.compareTo(callTimeout) <= 0) {
+			throw new C2MConfigurationException("c2m.auth.store.lease",
+					"is not longer than c2m.http.call-timeout (" + lease + " <= " + callTimeout + "): an instance "
+							+ "issuing or rotating the fleet's token makes a call to the server under the lease, and "
+							+ "a lease that runs out during it lets a second instance do the same",
+					"Set c2m.auth.store.lease longer than c2m.http.call-timeout, for example to "
+							+ callTimeout.multipliedBy(2).toSeconds() + "s.");
+		}
+		C2MProperties.Rotation rotation = properties.getAuth().getLongTerm().getRotation();
+		if (rotation.isEnabled() && rotation.isRevokePrevious() && rotation.getGracePeriod() != null
+				&& rotation.getGracePeriod().compareTo(checkInterval) < 0) {
+			logger.warn("c2m.auth.long-term.rotation.grace-period (" + rotation.getGracePeriod() + ") is shorter than "
+					+ "c2m.auth.store.check-interval (" + checkInterval + "): after a rotation, other instances may "
+					+ "still use the old token when it is revoked (each then recovers through a refused exchange); "
+					+ "make the grace period longer than the check interval");
+		}
 	}
 
 	@Bean

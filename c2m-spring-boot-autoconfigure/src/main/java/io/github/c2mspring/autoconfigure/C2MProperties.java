@@ -482,9 +482,10 @@ public class C2MProperties {
 
 		/**
 		 * How long an instance may take to issue or rotate the fleet's token before another may
-		 * take over (also how long an instance that died mid-way holds the others up).
+		 * take over (also how long an instance that died mid-way holds the others up). A shared
+		 * store needs it longer than c2m.http.call-timeout.
 		 */
-		private Duration lease = Duration.ofSeconds(30);
+		private Duration lease = Duration.ofMinutes(1);
 
 		/**
 		 * How often an instance looks at the store for a long-term token another instance

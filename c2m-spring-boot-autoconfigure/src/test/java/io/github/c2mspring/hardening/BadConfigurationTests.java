@@ -129,7 +129,11 @@ class BadConfigurationTests {
 				bad("zero store check interval", List.of("c2m.client-id=c", secret, "c2m.auth.store.check-interval=0s"),
 						"c2m.auth.store.check-interval", "positive", "1m"),
 				bad("zero store lease", List.of("c2m.client-id=c", secret, "c2m.auth.store.lease=0s"),
-						"c2m.auth.store.lease", "positive", "30s"));
+						"c2m.auth.store.lease", "positive", "1m"),
+				bad("shared store lease within one call", List.of("c2m.client-id=c", secret, "c2m.auth.store.type=jdbc",
+						"c2m.auth.store.allow-plaintext=true", "c2m.auth.store.initialize-schema=true",
+						"c2m.auth.store.lease=20s"), "c2m.auth.store.lease",
+						"not longer than c2m.http.call-timeout (PT20S <= PT30S)", "for example to 60s"));
 	}
 
 	private static Arguments bad(String name, List<String> properties, String property, String description, String action) {
