@@ -167,8 +167,11 @@ public final class C2MAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	C2MLongTermTokenChecker c2mLongTermTokenChecker(C2MTokenManager tokenManager, C2MProperties properties) {
-		return new C2MLongTermTokenChecker(tokenManager, C2MSettings.checkPositive("c2m.auth.store.check-interval",
-				properties.getAuth().getStore().getCheckInterval(), "1m"));
+		return new C2MLongTermTokenChecker(tokenManager,
+				C2MSettings.checkPositive("c2m.auth.store.check-interval",
+						properties.getAuth().getStore().getCheckInterval(), "1m"),
+				C2MSettings.checkPositive("c2m.auth.revoke-on-shutdown-timeout",
+						properties.getAuth().getRevokeOnShutdownTimeout(), "5s"));
 	}
 
 	static TokenPolicy policy(C2MProperties.Auth auth) {

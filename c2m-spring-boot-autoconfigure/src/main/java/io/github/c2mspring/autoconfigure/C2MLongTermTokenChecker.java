@@ -2,6 +2,7 @@ package io.github.c2mspring.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,7 +18,9 @@ import org.springframework.context.SmartLifecycle;
  * application runs, so that an idle instance also adopts a token another instance rotated to,
  * revokes a retired token once its grace period is over, and rotates when due. Does nothing
  * until a long-term token is held. Runs on Reactor's parallel scheduler; a check that is still
- * running when the next is due is skipped.
+ * running when the next is due is skipped. When it stops with the in-memory store, which no
+ * other instance shares, it revokes a token retired by a rotation at once, since no one would be
+ * left to revoke it at the end of its grace period.
  */
 class C2MLongTermTokenChecker implements SmartLifecycle {
 
@@ -27,11 +30,14 @@ class C2MLongTermTokenChecker implements SmartLifecycle {
 
 	private final Duration interval;
 
+	private final Duration shutdownTimeout;
+
 	private volatile Disposable schedule;
 
-	C2MLongTermTokenChecker(C2MTokenManager tokenManager, Duration interval) {
+	C2MLongTermTokenChecker(C2MTokenManager tokenManager, Duration interval, Duration shutdownTimeout) {
 		this.tokenManager = tokenManager;
 		this.interval = interval;
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	@Override
@@ -51,6 +57,16 @@ class C2MLongTermTokenChecker implements SmartLifecycle {
 		if (running != null) {
 			running.dispose();
 			this.schedule = null;
+		}
+		if (this.tokenManager.getLongTermTokenStore() instanceof InMemoryLongTermTokenStore) {
+			// nobody else shares this store: a token retired in its grace period would stay valid
+			try {
+				this.tokenManager.revokeRetiredLongTermToken().block(this.shutdownTimeout);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("The retired C2M long-term token was not revoked within " + this.shutdownTimeout
+						+ " at shutdown: " + ex.getMessage());
+			}
 		}
 	}
 

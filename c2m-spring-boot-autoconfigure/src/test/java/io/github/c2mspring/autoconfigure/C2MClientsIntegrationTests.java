@@ -348,4 +348,28 @@ class C2MClientsIntegrationTests {
 		});
 	}
 
+	@Test
+	void aTokenRetiredByARotationIsRevokedWhenTheOnlyInstanceStopsWithinTheGracePeriod() {
+		this.emulator.clients()
+			.register("client-2")
+			.secret("secret-2")
+			.allowedScopes("jobs:submit", "tokens:write", "tokens:revoke");
+		String[] retired = new String[1];
+		this.runner
+			.withPropertyValues("c2m.client-id=client-2", "c2m.auth.client-secret=secret-2",
+					"c2m.auth.long-term.ttl=2h")
+			.run((context) -> {
+				C2MTokenManager manager = context.getBean(C2MTokenManager.class);
+				retired[0] = manager.getLongTermToken().block(Duration.ofSeconds(10)).tokenId();
+				this.clock.advance(Duration.ofMinutes(61));
+				manager.checkLongTermToken().block(Duration.ofSeconds(10));
+				assertThat(manager.currentLongTermToken().orElseThrow().tokenId()).isNotEqualTo(retired[0]);
+				assertThat(manager.statistics().rotations()).isOne();
+				// within its grace period, the retired token still works
+				assertThat(this.emulator.isRevoked(retired[0])).isFalse();
+			});
+		// the in-memory store dies with the application: nobody would revoke it later
+		assertThat(this.emulator.isRevoked(retired[0])).isTrue();
+	}
+
 }

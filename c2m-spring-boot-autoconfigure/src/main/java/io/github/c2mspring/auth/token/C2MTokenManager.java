@@ -413,6 +413,20 @@ public final class C2MTokenManager {
 	}
 
 	/**
+	 * Revoke the long-term token that a rotation retired, now, without waiting for its grace
+	 * period. For an application that is the only user of its store (the in-memory one) and is
+	 * stopping: no instance would be left to revoke it when the grace period ends. Failures are
+	 * logged, not thrown.
+	 * @return whether a retired token was revoked (or given up on)
+	 */
+	public Mono<Boolean> revokeRetiredLongTermToken() {
+		return this.coordinator.revokeRetiredNow().onErrorResume((ex) -> {
+			logger.warn("Could not revoke the retired C2M long-term token: " + ex.getMessage());
+			return Mono.just(false);
+		});
+	}
+
+	/**
 	 * The long-term token held now, without obtaining one.
 	 * @return the token, if one is held
 	 */

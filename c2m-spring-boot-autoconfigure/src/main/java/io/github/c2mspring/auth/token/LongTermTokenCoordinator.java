@@ -268,10 +268,25 @@ final class LongTermTokenCoordinator {
 		});
 	}
 
+	/**
+	 * Revoke the token a rotation retired now, without waiting for its grace period: for a
+	 * process that is the store's only user and is about to stop, after which nobody would
+	 * revoke it.
+	 * @return whether a retired token was revoked (or given up on) and its record cleared
+	 */
+	Mono<Boolean> revokeRetiredNow() {
+		return underLease(C2MOperation.REVOKE_TOKEN, () -> revokeRetired(true)).defaultIfEmpty(false);
+	}
+
 	private Mono<Boolean> revokeRetired() {
+		return revokeRetired(false);
+	}
+
+	private Mono<Boolean> revokeRetired(boolean evenBeforeItIsDue) {
 		return load(C2MOperation.REVOKE_TOKEN).flatMap((stored) -> {
 			StoredToken row = stored.orElse(null);
-			if (row == null || row.retired() == null || !row.retired().isDue(this.clock.instant())) {
+			if (row == null || row.retired() == null
+					|| (!evenBeforeItIsDue && !row.retired().isDue(this.clock.instant()))) {
 				return Mono.just(false);
 			}
 			String retiredId = row.retired().tokenId();
