@@ -1,10 +1,9 @@
 package io.github.c2mspring.auth.store;
 
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import io.github.c2mspring.auth.LongTermToken;
+import io.github.c2mspring.testsupport.ForwardingLongTermTokenStore;
 
 /**
  * A store whose instance dies in the middle of a rotation, at a chosen point: the thread that
@@ -12,7 +11,7 @@ import io.github.c2mspring.auth.LongTermToken;
  * nothing more is written, as if the process had been killed there. {@link #close()} lets the
  * thread go at the end of the test; it then fails without writing.
  */
-final class CrashingStore implements LongTermTokenStore, AutoCloseable {
+final class CrashingStore extends ForwardingLongTermTokenStore implements AutoCloseable {
 
 	/** Where the instance dies. */
 	enum Point {
@@ -25,8 +24,6 @@ final class CrashingStore implements LongTermTokenStore, AutoCloseable {
 
 	}
 
-	private final LongTermTokenStore delegate;
-
 	private final Point point;
 
 	final CountDownLatch crashed = new CountDownLatch(1);
@@ -34,25 +31,20 @@ final class CrashingStore implements LongTermTokenStore, AutoCloseable {
 	private final CountDownLatch end = new CountDownLatch(1);
 
 	CrashingStore(LongTermTokenStore delegate, Point point) {
-		this.delegate = delegate;
+		super(delegate);
 		this.point = point;
-	}
-
-	@Override
-	public Optional<StoredToken> load(String key) {
-		return this.delegate.load(key);
 	}
 
 	@Override
 	public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
 		if (retired == null) {
 			// an issuance, or the retired token cleared: not the rotation's write
-			return this.delegate.compareAndSet(key, token, retired, expectedVersion);
+			return super.compareAndSet(key, token, retired, expectedVersion);
 		}
 		if (this.point == Point.BEFORE_STORING_THE_NEW_TOKEN) {
 			die();
 		}
-		this.delegate.compareAndSet(key, token, retired, expectedVersion);
+		super.compareAndSet(key, token, retired, expectedVersion);
 		die();
 		return false;
 	}
@@ -66,16 +58,6 @@ final class CrashingStore implements LongTermTokenStore, AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		throw new IllegalStateException("this instance is dead");
-	}
-
-	@Override
-	public boolean tryLease(String key, String owner, Instant now, Instant until) {
-		return this.delegate.tryLease(key, owner, now, until);
-	}
-
-	@Override
-	public void releaseLease(String key, String owner) {
-		this.delegate.releaseLease(key, owner);
 	}
 
 	@Override

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +22,7 @@ import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.RetiredToken;
 import io.github.c2mspring.auth.store.StoredToken;
 import io.github.c2mspring.emulator.ManualClock;
+import io.github.c2mspring.testsupport.ForwardingLongTermTokenStore;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -292,7 +292,7 @@ class LongTermTokenCoordinatorTests {
 	}
 
 	/** A store whose first writes fail as a database that dropped the connection would. */
-	private static final class FailingWrites extends Delegating {
+	private static final class FailingWrites extends ForwardingLongTermTokenStore {
 
 		private final AtomicInteger failuresLeft;
 
@@ -312,7 +312,7 @@ class LongTermTokenCoordinatorTests {
 	}
 
 	/** A store that counts the leases it refused. */
-	private static final class CountingLeases extends Delegating {
+	private static final class CountingLeases extends ForwardingLongTermTokenStore {
 
 		final AtomicInteger refused = new AtomicInteger();
 
@@ -327,36 +327,6 @@ class LongTermTokenCoordinatorTests {
 				this.refused.incrementAndGet();
 			}
 			return taken;
-		}
-
-	}
-
-	private abstract static class Delegating implements LongTermTokenStore {
-
-		private final LongTermTokenStore delegate;
-
-		Delegating(LongTermTokenStore delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public Optional<StoredToken> load(String key) {
-			return this.delegate.load(key);
-		}
-
-		@Override
-		public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
-			return this.delegate.compareAndSet(key, token, retired, expectedVersion);
-		}
-
-		@Override
-		public boolean tryLease(String key, String owner, Instant now, Instant until) {
-			return this.delegate.tryLease(key, owner, now, until);
-		}
-
-		@Override
-		public void releaseLease(String key, String owner) {
-			this.delegate.releaseLease(key, owner);
 		}
 
 	}

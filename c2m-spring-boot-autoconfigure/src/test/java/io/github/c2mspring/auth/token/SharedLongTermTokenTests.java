@@ -3,7 +3,6 @@ package io.github.c2mspring.auth.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +20,7 @@ import io.github.c2mspring.emulator.Fault;
 import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.ManualClock;
 import io.github.c2mspring.emulator.TokenKind;
+import io.github.c2mspring.testsupport.ForwardingLongTermTokenStore;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,16 +125,10 @@ class SharedLongTermTokenTests {
 	/**
 	 * A store whose lease is granted to every instance that asks.
 	 */
-	private record LeaseAlwaysGranted(LongTermTokenStore delegate) implements LongTermTokenStore {
+	private static final class LeaseAlwaysGranted extends ForwardingLongTermTokenStore {
 
-		@Override
-		public Optional<StoredToken> load(String key) {
-			return this.delegate.load(key);
-		}
-
-		@Override
-		public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
-			return this.delegate.compareAndSet(key, token, retired, expectedVersion);
+		LeaseAlwaysGranted(LongTermTokenStore delegate) {
+			super(delegate);
 		}
 
 		@Override
