@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
@@ -45,6 +46,9 @@ import org.springframework.util.Assert;
 final class LongTermTokenCoordinator {
 
 	private static final Log logger = LogFactory.getLog(LongTermTokenCoordinator.class);
+
+	/** A long quoted literal in a database's error message, which may be a token value. */
+	private static final Pattern QUOTED_VALUE = Pattern.compile("'[^']{24,}'");
 
 	/** How often an instance waiting for another's issuance looks at the store. */
 	static final Duration POLL_INTERVAL = Duration.ofMillis(200);
@@ -397,7 +401,8 @@ final class LongTermTokenCoordinator {
 	}
 
 	private C2MAuthException storeFailure(C2MOperation operation, Throwable ex) {
-		String detail = String.valueOf(ex.getMessage());
+		// a driver may quote the value it could not write: a sealed token, or a plain one with allow-plaintext
+		String detail = QUOTED_VALUE.matcher(String.valueOf(ex.getMessage())).replaceAll("'<masked>'");
 		if (detail.length() > 300) {
 			detail = detail.substring(0, 300) + "…";
 		}

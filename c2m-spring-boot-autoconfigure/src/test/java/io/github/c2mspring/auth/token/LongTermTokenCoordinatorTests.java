@@ -133,7 +133,8 @@ class LongTermTokenCoordinatorTests {
 		Throwable failure = catchThrowable(() -> rotate(coordinator, t1, "t2"));
 		assertThat(failure).isInstanceOfSatisfying(C2MAuthException.class, (ex) -> {
 			assertThat(ex.getCode()).isEqualTo("store_error");
-			assertThat(ex.getMessage()).contains("connection reset").doesNotContain("value-");
+			assertThat(ex.getMessage()).contains("connection reset while writing '<masked>'")
+				.doesNotContain("value-t2");
 		});
 		assertThat(this.revoked).containsExactly("t2");
 		StoredToken row = this.store.load("k").orElseThrow();
@@ -224,8 +225,8 @@ class LongTermTokenCoordinatorTests {
 
 	private LongTermToken token(String id) {
 		Instant now = this.clock.instant();
-		return new LongTermToken("value-" + id, id, Set.of("tokens:write", "tokens:revoke"), now,
-				now.plus(Duration.ofHours(2)));
+		return new LongTermToken("value-" + id + "-eyJhbGciOiJSUzI1NiJ9.secret", id,
+				Set.of("tokens:write", "tokens:revoke"), now, now.plus(Duration.ofHours(2)));
 	}
 
 	private LongTermTokenCoordinator.Revoker recording() {
@@ -304,7 +305,9 @@ class LongTermTokenCoordinatorTests {
 		@Override
 		public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
 			if (this.failuresLeft.getAndDecrement() > 0) {
-				throw new TransientDataAccessResourceException("connection reset");
+				// as a driver may put it: the value it was writing, quoted
+				throw new TransientDataAccessResourceException(
+						"connection reset while writing '" + token.tokenValue() + "' to c2m_long_term_token");
 			}
 			return super.compareAndSet(key, token, retired, expectedVersion);
 		}
