@@ -11,6 +11,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -18,11 +19,11 @@ import org.springframework.context.SmartLifecycle;
  * application runs, so that an idle instance also adopts a token another instance rotated to,
  * revokes a retired token once its grace period is over, and rotates when due. Does nothing
  * until a long-term token is held. Runs on Reactor's parallel scheduler; a check that is still
- * running when the next is due is skipped. When it stops with the in-memory store, which no
- * other instance shares, it revokes a token retired by a rotation at once, since no one would be
- * left to revoke it at the end of its grace period.
+ * running when the next is due is skipped. When the application closes with the in-memory store,
+ * which no other instance shares, it revokes a token retired by a rotation at once, since no one
+ * would be left to revoke it at the end of its grace period.
  */
-class C2MLongTermTokenChecker implements SmartLifecycle {
+class C2MLongTermTokenChecker implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(C2MLongTermTokenChecker.class);
 
@@ -58,15 +59,23 @@ class C2MLongTermTokenChecker implements SmartLifecycle {
 			running.dispose();
 			this.schedule = null;
 		}
-		if (this.tokenManager.getLongTermTokenStore() instanceof InMemoryLongTermTokenStore) {
-			// nobody else shares this store: a token retired in its grace period would stay valid
-			try {
-				this.tokenManager.revokeRetiredLongTermToken().block(this.shutdownTimeout);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("The retired C2M long-term token was not revoked within " + this.shutdownTimeout
-						+ " at shutdown: " + ex.getMessage());
-			}
+	}
+
+	/**
+	 * After every lifecycle bean has stopped (the web server too, so no request starts another
+	 * rotation), revoke a token retired in its grace period if nobody else shares the store.
+	 */
+	@Override
+	public void destroy() {
+		if (!(this.tokenManager.getLongTermTokenStore() instanceof InMemoryLongTermTokenStore)) {
+			return;
+		}
+		try {
+			this.tokenManager.revokeRetiredLongTermToken().block(this.shutdownTimeout);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The retired C2M long-term token was not revoked within " + this.shutdownTimeout
+					+ " at shutdown: " + ex.getMessage());
 		}
 	}
 

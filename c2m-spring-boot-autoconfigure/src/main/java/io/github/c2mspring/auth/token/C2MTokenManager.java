@@ -79,6 +79,11 @@ public final class C2MTokenManager {
 
 	private static final String TOKENS_WRITE = "tokens:write";
 
+	/**
+	 * How many check intervals a rotation waits after the store failed to take the rotated token.
+	 */
+	private static final int STORE_FAILURE_PAUSE = 10;
+
 	/** The default lease of the long-term token store. */
 	public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
 
@@ -545,17 +550,32 @@ public final class C2MTokenManager {
 				LongTermTokenCoordinator.Outcome outcome = result.get();
 				boolean revokeNow = outcome != null && outcome.kind() == LongTermTokenCoordinator.Kind.ROTATED
 						&& outcome.retired() != null && outcome.retired().isDue(this.clock.instant());
-				return revokeNow ? this.coordinator.check(outcome.token()).thenReturn(outcome)
+				// a failure of that check is recorded by it, and is no failure of the rotation
+				return revokeNow ? check(outcome.token()).onErrorResume((ex) -> Mono.empty()).thenReturn(outcome)
 						: Mono.justOrEmpty(outcome);
 			}))
-			.doOnError((ex) -> {
-				this.rotationFailures.increment();
-				C2MAuthException failure = asAuthException(ex, C2MOperation.ROTATE_LONG_TERM_TOKEN);
-				this.rotationBackoff.failed(failure, this.clock.instant());
-				recordFailure(failure);
-				logger.warn("Could not rotate the C2M long-term token " + held.tokenId() + "; it stays in use, next "
-						+ "attempt after " + this.rotationBackoff.nextAttemptAt + ": " + failure.getMessage());
-			});
+			.doOnError((ex) -> rotationFailed(held, result.get(), ex));
+	}
+
+	private void rotationFailed(LongTermToken held, LongTermTokenCoordinator.Outcome done, Throwable ex) {
+		C2MAuthException failure = asAuthException(ex, C2MOperation.ROTATE_LONG_TERM_TOKEN);
+		recordFailure(failure);
+		if (done != null && done.kind() == LongTermTokenCoordinator.Kind.ROTATED) {
+			logger.warn("Rotated the C2M long-term token, but could not give the store's lease back (another "
+					+ "instance takes it when it runs out): " + failure.getMessage());
+			return;
+		}
+		this.rotationFailures.increment();
+		Instant now = this.clock.instant();
+		this.rotationBackoff.failed(failure, now);
+		if ("store_error".equals(failure.getCode())) {
+			// each attempt would have the server issue a token that the store then refuses
+			this.rotationNotBefore = now.plus(this.checkInterval.multipliedBy(STORE_FAILURE_PAUSE));
+		}
+		Instant next = this.rotationBackoff.nextAttemptAt.isAfter(this.rotationNotBefore)
+				? this.rotationBackoff.nextAttemptAt : this.rotationNotBefore;
+		logger.warn("Could not rotate the C2M long-term token " + held.tokenId() + "; it stays in use, next attempt "
+				+ "after " + next + ": " + failure.getMessage());
 	}
 
 	private Mono<LongTermToken> rotateAtServer(Rotation settings, ShortTermToken writer) {

@@ -48,7 +48,7 @@ final class LongTermTokenCoordinator {
 	private static final Log logger = LogFactory.getLog(LongTermTokenCoordinator.class);
 
 	/** A long quoted literal in a database's error message, which may be a token value. */
-	private static final Pattern QUOTED_VALUE = Pattern.compile("'[^']{24,}'");
+	private static final Pattern QUOTED_VALUE = Pattern.compile("'[^'\\s]{16,}'");
 
 	/** How often an instance waiting for another's issuance looks at the store. */
 	static final Duration POLL_INTERVAL = Duration.ofMillis(200);
@@ -72,6 +72,9 @@ final class LongTermTokenCoordinator {
 	private final AtomicLong leases = new AtomicLong();
 
 	private volatile String refusedValue;
+
+	/** A token this instance issued and could not store yet: its own, shared with no one. */
+	private volatile String unstoredValue;
 
 	/**
 	 * Create a coordinator.
@@ -202,7 +205,8 @@ final class LongTermTokenCoordinator {
 			if (newer.isPresent()) {
 				return Mono.just(Outcome.adopted(newer.get()));
 			}
-			if (seen.map(StoredToken::retired).isPresent()) {
+			RetiredToken pending = seen.map(StoredToken::retired).orElse(null);
+			if (pending != null && !givenUp(pending, grace)) {
 				return underLease(C2MOperation.REVOKE_TOKEN, this::revokeRetired).thenReturn(Outcome.BUSY);
 			}
 			return prepare.flatMap((prepared) -> underLease(C2MOperation.ROTATE_LONG_TERM_TOKEN,
@@ -212,8 +216,14 @@ final class LongTermTokenCoordinator {
 						if (storedNewer.isPresent()) {
 							return Mono.just(Outcome.adopted(storedNewer.get()));
 						}
-						if (stored.map(StoredToken::retired).isPresent()) {
+						RetiredToken earlier = stored.map(StoredToken::retired).orElse(null);
+						if (earlier != null && !givenUp(earlier, grace)) {
 							return Mono.just(Outcome.BUSY);
+						}
+						if (earlier != null) {
+							logger.warn("The retired C2M long-term token " + earlier.tokenId() + " could not be revoked "
+									+ "since " + earlier.revokeAt() + "; the rotation goes ahead and it stays valid "
+									+ "until it expires");
 						}
 						return rotator.apply(prepared).publishOn(Schedulers.boundedElastic()).flatMap((fresh) -> {
 							RetiredToken retired = (revokeHeld && held.tokenId() != null)
@@ -226,9 +236,14 @@ final class LongTermTokenCoordinator {
 		});
 	}
 
-	private Mono<LongTermToken> newerThan(LongTermToken held) {
-		return load(C2MOperation.ROTATE_LONG_TERM_TOKEN).flatMap(
-				(stored) -> Mono.justOrEmpty(stored.map(StoredToken::token).filter((token) -> isNewer(token, held))));
+	/**
+	 * Whether a rotation stops waiting for a retired token to be revoked: once the revocation has
+	 * been due for a grace period (at least a lease) without succeeding, the rotation matters more
+	 * than a token that expires anyway.
+	 */
+	private boolean givenUp(RetiredToken retired, Duration grace) {
+		Duration patience = (grace.compareTo(this.lease) > 0) ? grace : this.lease;
+		return !this.clock.instant().isBefore(retired.revokeAt().plus(patience));
 	}
 
 	private boolean isNewer(LongTermToken stored, LongTermToken held) {
@@ -249,27 +264,39 @@ final class LongTermTokenCoordinator {
 			if (stored.isEmpty()) {
 				logger.warn("The C2M long-term token store " + this.store + " holds no token for " + this.key
 						+ "; storing the one in use (" + held.tokenId() + ")");
-				return call(C2MOperation.REVOKE_TOKEN, () -> this.store.compareAndSet(this.key, held, null, 0))
-					.thenReturn(Outcome.UNCHANGED);
+				return storeHeld(held, null, 0);
 			}
 			StoredToken row = stored.get();
 			if (isNewer(row.token(), held)) {
-				return Mono.just(Outcome.adopted(row.token()));
+				// a token this instance issued and never stored is shared with no one: it goes
+				boolean unshared = held.tokenValue().equals(this.unstoredValue) && held.tokenId() != null;
+				this.unstoredValue = null;
+				return (unshared ? revokeQuietly(held.tokenId(), held) : Mono.<Void>empty())
+					.thenReturn(Outcome.adopted(row.token()));
 			}
 			if (!sameValue(row.token(), held) && this.usable.test(held)) {
 				// the stored token was refused or has run out, and this instance holds a usable one
 				// that it could not store when it obtained it
 				logger.warn("The C2M long-term token store " + this.store + " holds " + row.token().tokenId()
 						+ ", which can no longer be used; storing the one in use (" + held.tokenId() + ")");
-				return call(C2MOperation.REVOKE_TOKEN,
-						() -> this.store.compareAndSet(this.key, held, row.retired(), row.version()))
-					.thenReturn(Outcome.UNCHANGED);
+				return storeHeld(held, row.retired(), row.version());
 			}
 			if (row.retired() != null && row.retired().isDue(this.clock.instant())) {
 				return underLease(C2MOperation.REVOKE_TOKEN, this::revokeRetired).thenReturn(Outcome.UNCHANGED);
 			}
 			return Mono.just(Outcome.UNCHANGED);
 		});
+	}
+
+	private Mono<Outcome> storeHeld(LongTermToken held, RetiredToken retired, long version) {
+		return call(C2MOperation.REVOKE_TOKEN, held.tokenValue(),
+				() -> this.store.compareAndSet(this.key, held, retired, version))
+			.doOnNext((stored) -> {
+				if (stored && held.tokenValue().equals(this.unstoredValue)) {
+					this.unstoredValue = null;
+				}
+			})
+			.thenReturn(Outcome.UNCHANGED);
 	}
 
 	/**
@@ -328,7 +355,7 @@ final class LongTermTokenCoordinator {
 	 */
 	private Mono<Outcome> store(C2MOperation operation, LongTermToken token, RetiredToken retired,
 			Optional<StoredToken> seen, Kind kind, LongTermToken replacing) {
-		return call(operation, () -> {
+		return call(operation, token.tokenValue(), () -> {
 			Optional<StoredToken> current = seen;
 			for (int attempt = 0; attempt < 3; attempt++) {
 				long version = current.map(StoredToken::version).orElse(0L);
@@ -357,16 +384,39 @@ final class LongTermTokenCoordinator {
 		});
 	}
 
+	/**
+	 * A write of {@code token} failed. A failure can hide a write that went through (a connection
+	 * lost after the commit), so the row is read again first: a token found stored is stored. A
+	 * rotated token is revoked only when the row shows another token (if the row cannot be read
+	 * either, it is left alone: a token that may be the fleet's is never revoked on a guess). An
+	 * issued token is kept, and stored at the next check.
+	 */
 	private Mono<Optional<LongTermToken>> notStored(Kind kind, LongTermToken token, Throwable ex) {
-		if (kind == Kind.ROTATED) {
-			logger.warn("Could not store the rotated C2M long-term token " + token.tokenId() + " (" + ex.getMessage()
-					+ "); revoking it, the current token stays in use and the rotation is retried");
-			return ((token.tokenId() != null) ? revokeQuietly(token.tokenId(), token) : Mono.<Void>empty())
-				.then(Mono.error(ex));
-		}
-		logger.warn("Could not store the C2M long-term token " + token.tokenId() + " (" + ex.getMessage()
-				+ "); this instance keeps it in use and stores it at its next check of the store");
-		return Mono.just(Optional.empty());
+		return load(C2MOperation.ROTATE_LONG_TERM_TOKEN).map(Optional::of)
+			.onErrorResume((unreadable) -> Mono.just(Optional.empty()))
+			.flatMap((reread) -> {
+				boolean stored = reread.flatMap((row) -> row).filter((row) -> sameValue(row.token(), token)).isPresent();
+				if (stored) {
+					return Mono.just(Optional.<LongTermToken>empty());
+				}
+				if (kind == Kind.ROTATED) {
+					if (reread.isEmpty()) {
+						logger.warn("Could not store the rotated C2M long-term token " + token.tokenId() + " ("
+								+ ex.getMessage() + ") and cannot tell whether it was stored; the current token stays "
+								+ "in use and the rotation is retried");
+						return Mono.error(ex);
+					}
+					logger.warn("Could not store the rotated C2M long-term token " + token.tokenId() + " ("
+							+ ex.getMessage() + "); revoking it, the current token stays in use and the rotation is "
+							+ "retried");
+					return ((token.tokenId() != null) ? revokeQuietly(token.tokenId(), token) : Mono.<Void>empty())
+						.then(Mono.error(ex));
+				}
+				logger.warn("Could not store the C2M long-term token " + token.tokenId() + " (" + ex.getMessage()
+						+ "); this instance keeps it in use and stores it at its next check of the store");
+				this.unstoredValue = token.tokenValue();
+				return Mono.just(Optional.<LongTermToken>empty());
+			});
 	}
 
 	private Mono<Void> revokeQuietly(String tokenId, LongTermToken authority) {
@@ -395,21 +445,46 @@ final class LongTermTokenCoordinator {
 	}
 
 	private <T> Mono<T> call(C2MOperation operation, Callable<T> step) {
-		return Mono.fromCallable(step)
-			.subscribeOn(Schedulers.boundedElastic())
-			.onErrorMap((ex) -> !(ex instanceof C2MAuthException), (ex) -> storeFailure(operation, ex));
+		return call(operation, null, step);
 	}
 
-	private C2MAuthException storeFailure(C2MOperation operation, Throwable ex) {
-		// a driver may quote the value it could not write: a sealed token, or a plain one with allow-plaintext
-		String detail = QUOTED_VALUE.matcher(String.valueOf(ex.getMessage())).replaceAll("'<masked>'");
+	private <T> Mono<T> call(C2MOperation operation, String written, Callable<T> step) {
+		return Mono.fromCallable(step)
+			.subscribeOn(Schedulers.boundedElastic())
+			.onErrorMap((ex) -> !(ex instanceof C2MAuthException), (ex) -> storeFailure(operation, ex, written));
+	}
+
+	/**
+	 * The store's failure, its message and cause masked: a driver may quote the value it could not
+	 * write (the token, sealed or, under allow-plaintext, not), so the failure carries a copy of
+	 * the driver's exception with such values masked and its stack trace, not the exception.
+	 */
+	private C2MAuthException storeFailure(C2MOperation operation, Throwable ex, String written) {
+		String detail = String.valueOf(ex.getMessage());
+		if (written != null) {
+			detail = detail.replace(written, "<masked>");
+		}
+		detail = QUOTED_VALUE.matcher(detail).replaceAll("'<masked>'");
 		if (detail.length() > 300) {
 			detail = detail.substring(0, 300) + "…";
 		}
+		StoreFailure cause = new StoreFailure(ex.getClass().getName() + ": " + detail, ex.getStackTrace());
 		return new C2MAuthException(operation, 0, "store_error", null, null,
 				"the long-term token store " + this.store + " failed (" + ex.getClass().getSimpleName() + ": " + detail
 						+ ")",
-				ex);
+				cause);
+	}
+
+	/**
+	 * A store's exception with its message masked, without the exceptions it wrapped.
+	 */
+	static final class StoreFailure extends RuntimeException {
+
+		StoreFailure(String message, StackTraceElement[] stackTrace) {
+			super(message, null, false, true);
+			setStackTrace(stackTrace);
+		}
+
 	}
 
 	private C2MAuthException cannotIssue(LongTermToken stored) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,14 +75,26 @@ class LongTermTokenCoordinatorTests {
 	}
 
 	@Test
-	void aRetiredTokenWhoseRevocationFailsForNowIsKeptAndTheRotationWaits() {
+	void aRetiredTokenWhoseRevocationFailsHoldsTheRotationBackForAGracePeriodAtMost() {
 		LongTermToken t1 = token("t1");
 		this.store.compareAndSet("k", t1, new RetiredToken("t0", this.clock.instant()), 0);
-		LongTermTokenCoordinator coordinator = coordinator(this.store, issuing(), refusing(503));
-		assertThat(rotate(coordinator, t1, "t2").kind()).isEqualTo(LongTermTokenCoordinator.Kind.BUSY);
+		List<String> attempts = new CopyOnWriteArrayList<>();
+		LongTermTokenCoordinator coordinator = coordinator(this.store, issuing(),
+				(tokenId, authority) -> Mono.fromRunnable(() -> attempts.add(tokenId)).then(refusing(503).revoke(tokenId,
+						authority)));
+		for (int minute = 0; minute < 5; minute++) {
+			assertThat(rotate(coordinator, t1, "t2").kind()).isEqualTo(LongTermTokenCoordinator.Kind.BUSY);
+			StoredToken row = this.store.load("k").orElseThrow();
+			assertThat(row.token().tokenId()).isEqualTo("t1");
+			assertThat(row.retired().tokenId()).isEqualTo("t0");
+			this.clock.advance(Duration.ofMinutes(1));
+		}
+		assertThat(attempts).hasSize(5).containsOnly("t0");
+		// due for a whole grace period: the rotation goes ahead, and t0 is left to expire
+		assertThat(rotate(coordinator, t1, "t2").kind()).isEqualTo(LongTermTokenCoordinator.Kind.ROTATED);
 		StoredToken row = this.store.load("k").orElseThrow();
-		assertThat(row.token().tokenId()).isEqualTo("t1");
-		assertThat(row.retired().tokenId()).isEqualTo("t0");
+		assertThat(row.token().tokenId()).isEqualTo("t2");
+		assertThat(row.retired().tokenId()).isEqualTo("t1");
 	}
 
 	@ParameterizedTest
@@ -126,6 +139,81 @@ class LongTermTokenCoordinatorTests {
 	}
 
 	@Test
+	void aRotatedTokenWhoseWriteFailedAfterItWentThroughIsKeptNotRevoked() {
+		LongTermToken t1 = token("t1");
+		this.store.compareAndSet("k", t1, null, 0);
+		LongTermTokenStore committedThenFailed = new ForwardingLongTermTokenStore(this.store) {
+
+			@Override
+			public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long version) {
+				super.compareAndSet(key, token, retired, version);
+				throw new TransientDataAccessResourceException("connection lost after the commit");
+			}
+
+		};
+		LongTermTokenCoordinator coordinator = coordinator(committedThenFailed, issuing(), recording());
+		LongTermTokenCoordinator.Outcome outcome = rotate(coordinator, t1, "t2");
+		assertThat(outcome.kind()).isEqualTo(LongTermTokenCoordinator.Kind.ROTATED);
+		assertThat(outcome.token().tokenId()).isEqualTo("t2");
+		assertThat(this.store.load("k").orElseThrow().token().tokenId()).isEqualTo("t2");
+		assertThat(this.revoked).isEmpty();
+	}
+
+	@Test
+	void aRotatedTokenIsNotRevokedWhenTheStoreCannotTellWhetherItTookIt() {
+		LongTermToken t1 = token("t1");
+		this.store.compareAndSet("k", t1, null, 0);
+		AtomicBoolean down = new AtomicBoolean();
+		LongTermTokenStore goesDown = new ForwardingLongTermTokenStore(this.store) {
+
+			@Override
+			public Optional<StoredToken> load(String key) {
+				if (down.get()) {
+					throw new TransientDataAccessResourceException("database down");
+				}
+				return super.load(key);
+			}
+
+			@Override
+			public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long version) {
+				down.set(true);
+				throw new TransientDataAccessResourceException("database down");
+			}
+
+			@Override
+			public void releaseLease(String key, String owner) {
+			}
+
+		};
+		LongTermTokenCoordinator coordinator = coordinator(goesDown, issuing(), recording());
+		assertThat(catchThrowable(() -> rotate(coordinator, t1, "t2"))).isInstanceOf(C2MAuthException.class);
+		assertThat(this.revoked).isEmpty();
+	}
+
+	@Test
+	void anUnstoredIssuedTokenIsRevokedWhenAnotherInstanceStoredOneFirst() {
+		LongTermTokenCoordinator coordinator = coordinator(new FailingWrites(this.store, 1), issuing(), recording());
+		LongTermToken unstored = coordinator.obtain().block(Duration.ofSeconds(10)).token();
+		LongTermToken theirs = token("theirs");
+		this.store.compareAndSet("k", theirs, null, 0);
+		LongTermTokenCoordinator.Outcome outcome = coordinator.check(unstored).block(Duration.ofSeconds(10));
+		assertThat(outcome.kind()).isEqualTo(LongTermTokenCoordinator.Kind.ADOPTED);
+		assertThat(outcome.token().tokenId()).isEqualTo("theirs");
+		assertThat(this.revoked).containsExactly(unstored.tokenId());
+	}
+
+	@Test
+	void aTokenAnotherInstanceStoredInPlaceOfAStoredOneIsAdoptedWithoutRevokingTheHeldOne() {
+		LongTermToken t1 = token("t1");
+		this.store.compareAndSet("k", t1, null, 0);
+		LongTermTokenCoordinator coordinator = coordinator(this.store, issuing(), recording());
+		this.store.compareAndSet("k", token("t2"), new RetiredToken("t1", this.clock.instant().plusSeconds(300)), 1);
+		assertThat(coordinator.check(t1).block(Duration.ofSeconds(10)).kind())
+			.isEqualTo(LongTermTokenCoordinator.Kind.ADOPTED);
+		assertThat(this.revoked).isEmpty();
+	}
+
+	@Test
 	void aRotatedTokenThatCannotBeStoredIsRevokedAndTheHeldTokenStays() {
 		LongTermToken t1 = token("t1");
 		this.store.compareAndSet("k", t1, null, 0);
@@ -133,8 +221,13 @@ class LongTermTokenCoordinatorTests {
 		Throwable failure = catchThrowable(() -> rotate(coordinator, t1, "t2"));
 		assertThat(failure).isInstanceOfSatisfying(C2MAuthException.class, (ex) -> {
 			assertThat(ex.getCode()).isEqualTo("store_error");
-			assertThat(ex.getMessage()).contains("connection reset while writing '<masked>'")
-				.doesNotContain("value-t2");
+			assertThat(ex.getMessage()).contains("column 'token_value' refused the value being written, namely "
+					+ "'<masked>' (too long)").doesNotContain("value-t2");
+			assertThat(ex.getCause()).isInstanceOf(LongTermTokenCoordinator.StoreFailure.class)
+				.hasNoCause()
+				.hasMessageContaining("TransientDataAccessResourceException")
+				.hasMessageNotContaining("value-t2");
+			assertThat(ex.getCause().getStackTrace()).isNotEmpty();
 		});
 		assertThat(this.revoked).containsExactly("t2");
 		StoredToken row = this.store.load("k").orElseThrow();
@@ -305,9 +398,9 @@ class LongTermTokenCoordinatorTests {
 		@Override
 		public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
 			if (this.failuresLeft.getAndDecrement() > 0) {
-				// as a driver may put it: the value it was writing, quoted
-				throw new TransientDataAccessResourceException(
-						"connection reset while writing '" + token.tokenValue() + "' to c2m_long_term_token");
+				// as a driver may put it: the value it was writing, quoted among other quoted words
+				throw new TransientDataAccessResourceException("column 'token_value' refused the value being "
+						+ "written, namely '" + token.tokenValue() + "' (too long)");
 			}
 			return super.compareAndSet(key, token, retired, expectedVersion);
 		}

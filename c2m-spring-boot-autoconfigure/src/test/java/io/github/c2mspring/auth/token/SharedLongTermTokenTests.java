@@ -122,6 +122,44 @@ class SharedLongTermTokenTests {
 		assertThat(this.emulator.isRevoked(first.tokenId())).isFalse();
 	}
 
+	@Test
+	void rotationThatTheStoreCannotTakeIsRevokedAndNotRetriedForTenCheckIntervals() {
+		this.emulator.clients()
+			.register(CLIENT_ID)
+			.secret("secret-1")
+			.allowedScopes("jobs:submit", "tokens:write", "tokens:revoke");
+		// loads, leases and the first write work; every rotation's write (it carries a retired token) fails
+		LongTermTokenStore store = new ForwardingLongTermTokenStore(new InMemoryLongTermTokenStore()) {
+
+			@Override
+			public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expected) {
+				if (retired != null) {
+					throw new IllegalStateException("value too long for column token_value");
+				}
+				return super.compareAndSet(key, token, retired, expected);
+			}
+
+		};
+		C2MTokenManager manager = manager(store);
+		LongTermToken first = manager.getLongTermToken().block();
+		this.clock.advance(Duration.ofMinutes(61));
+		manager.checkLongTermToken().block(Duration.ofSeconds(20));
+		assertThat(manager.statistics().rotationFailures()).isOne();
+		assertThat(manager.currentLongTermToken()).hasValue(first);
+		assertThat(this.emulator.issuedTokens()).filteredOn((token) -> "rotation".equals(token.mechanism()))
+			.singleElement()
+			.satisfies((rotated) -> assertThat(this.emulator.isRevoked(rotated.id())).isTrue());
+		for (int minute = 1; minute < 10; minute++) {
+			this.clock.advance(Duration.ofMinutes(1));
+			manager.checkLongTermToken().block(Duration.ofSeconds(20));
+		}
+		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(2);
+		this.clock.advance(Duration.ofMinutes(1));
+		manager.checkLongTermToken().block(Duration.ofSeconds(20));
+		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(3);
+		assertThat(manager.statistics().rotationFailures()).isEqualTo(2);
+	}
+
 	/**
 	 * A store whose lease is granted to every instance that asks.
 	 */
