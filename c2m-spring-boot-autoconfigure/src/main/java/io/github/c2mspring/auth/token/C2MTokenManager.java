@@ -568,7 +568,7 @@ public final class C2MTokenManager {
 		this.rotationFailures.increment();
 		Instant now = this.clock.instant();
 		this.rotationBackoff.failed(failure, now);
-		if ("store_error".equals(failure.getCode())) {
+		if (LongTermTokenCoordinator.STORE_ERROR.equals(failure.getCode())) {
 			// each attempt would have the server issue a token that the store then refuses
 			this.rotationNotBefore = now.plus(this.checkInterval.multipliedBy(STORE_FAILURE_PAUSE));
 		}

@@ -50,6 +50,9 @@ final class LongTermTokenCoordinator {
 	/** A long quoted literal in a database's error message, which may be a token value. */
 	private static final Pattern QUOTED_VALUE = Pattern.compile("'[^'\\s]{16,}'");
 
+	/** The code of a {@link C2MAuthException} that the store, not the server, failed. */
+	static final String STORE_ERROR = "store_error";
+
 	/** How often an instance waiting for another's issuance looks at the store. */
 	static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
@@ -200,26 +203,25 @@ final class LongTermTokenCoordinator {
 	 */
 	<W> Mono<Outcome> rotate(LongTermToken held, Mono<W> prepare, Function<W, Mono<LongTermToken>> rotator,
 			Duration grace, boolean revokeHeld) {
+		// the row is read before the lease (most instances stop there) and again under it
 		return load(C2MOperation.ROTATE_LONG_TERM_TOKEN).flatMap((seen) -> {
-			Optional<LongTermToken> newer = seen.map(StoredToken::token).filter((token) -> isNewer(token, held));
+			Optional<LongTermToken> newer = storedInPlaceOf(held, seen);
 			if (newer.isPresent()) {
 				return Mono.just(Outcome.adopted(newer.get()));
 			}
-			RetiredToken pending = seen.map(StoredToken::retired).orElse(null);
-			if (pending != null && !givenUp(pending, grace)) {
+			if (waitsForRetired(seen, grace)) {
 				return underLease(C2MOperation.REVOKE_TOKEN, this::revokeRetired).thenReturn(Outcome.BUSY);
 			}
 			return prepare.flatMap((prepared) -> underLease(C2MOperation.ROTATE_LONG_TERM_TOKEN,
 					() -> load(C2MOperation.ROTATE_LONG_TERM_TOKEN).flatMap((stored) -> {
-						Optional<LongTermToken> storedNewer = stored.map(StoredToken::token)
-							.filter((token) -> isNewer(token, held));
+						Optional<LongTermToken> storedNewer = storedInPlaceOf(held, stored);
 						if (storedNewer.isPresent()) {
 							return Mono.just(Outcome.adopted(storedNewer.get()));
 						}
-						RetiredToken earlier = stored.map(StoredToken::retired).orElse(null);
-						if (earlier != null && !givenUp(earlier, grace)) {
+						if (waitsForRetired(stored, grace)) {
 							return Mono.just(Outcome.BUSY);
 						}
+						RetiredToken earlier = stored.map(StoredToken::retired).orElse(null);
 						if (earlier != null) {
 							logger.warn("The retired C2M long-term token " + earlier.tokenId() + " could not be revoked "
 									+ "since " + earlier.revokeAt() + "; the rotation goes ahead and it stays valid "
@@ -236,14 +238,19 @@ final class LongTermTokenCoordinator {
 		});
 	}
 
+	private Optional<LongTermToken> storedInPlaceOf(LongTermToken held, Optional<StoredToken> row) {
+		return row.map(StoredToken::token).filter((token) -> isNewer(token, held));
+	}
+
 	/**
-	 * Whether a rotation stops waiting for a retired token to be revoked: once the revocation has
-	 * been due for a grace period (at least a lease) without succeeding, the rotation matters more
-	 * than a token that expires anyway.
+	 * Whether a rotation waits for the row's retired token to be revoked first. It stops waiting
+	 * once the revocation has been due for a grace period (at least a lease) without succeeding:
+	 * the rotation matters more than a token that expires anyway.
 	 */
-	private boolean givenUp(RetiredToken retired, Duration grace) {
+	private boolean waitsForRetired(Optional<StoredToken> row, Duration grace) {
+		RetiredToken retired = row.map(StoredToken::retired).orElse(null);
 		Duration patience = (grace.compareTo(this.lease) > 0) ? grace : this.lease;
-		return !this.clock.instant().isBefore(retired.revokeAt().plus(patience));
+		return retired != null && this.clock.instant().isBefore(retired.revokeAt().plus(patience));
 	}
 
 	private boolean isNewer(LongTermToken stored, LongTermToken held) {
@@ -324,17 +331,14 @@ final class LongTermTokenCoordinator {
 			return this.revoker.revoke(retiredId, row.token())
 				.thenReturn(true)
 				.onErrorResume(C2MAuthException.class, (ex) -> {
-					if (ex.getStatus() == 403) {
-						logger.warn("The retired C2M long-term token " + retiredId + " cannot be revoked: the token "
-								+ "in use lacks the tokens:revoke scope; it stays valid until it expires");
-						return Mono.just(true);
+					if (!isPermanentRefusal(ex.getStatus())) {
+						return Mono.just(false);
 					}
-					if (isPermanentRefusal(ex.getStatus())) {
-						logger.warn("The server refused to revoke the retired C2M long-term token " + retiredId + " ("
-								+ ex.getStatus() + " " + ex.getCode() + "); giving up, it stays valid until it expires");
-						return Mono.just(true);
-					}
-					return Mono.just(false);
+					String why = (ex.getStatus() == 403) ? "the token in use lacks the tokens:revoke scope"
+							: "the server refused it (" + ex.getStatus() + " " + ex.getCode() + ")";
+					logger.warn("The retired C2M long-term token " + retiredId + " cannot be revoked: " + why
+							+ "; giving up, it stays valid until it expires");
+					return Mono.just(true);
 				})
 				.onErrorReturn(false)
 				.publishOn(Schedulers.boundedElastic())
@@ -372,7 +376,7 @@ final class LongTermTokenCoordinator {
 			}
 			throw new IllegalStateException("the stored long-term token changed three times while this instance "
 					+ "tried to store " + token.tokenId());
-		}).onErrorResume((ex) -> notStored(kind, token, ex)).flatMap((theirs) -> {
+		}).onErrorResume((ex) -> notStored(operation, kind, token, ex)).flatMap((theirs) -> {
 			if (theirs.isEmpty()) {
 				return Mono.just(new Outcome(kind, token, retired));
 			}
@@ -391,8 +395,9 @@ final class LongTermTokenCoordinator {
 	 * either, it is left alone: a token that may be the fleet's is never revoked on a guess). An
 	 * issued token is kept, and stored at the next check.
 	 */
-	private Mono<Optional<LongTermToken>> notStored(Kind kind, LongTermToken token, Throwable ex) {
-		return load(C2MOperation.ROTATE_LONG_TERM_TOKEN).map(Optional::of)
+	private Mono<Optional<LongTermToken>> notStored(C2MOperation operation, Kind kind, LongTermToken token,
+			Throwable ex) {
+		return load(operation).map(Optional::of)
 			.onErrorResume((unreadable) -> Mono.just(Optional.empty()))
 			.flatMap((reread) -> {
 				boolean stored = reread.flatMap((row) -> row).filter((row) -> sameValue(row.token(), token)).isPresent();
@@ -469,7 +474,7 @@ final class LongTermTokenCoordinator {
 			detail = detail.substring(0, 300) + "…";
 		}
 		StoreFailure cause = new StoreFailure(ex.getClass().getName() + ": " + detail, ex.getStackTrace());
-		return new C2MAuthException(operation, 0, "store_error", null, null,
+		return new C2MAuthException(operation, 0, STORE_ERROR, null, null,
 				"the long-term token store " + this.store + " failed (" + ex.getClass().getSimpleName() + ": " + detail
 						+ ")",
 				cause);
