@@ -16,8 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.github.c2mspring.auth.C2MAuthException;
@@ -106,7 +104,9 @@ public final class C2MTokenManager {
 
 	private final AtomicReference<CompletableFuture<Void>> maintenance = new AtomicReference<>();
 
-	private final Backoff rotationBackoff = new Backoff();
+	private volatile Backoff rotationBackoff = Backoff.NONE;
+
+	private final Refresher.Owner refresherOwner = new RefresherOwner();
 
 	private final LongAdder cacheHits = new LongAdder();
 
@@ -182,7 +182,8 @@ public final class C2MTokenManager {
 		this.defaultScopes = normalize(defaultScopes);
 		this.clock = clock;
 		this.policy = policy;
-		this.longTerm = new Refresher<>(C2MOperation.ISSUE_LONG_TERM_TOKEN, this::obtainLongTermToken, (token) -> null);
+		this.longTerm = new Refresher<>(C2MOperation.ISSUE_LONG_TERM_TOKEN, this::obtainLongTermToken, (token) -> null,
+				this.refresherOwner);
 		this.coordinator = coordinator(new InMemoryLongTermTokenStore(), "default", DEFAULT_LEASE);
 	}
 
@@ -292,13 +293,9 @@ public final class C2MTokenManager {
 	}
 
 	private ShortTermToken cachedShortTermToken(Refresher<ShortTermToken> refresher) {
-		Instant now = this.clock.instant();
-		ShortTermToken cached = refresher.token;
-		if (cached != null && isUsable(cached, now)) {
+		ShortTermToken cached = refresher.usableToken(this.clock.instant());
+		if (cached != null) {
 			this.cacheHits.increment();
-			if (!now.isBefore(refresher.refreshAt)) {
-				refresher.refreshInBackground(now);
-			}
 			return cached;
 		}
 		this.cacheMisses.increment();
@@ -324,7 +321,7 @@ public final class C2MTokenManager {
 			return existing;
 		}
 		return this.shortTerm.computeIfAbsent(key, (scopes) -> new Refresher<>(C2MOperation.EXCHANGE_SHORT_TERM_TOKEN,
-				() -> exchange(scopes), this::shortTermRefreshAt));
+				() -> exchange(scopes), this::shortTermRefreshAt, this.refresherOwner));
 	}
 
 	/**
@@ -334,7 +331,7 @@ public final class C2MTokenManager {
 	 */
 	public Optional<ShortTermToken> currentShortTermToken(Collection<String> scopes) {
 		Refresher<ShortTermToken> refresher = this.shortTerm.get(key(scopes));
-		return Optional.ofNullable((refresher != null) ? refresher.token : null);
+		return Optional.ofNullable((refresher != null) ? refresher.token() : null);
 	}
 
 	/**
@@ -344,8 +341,9 @@ public final class C2MTokenManager {
 	public Map<Set<String>, ShortTermToken> currentShortTermTokens() {
 		return this.shortTerm.entrySet()
 			.stream()
-			.filter((entry) -> entry.getValue().token != null)
-			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, (entry) -> entry.getValue().token));
+			.map((entry) -> Map.entry(entry.getKey(), Optional.ofNullable(entry.getValue().token())))
+			.filter((entry) -> entry.getValue().isPresent())
+			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, (entry) -> entry.getValue().get()));
 	}
 
 	/**
@@ -376,13 +374,13 @@ public final class C2MTokenManager {
 	 * @return completion, once every revocation answered or failed
 	 */
 	public Mono<Void> revokeShortTermTokens() {
-		LongTermToken authority = this.longTerm.token;
+		LongTermToken authority = this.longTerm.token();
 		if (authority == null) {
 			return Mono.empty();
 		}
 		List<Mono<Void>> revocations = new java.util.ArrayList<>();
 		for (Refresher<ShortTermToken> refresher : this.shortTerm.values()) {
-			ShortTermToken token = refresher.token;
+			ShortTermToken token = refresher.token();
 			if (token != null && token.tokenId() != null) {
 				refresher.replace(token, null);
 				revocations.add(this.client.revoke(token.tokenId(), authority.tokenValue())
@@ -407,7 +405,7 @@ public final class C2MTokenManager {
 	 */
 	public Mono<LongTermToken> getLongTermToken() {
 		Instant now = this.clock.instant();
-		LongTermToken current = this.longTerm.token;
+		LongTermToken current = this.longTerm.token();
 		if (current != null && isUsable(current, now)) {
 			if (!now.isBefore(this.nextCheckAt) || rotationDue(current, now)) {
 				maintain(current);
@@ -436,7 +434,7 @@ public final class C2MTokenManager {
 	 * @return the token, if one is held
 	 */
 	public Optional<LongTermToken> currentLongTermToken() {
-		return Optional.ofNullable(this.longTerm.token);
+		return Optional.ofNullable(this.longTerm.token());
 	}
 
 	/**
@@ -447,7 +445,7 @@ public final class C2MTokenManager {
 	 * @return completion
 	 */
 	public Mono<Void> checkLongTermToken() {
-		LongTermToken current = this.longTerm.token;
+		LongTermToken current = this.longTerm.token();
 		if (current == null) {
 			return Mono.empty();
 		}
@@ -455,7 +453,7 @@ public final class C2MTokenManager {
 	}
 
 	private Mono<LongTermToken> obtainLongTermToken() {
-		LongTermToken previous = this.longTerm.token;
+		LongTermToken previous = this.longTerm.token();
 		return this.coordinator.obtain().map((outcome) -> {
 			LongTermToken token = outcome.token();
 			boolean issued = outcome.kind() == LongTermTokenCoordinator.Kind.ISSUED;
@@ -486,7 +484,7 @@ public final class C2MTokenManager {
 		}
 		Instant rotateAt = (this.policy.rotateBefore() != null) ? token.expiresAt().minus(this.policy.rotateBefore())
 				: pointOfLife(token, this.policy.rotateAt());
-		return !now.isBefore(rotateAt) && !now.isBefore(this.rotationBackoff.nextAttemptAt)
+		return !now.isBefore(rotateAt) && this.rotationBackoff.allows(now)
 				&& !now.isBefore(this.rotationNotBefore);
 	}
 
@@ -567,13 +565,13 @@ public final class C2MTokenManager {
 		}
 		this.rotationFailures.increment();
 		Instant now = this.clock.instant();
-		this.rotationBackoff.failed(failure, now);
+		this.rotationBackoff = backoffAfter(this.rotationBackoff, failure, now);
 		if (LongTermTokenCoordinator.STORE_ERROR.equals(failure.getCode())) {
 			// each attempt would have the server issue a token that the store then refuses
 			this.rotationNotBefore = now.plus(this.checkInterval.multipliedBy(STORE_FAILURE_PAUSE));
 		}
-		Instant next = this.rotationBackoff.nextAttemptAt.isAfter(this.rotationNotBefore)
-				? this.rotationBackoff.nextAttemptAt : this.rotationNotBefore;
+		Instant next = this.rotationBackoff.nextAttemptAt().isAfter(this.rotationNotBefore)
+				? this.rotationBackoff.nextAttemptAt() : this.rotationNotBefore;
 		logger.warn("Could not rotate the C2M long-term token " + held.tokenId() + "; it stays in use, next attempt "
 				+ "after " + next + ": " + failure.getMessage());
 	}
@@ -595,7 +593,7 @@ public final class C2MTokenManager {
 		LongTermToken fresh = outcome.token();
 		this.longTerm.replace(held, fresh);
 		this.rotations.increment();
-		this.rotationBackoff.succeeded();
+		this.rotationBackoff = Backoff.NONE;
 		logger.info("Rotated the C2M long-term token " + held.tokenId() + " to " + fresh.tokenId() + " (expires "
 				+ fresh.expiresAt() + ")" + ((outcome.retired() != null)
 						? "; " + held.tokenId() + " is revoked after " + outcome.retired().revokeAt() : ""));
@@ -608,7 +606,7 @@ public final class C2MTokenManager {
 		}
 		LongTermToken adopted = outcome.token();
 		this.adoptions.increment();
-		this.rotationBackoff.succeeded();
+		this.rotationBackoff = Backoff.NONE;
 		logger.info("Adopted the C2M long-term token " + adopted.tokenId() + " from " + this.coordinator.getStore()
 				+ " in place of " + held.tokenId() + " (expires " + adopted.expiresAt() + ")");
 		publish(C2MTokenEvent.Type.LONG_TERM_ADOPTED, adopted.tokenId(), held.tokenId(), null, null);
@@ -769,8 +767,8 @@ public final class C2MTokenManager {
 	 * @return whether the manager is idle
 	 */
 	public boolean isIdle() {
-		return this.longTerm.inFlight.get() == null && this.maintenance.get() == null
-				&& this.shortTerm.values().stream().allMatch((refresher) -> refresher.inFlight.get() == null);
+		return this.longTerm.isIdle() && this.maintenance.get() == null
+				&& this.shortTerm.values().stream().allMatch(Refresher::isIdle);
 	}
 
 	/**
@@ -779,8 +777,8 @@ public final class C2MTokenManager {
 	 */
 	public RetryState retryState() {
 		Refresher<ShortTermToken> refresher = this.shortTerm.get(this.defaultScopes);
-		Backoff backoff = (refresher != null) ? refresher.backoff : new Backoff();
-		return new RetryState(backoff.failures, (backoff.failures > 0) ? backoff.nextAttemptAt : null);
+		Backoff backoff = (refresher != null) ? refresher.state().backoff() : Backoff.NONE;
+		return new RetryState(backoff.failures(), (backoff.failures() > 0) ? backoff.nextAttemptAt() : null);
 	}
 
 	/**
@@ -806,7 +804,7 @@ public final class C2MTokenManager {
 		}
 	}
 
-	private static C2MAuthException asAuthException(Throwable ex, C2MOperation operation) {
+	static C2MAuthException asAuthException(Throwable ex, C2MOperation operation) {
 		if (ex instanceof C2MAuthException authException) {
 			return authException;
 		}
@@ -827,158 +825,43 @@ public final class C2MTokenManager {
 		return Set.copyOf(sorted);
 	}
 
-	/**
-	 * One token and the request in flight to replace it, if any, with its retry state.
-	 */
-	private final class Refresher<T extends C2MToken> {
-
-		private final C2MOperation operation;
-
-		private final Supplier<Mono<T>> work;
-
-		private final Function<T, Instant> refreshAtOf;
-
-		private final AtomicReference<CompletableFuture<T>> inFlight = new AtomicReference<>();
-
-		private final Backoff backoff = new Backoff();
-
-		private volatile T token;
-
-		private volatile Instant refreshAt = Instant.MAX;
-
-		Refresher(C2MOperation operation, Supplier<Mono<T>> work, Function<T, Instant> refreshAtOf) {
-			this.operation = operation;
-			this.work = work;
-			this.refreshAtOf = refreshAtOf;
-		}
-
-		/**
-		 * The token for a caller that found none usable: join the request in flight, take a
-		 * usable token that landed meanwhile, fail at once while retries are backing off, or
-		 * start the request.
-		 */
-		CompletableFuture<T> obtain() {
-			while (true) {
-				CompletableFuture<T> running = this.inFlight.get();
-				if (running != null) {
-					return running;
-				}
-				T current = this.token;
-				Instant now = C2MTokenManager.this.clock.instant();
-				if (current != null && isUsable(current, now)) {
-					return CompletableFuture.completedFuture(current);
-				}
-				if (this.backoff.failures > 0 && now.isBefore(this.backoff.nextAttemptAt)) {
-					C2MTokenManager.this.rejectedDuringBackoff.increment();
-					return CompletableFuture.failedFuture(this.backoff.rejection(now));
-				}
-				CompletableFuture<T> started = start();
-				if (started != null) {
-					return started;
-				}
-			}
-		}
-
-		void refreshInBackground(Instant now) {
-			if (this.inFlight.get() == null && !now.isBefore(this.backoff.nextAttemptAt) && start() != null) {
-				C2MTokenManager.this.backgroundRefreshes.increment();
-			}
-		}
-
-		private CompletableFuture<T> start() {
-			CompletableFuture<T> future = new CompletableFuture<>();
-			if (!this.inFlight.compareAndSet(null, future)) {
-				return null;
-			}
-			Mono<T> mono;
-			try {
-				mono = this.work.get();
-			}
-			catch (RuntimeException ex) {
-				mono = Mono.error(ex);
-			}
-			mono.subscribe((value) -> {
-				this.token = value;
-				Instant next = this.refreshAtOf.apply(value);
-				this.refreshAt = (next != null) ? next : Instant.MAX;
-				this.backoff.succeeded();
-				this.inFlight.set(null);
-				future.complete(value);
-			}, (ex) -> {
-				C2MAuthException failure = asAuthException(ex, this.operation);
-				this.backoff.failed(failure, C2MTokenManager.this.clock.instant());
-				recordFailure(failure);
-				this.inFlight.set(null);
-				future.completeExceptionally(failure);
-			}, () -> {
-				if (!future.isDone()) {
-					this.inFlight.set(null);
-					future.completeExceptionally(new C2MAuthException(this.operation, 0,
-							C2MAuthException.INVALID_RESPONSE_CODE, null, null, "no token was produced", null));
-				}
-			});
-			return future;
-		}
-
-		boolean replace(T expected, T replacement) {
-			synchronized (this) {
-				if (this.token != expected) {
-					return false;
-				}
-				this.token = replacement;
-				return true;
-			}
-		}
-
-		void evict(String tokenValue) {
-			T current = this.token;
-			if (current != null && (tokenValue == null || current.tokenValue().equals(tokenValue))) {
-				replace(current, null);
-			}
-		}
-
+	private Backoff backoffAfter(Backoff backoff, C2MAuthException failure, Instant now) {
+		return backoff.failed(failure, now, this.policy, this.random.getAsDouble());
 	}
 
 	/**
-	 * Exponential backoff with full jitter, never shorter than the server's {@code Retry-After}.
+	 * The manager's side of its refreshers.
 	 */
-	private final class Backoff {
+	private final class RefresherOwner implements Refresher.Owner {
 
-		private volatile int failures;
-
-		private volatile Instant nextAttemptAt = Instant.MIN;
-
-		private volatile C2MAuthException lastError;
-
-		void succeeded() {
-			this.failures = 0;
-			this.nextAttemptAt = Instant.MIN;
-			this.lastError = null;
+		@Override
+		public Clock clock() {
+			return C2MTokenManager.this.clock;
 		}
 
-		void failed(C2MAuthException error, Instant now) {
-			int count = Math.min(this.failures + 1, 30);
-			Duration cap = C2MTokenManager.this.policy.initialBackoff().multipliedBy(1L << Math.min(count - 1, 20));
-			if (cap.compareTo(C2MTokenManager.this.policy.maxBackoff()) > 0) {
-				cap = C2MTokenManager.this.policy.maxBackoff();
-			}
-			Duration delay = Duration.ofMillis((long) (cap.toMillis() * C2MTokenManager.this.random.getAsDouble()));
-			if (error.getRetryAfter() != null && error.getRetryAfter().compareTo(delay) > 0) {
-				delay = error.getRetryAfter();
-			}
-			this.lastError = error;
-			this.nextAttemptAt = now.plus(delay);
-			this.failures = count;
+		@Override
+		public boolean isUsable(C2MToken token, Instant now) {
+			return C2MTokenManager.this.isUsable(token, now);
 		}
 
-		C2MAuthException rejection(Instant now) {
-			C2MAuthException last = this.lastError;
-			Duration wait = Duration.between(now, this.nextAttemptAt);
-			return new C2MAuthException(last.getOperation(), last.getStatus(), last.getCode(), last.getServerMessage(),
-					wait, "no valid token is held and the last " + this.failures
-							+ " attempt(s) failed; the next is allowed in " + wait.toMillis() + " ms (last error: "
-							+ last.getMessage() + ")",
-					last);
+		@Override
+		public Backoff backoffAfter(Backoff backoff, C2MAuthException failure, Instant now) {
+			return C2MTokenManager.this.backoffAfter(backoff, failure, now);
+		}
+
+		@Override
+		public void failed(C2MAuthException failure) {
+			recordFailure(failure);
+		}
+
+		@Override
+		public void rejectedDuringBackoff() {
+			C2MTokenManager.this.rejectedDuringBackoff.increment();
+		}
+
+		@Override
+		public void refreshingInBackground() {
+			C2MTokenManager.this.backgroundRefreshes.increment();
 		}
 
 	}

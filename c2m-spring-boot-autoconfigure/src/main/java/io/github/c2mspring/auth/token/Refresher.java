@@ -1,0 +1,293 @@
+package io.github.c2mspring.auth.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.github.c2mspring.auth.C2MAuthException;
+import io.github.c2mspring.auth.C2MOperation;
+import io.github.c2mspring.auth.C2MToken;
+import reactor.core.publisher.Mono;
+
+/**
+ * One token of the {@link C2MTokenManager} and the request in flight to replace it, if any, with
+ * its retry state. All of it is one immutable {@link State}, replaced by compare-and-set: a
+ * caller decides on one snapshot and acts only if nothing changed meanwhile, so a request is
+ * started only from the state that needed it (never a second one after a token landed), an
+ * eviction removes only the token it was meant for, and a failure seen by a caller always comes
+ * with its error.
+ *
+ * @param <T> the kind of token
+ */
+final class Refresher<T extends C2MToken> {
+
+	private final C2MOperation operation;
+
+	private final Supplier<Mono<T>> work;
+
+	private final Function<T, Instant> refreshAtOf;
+
+	private final Owner owner;
+
+	private final AtomicReference<State<T>> state = new AtomicReference<>(State.empty());
+
+	/**
+	 * Create a refresher.
+	 * @param operation the operation a failure is reported under
+	 * @param work the request that obtains a new token
+	 * @param refreshAtOf when a new token is replaced in the background, or {@code null} for never
+	 * @param owner the manager's clock, expiry rule, retry policy and counters
+	 */
+	Refresher(C2MOperation operation, Supplier<Mono<T>> work, Function<T, Instant> refreshAtOf, Owner owner) {
+		this.operation = operation;
+		this.work = work;
+		this.refreshAtOf = refreshAtOf;
+		this.owner = owner;
+	}
+
+	/**
+	 * The current state.
+	 * @return the state
+	 */
+	State<T> state() {
+		return this.state.get();
+	}
+
+	/**
+	 * The token held, usable or not.
+	 * @return the token, or {@code null}
+	 */
+	T token() {
+		return this.state.get().token();
+	}
+
+	/**
+	 * The token held, if it has more than the safety margin left; a token past its refresh point
+	 * first starts its replacement in the background (unless one is in flight or retries are
+	 * backing off).
+	 * @param now the current time
+	 * @return the token, or {@code null} if none is usable
+	 */
+	T usableToken(Instant now) {
+		State<T> current = this.state.get();
+		T token = current.token();
+		if (token == null || !this.owner.isUsable(token, now)) {
+			return null;
+		}
+		if (!now.isBefore(current.refreshAt()) && current.inFlight() == null && current.backoff().allows(now)
+				&& start(current) != null) {
+			this.owner.refreshingInBackground();
+		}
+		return token;
+	}
+
+	/**
+	 * The token for a caller that found none usable: join the request in flight, take a usable
+	 * token that landed meanwhile, fail at once while retries are backing off, or start the
+	 * request.
+	 * @return the token, or the failure
+	 */
+	CompletableFuture<T> obtain() {
+		while (true) {
+			State<T> current = this.state.get();
+			if (current.inFlight() != null) {
+				return current.inFlight();
+			}
+			Instant now = this.owner.clock().instant();
+			if (current.token() != null && this.owner.isUsable(current.token(), now)) {
+				return CompletableFuture.completedFuture(current.token());
+			}
+			if (current.backoff().isBackingOff(now)) {
+				this.owner.rejectedDuringBackoff();
+				return CompletableFuture.failedFuture(current.backoff().rejection(now));
+			}
+			CompletableFuture<T> started = start(current);
+			if (started != null) {
+				return started;
+			}
+		}
+	}
+
+	/**
+	 * Start the request, if the state is still the one the decision was taken on.
+	 */
+	private CompletableFuture<T> start(State<T> observed) {
+		CompletableFuture<T> future = new CompletableFuture<>();
+		if (!this.state.compareAndSet(observed, observed.withInFlight(future))) {
+			return null;
+		}
+		Mono<T> mono;
+		try {
+			mono = this.work.get();
+		}
+		catch (RuntimeException ex) {
+			mono = Mono.error(ex);
+		}
+		mono.subscribe((value) -> landed(future, value), (ex) -> failed(future, ex), () -> {
+			if (!future.isDone()) {
+				finish(future, (current) -> current.withInFlight(null));
+				future.completeExceptionally(new C2MAuthException(this.operation, 0,
+						C2MAuthException.INVALID_RESPONSE_CODE, null, null, "no token was produced", null));
+			}
+		});
+		return future;
+	}
+
+	private void landed(CompletableFuture<T> future, T value) {
+		Instant next = this.refreshAtOf.apply(value);
+		Instant refreshAt = (next != null) ? next : Instant.MAX;
+		finish(future, (current) -> new State<>(value, refreshAt, Backoff.NONE, null));
+		future.complete(value);
+	}
+
+	private void failed(CompletableFuture<T> future, Throwable ex) {
+		C2MAuthException failure = C2MTokenManager.asAuthException(ex, this.operation);
+		Instant now = this.owner.clock().instant();
+		this.owner.failed(failure);
+		finish(future, (current) -> new State<>(current.token(), current.refreshAt(),
+				this.owner.backoffAfter(current.backoff(), failure, now), null));
+		future.completeExceptionally(failure);
+	}
+
+	private void finish(CompletableFuture<T> future, Function<State<T>, State<T>> outcome) {
+		this.state.updateAndGet((current) -> (current.inFlight() == future) ? outcome.apply(current) : current);
+	}
+
+	/**
+	 * Replace the token held, if it is still {@code expected}.
+	 * @param expected the token expected
+	 * @param replacement the new token, or {@code null} to hold none
+	 * @return whether it was replaced
+	 */
+	boolean replace(T expected, T replacement) {
+		while (true) {
+			State<T> current = this.state.get();
+			if (current.token() != expected) {
+				return false;
+			}
+			if (this.state.compareAndSet(current, current.withToken(replacement))) {
+				return true;
+			}
+		}
+	}
+
+	/**
+	 * Forget the token held if it has the given value (any token for {@code null}); a token
+	 * that landed in its place stays.
+	 * @param tokenValue the value, or {@code null}
+	 */
+	void evict(String tokenValue) {
+		while (true) {
+			State<T> current = this.state.get();
+			T token = current.token();
+			if (token == null || (tokenValue != null && !token.tokenValue().equals(tokenValue))) {
+				return;
+			}
+			if (this.state.compareAndSet(current, current.withToken(null))) {
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Forget the token held if it has the given id.
+	 * @param tokenId the id
+	 * @return the token forgotten, or {@code null}
+	 */
+	T evictId(String tokenId) {
+		while (true) {
+			State<T> current = this.state.get();
+			T token = current.token();
+			if (token == null || !tokenId.equals(token.tokenId())) {
+				return null;
+			}
+			if (this.state.compareAndSet(current, current.withToken(null))) {
+				return token;
+			}
+		}
+	}
+
+	/**
+	 * Whether no request is in flight.
+	 * @return whether idle
+	 */
+	boolean isIdle() {
+		return this.state.get().inFlight() == null;
+	}
+
+	/**
+	 * The token held, when it is replaced in the background, the retry state and the request in
+	 * flight, as one value.
+	 *
+	 * @param <T> the kind of token
+	 * @param token the token held, or {@code null}
+	 * @param refreshAt when the token is replaced in the background
+	 * @param backoff the retry state
+	 * @param inFlight the request in flight, or {@code null}
+	 */
+	record State<T extends C2MToken>(T token, Instant refreshAt, Backoff backoff, CompletableFuture<T> inFlight) {
+
+		static <T extends C2MToken> State<T> empty() {
+			return new State<>(null, Instant.MAX, Backoff.NONE, null);
+		}
+
+		State<T> withToken(T replacement) {
+			return new State<>(replacement, this.refreshAt, this.backoff, this.inFlight);
+		}
+
+		State<T> withInFlight(CompletableFuture<T> future) {
+			return new State<>(this.token, this.refreshAt, this.backoff, future);
+		}
+
+	}
+
+	/**
+	 * What a refresher takes from its manager.
+	 */
+	interface Owner {
+
+		/**
+		 * The clock that decides expiry.
+		 * @return the clock
+		 */
+		Clock clock();
+
+		/**
+		 * Whether a token has more than the safety margin left.
+		 * @param token the token
+		 * @param now the current time
+		 * @return whether it may be handed out
+		 */
+		boolean isUsable(C2MToken token, Instant now);
+
+		/**
+		 * The retry state after one more failure.
+		 * @param backoff the state before it
+		 * @param failure the failure
+		 * @param now the current time
+		 * @return the new state
+		 */
+		Backoff backoffAfter(Backoff backoff, C2MAuthException failure, Instant now);
+
+		/**
+		 * Record and announce a failure.
+		 * @param failure the failure
+		 */
+		void failed(C2MAuthException failure);
+
+		/**
+		 * Count a caller failed at once while retries back off.
+		 */
+		void rejectedDuringBackoff();
+
+		/**
+		 * Count a replacement started in the background.
+		 */
+		void refreshingInBackground();
+
+	}
+
+}
