@@ -52,8 +52,8 @@ import org.springframework.util.Assert;
  * left exists does a caller see the failure, at once, until the next attempt is due. A failure
  * is never stored as a token.</li>
  * <li><b>Expiry is clock-safe.</b> Expiry is the request time plus {@code expires_in}, on the
- * manager's clock (a {@link MonotonicClock} by default); the server's {@code expires_at} and
- * clock are not used.</li>
+ * manager's clock (a {@link MonotonicClock} by default, which also counts time the machine spent
+ * suspended); the server's {@code expires_at} and clock are not used.</li>
  * <li><b>Hard errors heal.</b> An exchange refused with 401 (the long-term token was revoked or
  * expired) re-issues the long-term token once from the credential, where one can issue, and
  * repeats the exchange.</li>
@@ -214,11 +214,12 @@ public final class C2MTokenManager {
 	/**
 	 * The clock of the times a store shares between instances (leases, when a retired token is
 	 * revoked): the wall clock, which every machine keeps in step with the others, where the
-	 * manager measures expiry on a {@link MonotonicClock}, which follows no correction of the
-	 * system time after it started; any other clock given to the manager (a test's) as it is.
+	 * manager measures expiry on a {@link MonotonicClock}, which never goes back and so may drift
+	 * from the wall clock after a correction of the system time; any other clock given to the
+	 * manager (a test's) as it is.
 	 */
 	Clock storeClock() {
-		return (this.clock instanceof MonotonicClock) ? Clock.systemUTC() : this.clock;
+		return (this.clock instanceof MonotonicClock monotonic) ? monotonic.wallClock() : this.clock;
 	}
 
 	/**
