@@ -46,7 +46,8 @@ public interface C2MAuthOperations {
 	ShortTokenResponse exchange(String longTermToken, ShortTokenRequest request);
 
 	/**
-	 * {@code POST /auth/tokens/{tokenId}/revoke}, authorized by the given token. Idempotent.
+	 * {@code POST /auth/tokens/{tokenId}/revoke}, authorized by the given token. Idempotent. A
+	 * managed token with that id is forgotten, so that the next call obtains a new one.
 	 * @param tokenId the id of the token to revoke
 	 * @param bearerToken a long- or short-term token value with {@code tokens:revoke}
 	 */
@@ -54,7 +55,8 @@ public interface C2MAuthOperations {
 
 	/**
 	 * Revoke a token by id, authorized by the managed long-term token (which needs
-	 * {@code tokens:revoke}). Idempotent.
+	 * {@code tokens:revoke}). Idempotent. A managed token with that id (short-term of any scope
+	 * set, or the long-term token itself) is forgotten, so that the next call obtains a new one.
 	 * @param tokenId the id of the token to revoke
 	 */
 	void revokeToken(String tokenId);

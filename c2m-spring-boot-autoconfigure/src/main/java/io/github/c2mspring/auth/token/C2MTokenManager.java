@@ -370,6 +370,24 @@ public final class C2MTokenManager {
 	}
 
 	/**
+	 * Forget every token held with this id, because it was revoked: a short-term token of any
+	 * scope set (the next caller exchanges anew), or the long-term token, which is then treated as
+	 * refused by the server: the next use adopts a replacement another instance stored, or issues
+	 * one where the source can. Tokens held with another id are kept.
+	 * @param tokenId the id of the revoked token
+	 */
+	public void evictRevoked(String tokenId) {
+		Assert.hasText(tokenId, "tokenId must not be empty");
+		this.shortTerm.values().forEach((refresher) -> refresher.evictId(tokenId));
+		LongTermToken held = this.longTerm.token();
+		if (held != null && tokenId.equals(held.tokenId())) {
+			this.coordinator.refused(held);
+			this.longTermTokenSource.invalidate(held);
+			this.longTerm.replace(held, null);
+		}
+	}
+
+	/**
 	 * Revoke every short-term token held, authorized by the long-term token (which needs
 	 * {@code tokens:revoke}), and forget them. Failures are logged, not thrown.
 	 * @return completion, once every revocation answered or failed

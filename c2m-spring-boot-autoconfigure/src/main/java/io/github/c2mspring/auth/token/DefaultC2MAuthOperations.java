@@ -54,7 +54,9 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 
 	@Override
 	public void revokeToken(String tokenId, String bearerToken) {
+		Assert.hasText(tokenId, "tokenId must not be empty");
 		block(this.client.revoke(tokenId, bearerToken));
+		this.tokenManager.evictRevoked(tokenId);
 	}
 
 	@Override
@@ -62,6 +64,7 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 		Assert.hasText(tokenId, "tokenId must not be empty");
 		block(this.tokenManager.getLongTermToken()
 			.flatMap((longTerm) -> this.client.revoke(tokenId, longTerm.tokenValue())));
+		this.tokenManager.evictRevoked(tokenId);
 	}
 
 	@Override
