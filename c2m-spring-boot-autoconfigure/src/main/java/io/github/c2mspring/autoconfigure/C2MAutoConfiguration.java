@@ -3,6 +3,7 @@ package io.github.c2mspring.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.C2MCredential;
@@ -56,6 +57,9 @@ public final class C2MAutoConfiguration {
 	/** The name of an optional {@link Clock} bean that the token manager uses instead of UTC. */
 	public static final String CLOCK_BEAN_NAME = "c2mClock";
 
+	/** The name of Spring Boot's task executor, on which token events are published. */
+	static final String APPLICATION_TASK_EXECUTOR_BEAN_NAME = "applicationTaskExecutor";
+
 	/** Without a {@code c2mClock} bean, every component measures time on this one clock. */
 	private final Clock defaultClock = new MonotonicClock();
 
@@ -107,7 +111,7 @@ public final class C2MAutoConfiguration {
 	C2MTokenManager c2mTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
 			C2MConnectionDetails connectionDetails, C2MProperties properties,
 			ObjectProvider<LongTermTokenStore> store, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
-			ApplicationEventPublisher events) {
+			C2MTokenEventPublisher events) {
 		C2MTokenManager manager = new C2MTokenManager(client, longTermTokenSource,
 				properties.getAuth().getShortTerm().getScopes(), clock.getIfAvailable(() -> this.defaultClock),
 				policy(properties.getAuth()));
@@ -136,7 +140,7 @@ public final class C2MAutoConfiguration {
 			logger.info("A pre-provisioned C2M long-term token is configured on every instance; it is not kept in "
 					+ "the " + settings.getType() + " store");
 		}
-		manager.setEventListener(events::publishEvent);
+		manager.setEventListener(events);
 		return manager;
 	}
 
@@ -162,6 +166,16 @@ public final class C2MAutoConfiguration {
 					+ "still use the old token when it is revoked (each then recovers through a refused exchange); "
 					+ "make the grace period longer than the check interval");
 		}
+	}
+
+	/**
+	 * The token events, published in order off the network threads: on Boot's
+	 * {@code applicationTaskExecutor} when there is one, else on a thread of the starter's own.
+	 */
+	@Bean
+	C2MTokenEventPublisher c2mTokenEventPublisher(ApplicationEventPublisher events,
+			@Qualifier(APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> applicationTaskExecutor) {
+		return new C2MTokenEventPublisher(events, applicationTaskExecutor.getIfUnique());
 	}
 
 	@Bean
