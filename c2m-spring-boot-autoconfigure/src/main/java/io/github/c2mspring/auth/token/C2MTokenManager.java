@@ -235,7 +235,9 @@ public final class C2MTokenManager {
 
 	/**
 	 * Set who is told about issuance, rotation, revocation and failures. A listener that throws
-	 * is logged and ignored.
+	 * is logged and ignored. It is called on the thread that produced the event, often a network
+	 * event-loop thread, so it must neither block nor do I/O; hand the event to an executor
+	 * otherwise (the auto-configured manager publishes its events in order on one).
 	 * @param eventListener the listener
 	 */
 	public void setEventListener(Consumer<C2MTokenEvent> eventListener) {
