@@ -197,9 +197,9 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 	}
 
 	/**
-	 * Prefixes of {@code @ConfigurationProperties} beans under {@code c2m} that no metadata
-	 * describes (a module compiled without the configuration processor): their keys are taken
-	 * as known.
+	 * Prefixes of {@code @ConfigurationProperties} beans under {@code c2m} whose properties no
+	 * metadata describes (a module compiled without the configuration processor): their keys
+	 * are taken as known.
 	 */
 	private static List<ConfigurationPropertyName> undescribedPrefixes(ConfigurableListableBeanFactory beanFactory,
 			Known known) {
@@ -217,7 +217,7 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 			if (annotation.isPresent()) {
 				String prefix = annotation.getString("prefix");
 				ConfigurationPropertyName name = ConfigurationPropertyName.of(prefix);
-				if (PREFIX.isAncestorOf(name) && !known.describes(name)) {
+				if (PREFIX.isAncestorOf(name) && !known.describesPropertiesUnder(name)) {
 					prefixes.add(name);
 				}
 			}
@@ -313,6 +313,10 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 		boolean describes(ConfigurationPropertyName prefix) {
 			return this.groups.contains(prefix)
 					|| this.properties.keySet().stream().anyMatch(prefix::isAncestorOf);
+		}
+
+		boolean describesPropertiesUnder(ConfigurationPropertyName prefix) {
+			return this.properties.keySet().stream().anyMatch(prefix::isAncestorOf);
 		}
 
 		boolean accepts(ConfigurationPropertyName name, boolean variable) {

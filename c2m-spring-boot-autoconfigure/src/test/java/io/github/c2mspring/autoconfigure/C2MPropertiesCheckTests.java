@@ -12,11 +12,14 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,9 +163,44 @@ class C2MPropertiesCheckTests {
 			.doesNotContain("s3cret-value");
 	}
 
+	@Test
+	void anApplicationsOwnPropertiesUnderC2mAreKnown() {
+		this.runner.withUserConfiguration(LetterSettings.class)
+			.withPropertyValues("c2m.auth.client-secret=s3cret", "c2m.letters.sender=Ada")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(LetterProperties.class).getSender()).isEqualTo("Ada");
+			});
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class Application {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(LetterProperties.class)
+	static class LetterSettings {
+
+	}
+
+	/**
+	 * Its accessors are not public, so the configuration processor describes no property of it:
+	 * the keys under its prefix are known from the bean definition.
+	 */
+	@ConfigurationProperties("c2m.letters")
+	static class LetterProperties {
+
+		private String sender;
+
+		String getSender() {
+			return this.sender;
+		}
+
+		void setSender(String sender) {
+			this.sender = sender;
+		}
 
 	}
 
