@@ -46,11 +46,13 @@ public class C2MHealthIndicator extends AbstractHealthIndicator {
 					: this.tokenManager.getShortTermToken().block(this.timeout);
 			builder.up();
 			if (token != null) {
-				builder.withDetail("shortTermExpiresAt", token.expiresAt());
+				detail(builder, "shortTermExpiresAt", token.expiresAt());
 			}
 		}
 		catch (C2MAuthException ex) {
-			builder.down().withDetail("error", ex.getCode()).withDetail("status", ex.getStatus());
+			builder.down();
+			detail(builder, "error", ex.getCode());
+			builder.withDetail("status", ex.getStatus());
 		}
 		catch (IllegalStateException ex) {
 			builder.down().withDetail("error", "timeout").withDetail("timeout", this.timeout.toString());
@@ -59,24 +61,31 @@ public class C2MHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("longTermTokenStore", this.tokenManager.getLongTermTokenStore().toString());
 		LongTermToken longTerm = this.tokenManager.currentLongTermToken().orElse(null);
 		if (longTerm != null) {
-			builder.withDetail("longTermTokenId", String.valueOf(longTerm.tokenId()));
-			builder.withDetail("longTermExpiresAt", String.valueOf(longTerm.expiresAt()));
+			// a pre-provisioned token comes without its id or expiry: what is not known is left out
+			detail(builder, "longTermTokenId", longTerm.tokenId());
+			detail(builder, "longTermExpiresAt", longTerm.expiresAt());
 		}
 		this.tokenManager.lastFailure().ifPresent((failure) -> {
-			builder.withDetail("lastErrorCode", failure.exception().getCode());
+			detail(builder, "lastErrorCode", failure.exception().getCode());
 			builder.withDetail("lastErrorStatus", failure.exception().getStatus());
-			builder.withDetail("lastErrorAt", failure.at());
+			detail(builder, "lastErrorAt", failure.at());
 		});
 		C2MTokenManager.RetryState retry = this.tokenManager.retryState();
 		if (retry.consecutiveFailures() > 0) {
 			builder.withDetail("consecutiveFailures", retry.consecutiveFailures());
-			builder.withDetail("nextAttemptAt", retry.nextAttemptAt());
+			detail(builder, "nextAttemptAt", retry.nextAttemptAt());
 		}
 		C2MTokenManager.Statistics statistics = this.tokenManager.statistics();
 		builder.withDetail("rotations", statistics.rotations());
 		builder.withDetail("adoptions", statistics.adoptions());
 		Instant now = this.tokenManager.getClock().instant();
 		builder.withDetail("checkedAt", now);
+	}
+
+	private static void detail(Health.Builder builder, String key, Object value) {
+		if (value != null) {
+			builder.withDetail(key, value);
+		}
 	}
 
 }

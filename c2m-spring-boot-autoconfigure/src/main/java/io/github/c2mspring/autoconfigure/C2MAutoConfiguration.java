@@ -63,6 +63,16 @@ public final class C2MAutoConfiguration {
 	/** Without a {@code c2mClock} bean, every component measures time on this one clock. */
 	private final Clock defaultClock = new MonotonicClock();
 
+	/**
+	 * Checks the {@code c2m.*} keys before any bean is created: an unresolved placeholder or a
+	 * key that binds to nothing is the first thing startup reports.
+	 * @return the check
+	 */
+	@Bean
+	static C2MPropertiesCheck c2mPropertiesCheck() {
+		return new C2MPropertiesCheck();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(C2MConnectionDetails.class)
 	PropertiesC2MConnectionDetails c2mConnectionDetails(C2MProperties properties) {

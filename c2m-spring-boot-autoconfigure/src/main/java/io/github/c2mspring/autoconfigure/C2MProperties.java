@@ -39,9 +39,23 @@ public class C2MProperties {
 	 */
 	private String clientId;
 
+	/**
+	 * Whether a c2m.* key that binds to no property (a misspelling) stops startup. When false,
+	 * it is only logged as a warning.
+	 */
+	private boolean strictProperties = true;
+
 	private final Auth auth = new Auth();
 
 	private final Http http = new Http();
+
+	public boolean isStrictProperties() {
+		return this.strictProperties;
+	}
+
+	public void setStrictProperties(boolean strictProperties) {
+		this.strictProperties = strictProperties;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;

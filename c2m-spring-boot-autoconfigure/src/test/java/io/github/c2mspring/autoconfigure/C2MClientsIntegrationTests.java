@@ -266,6 +266,25 @@ class C2MClientsIntegrationTests {
 	}
 
 	@Test
+	void healthOfAPreProvisionedTokenLeavesOutWhatIsNotKnown() {
+		this.runner.run((context) -> {
+			String token = context.getBean(C2MAuthOperations.class).revealLongTermTokenValue();
+			this.runner.withPropertyValues("c2m.auth.client-secret=", "c2m.auth.long-term-token=" + token)
+				.run((provisioned) -> {
+					Health health = provisioned.getBean("c2mHealthIndicator", HealthIndicator.class).health(true);
+					assertThat(health.getStatus()).isEqualTo(Status.UP);
+					// a pre-provisioned token comes without its id or expiry
+					assertThat(health.getDetails()).containsKey("shortTermExpiresAt")
+						.containsEntry("longTermTokenSource", "long-term-token")
+						.doesNotContainKeys("longTermTokenId", "longTermExpiresAt");
+					assertThat(health.getDetails().values()).allSatisfy(
+							(value) -> assertThat(value).isNotNull().asString().isNotEqualTo("null"));
+					assertThat(health.getDetails().toString()).doesNotContain(token);
+				});
+		});
+	}
+
+	@Test
 	void failedAndSuccessfulBackgroundRefreshesShowInHealthAndMeters() {
 		this.runner.run((context) -> {
 			C2MAuthOperations operations = context.getBean(C2MAuthOperations.class);

@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,7 +134,33 @@ class BadConfigurationTests {
 				bad("shared store lease within one call", List.of("c2m.client-id=c", secret, "c2m.auth.store.type=jdbc",
 						"c2m.auth.store.allow-plaintext=true", "c2m.auth.store.initialize-schema=true",
 						"c2m.auth.store.lease=20s"), "c2m.auth.store.lease",
-						"not longer than c2m.http.call-timeout (PT20S <= PT30S)", "for example to 60s"));
+						"not longer than c2m.http.call-timeout (PT20S <= PT30S)", "for example to 60s"),
+				bad("client secret an unset variable", List.of("c2m.client-id=c", "c2m.auth.client-secret=${C2M_TEST_UNSET_SECRET}"),
+						"c2m.auth.client-secret", "unresolved placeholder ${C2M_TEST_UNSET_SECRET}",
+						"environment variable C2M_TEST_UNSET_SECRET"),
+				bad("secret partly an unset variable", List.of("c2m.client-id=c", "c2m.auth.client-secret=s3cret-value${C2M_TEST_UNSET_TAIL}"),
+						"c2m.auth.client-secret", "unresolved placeholder ${C2M_TEST_UNSET_TAIL}",
+						"environment variable C2M_TEST_UNSET_TAIL"),
+				bad("one-time code an unset variable", List.of("c2m.client-id=c", "c2m.auth.otp-code=${C2M_TEST_UNSET_OTP}"),
+						"c2m.auth.otp-code", "unresolved placeholder ${C2M_TEST_UNSET_OTP}", "C2M_TEST_UNSET_OTP"),
+				bad("long-term token an unset variable", List.of("c2m.client-id=c", "c2m.auth.long-term-token=${C2M_TEST_UNSET_TOKEN}"),
+						"c2m.auth.long-term-token", "unresolved placeholder ${C2M_TEST_UNSET_TOKEN}", "C2M_TEST_UNSET_TOKEN"),
+				bad("key file an unset variable", List.of("c2m.client-id=c", "c2m.auth.assertion.private-key=file:${C2M_TEST_UNSET_KEY}"),
+						"c2m.auth.assertion.private-key", "unresolved placeholder ${C2M_TEST_UNSET_KEY}", "C2M_TEST_UNSET_KEY"),
+				bad("store key an unset variable", List.of("c2m.client-id=c", secret, "c2m.auth.store.type=jdbc",
+						"c2m.auth.store.encryption-key=${C2M_TEST_UNSET_STORE_KEY}"), "c2m.auth.store.encryption-key",
+						"unresolved placeholder ${C2M_TEST_UNSET_STORE_KEY}", "C2M_TEST_UNSET_STORE_KEY"),
+				bad("proxy password an unset variable", List.of("c2m.client-id=c", secret, "c2m.http.proxy.host=proxy.corp",
+						"c2m.http.proxy.port=3128", "c2m.http.proxy.username=u", "c2m.http.proxy.password=${C2M_TEST_UNSET_PW}"),
+						"c2m.http.proxy.password", "unresolved placeholder ${C2M_TEST_UNSET_PW}", "C2M_TEST_UNSET_PW"),
+				bad("misspelt client secret", List.of("c2m.client-id=c", "c2m.auth.client-secrt=s3cret-value"),
+						"c2m.auth.client-secrt", "closest known one is c2m.auth.client-secret",
+						"c2m.strict-properties=false"),
+				bad("singular short-term scope", List.of("c2m.client-id=c", secret, "c2m.auth.short-term.scope=jobs:submit"),
+						"c2m.auth.short-term.scope", "closest known one is c2m.auth.short-term.scopes",
+						"Rename c2m.auth.short-term.scope to c2m.auth.short-term.scopes"),
+				bad("unknown top-level key", List.of("c2m.client-id=c", secret, "c2m.clientid-typo=x"),
+						"c2m.clientid-typo", "closest known one is c2m.client-id", "c2m.strict-properties=false"));
 	}
 
 	private static Arguments bad(String name, List<String> properties, String property, String description, String action) {
@@ -181,7 +208,8 @@ class BadConfigurationTests {
 				}
 			}
 		}
-		assertThat(failure).hasRootCauseInstanceOf(C2MConfigurationException.class);
+		// thrown by a bean, or by the check of the keys that runs before any bean is made
+		assertThat(NestedExceptionUtils.getMostSpecificCause(failure)).isInstanceOf(C2MConfigurationException.class);
 		return analyses.isEmpty() ? null : analyses.get(0);
 	}
 

@@ -122,6 +122,9 @@ public final class C2MTokenManager {
 
 	private final LongAdder adoptions = new LongAdder();
 
+	/** A token adopted from the store at first need, counted once it yields a short-term token. */
+	private final AtomicReference<LongTermToken> unprovenAdoption = new AtomicReference<>();
+
 	private final LongAdder backgroundRefreshes = new LongAdder();
 
 	private final LongAdder rotations = new LongAdder();
@@ -482,7 +485,8 @@ public final class C2MTokenManager {
 				this.issuances.increment();
 			}
 			else if (outcome.kind() == LongTermTokenCoordinator.Kind.ADOPTED) {
-				this.adoptions.increment();
+				// it may be left from an earlier run, unknown to the server: counted when it works
+				this.unprovenAdoption.set(token);
 			}
 			String origin = switch (outcome.kind()) {
 				case ISSUED -> "issued from " + this.longTermTokenSource.description();
@@ -660,6 +664,7 @@ public final class C2MTokenManager {
 		}
 		this.coordinator.refused(refused);
 		this.longTermTokenSource.invalidate(refused);
+		this.unprovenAdoption.compareAndSet(refused, null);
 		if (!this.longTermTokenSource.canIssue()) {
 			// nothing here can issue another: only a token another instance stored can take its place
 			return this.coordinator.storedReplacement().flatMap((stored) -> {
@@ -684,6 +689,9 @@ public final class C2MTokenManager {
 						Set.copyOf(response.scopes()), requestedAt, expiry(response, requestedAt)))
 				.doOnNext((token) -> {
 					this.exchanges.increment();
+					if (this.unprovenAdoption.compareAndSet(longTermToken, null)) {
+						this.adoptions.increment();
+					}
 					if (logger.isDebugEnabled()) {
 						logger.debug("Exchanged the C2M long-term token " + longTermToken.tokenId()
 								+ " for short-term token " + token.tokenId() + " (scopes " + token.scopes()
@@ -900,7 +908,8 @@ public final class C2MTokenManager {
 	 * @param issuances long-term tokens issued from the credential
 	 * @param issuanceFailures failures to issue a long-term token
 	 * @param adoptions long-term tokens taken from the store, where another instance (or an
-	 * earlier run) put them, instead of issuing one
+	 * earlier run) put them, instead of issuing one; a token taken at first need counts once it
+	 * has yielded a short-term token (one the server refuses is replaced and not counted)
 	 * @param backgroundRefreshes refreshes started in the background, no caller waiting
 	 * @param rotations rotations of the long-term token done by this instance
 	 * @param rotationFailures failed rotations

@@ -121,6 +121,9 @@ abstract class AbstractFleetStoreTests {
 		ConfigurableApplicationContext restarted = this.fleet.start(null);
 		assertThat(restarted.getBean(C2MAuthOperations.class).revealLongTermTokenValue()).isEqualTo(value);
 		assertThat(manager(restarted).statistics().issuances()).isZero();
+		// an adoption counts once the token has worked
+		assertThat(manager(restarted).statistics().adoptions()).isZero();
+		restarted.getBean(C2MAuthOperations.class).getAccessToken();
 		assertThat(manager(restarted).statistics().adoptions()).isOne();
 		assertThat(this.fleet.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
 		String stored = new JdbcTemplate(restarted.getBean(DataSource.class))

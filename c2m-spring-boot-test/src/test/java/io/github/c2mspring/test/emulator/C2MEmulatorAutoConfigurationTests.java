@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.autoconfigure.C2MAutoConfiguration;
+import io.github.c2mspring.autoconfigure.C2MConfigurationException;
 import io.github.c2mspring.autoconfigure.C2MConnectionDetails;
 import io.github.c2mspring.autoconfigure.C2MOAuth2ClientAutoConfiguration;
 import io.github.c2mspring.emulator.C2MEmulator;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +68,28 @@ class C2MEmulatorAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(C2MEmulator.class);
 			assertThat(context.getBean(C2MConnectionDetails.class))
 				.isNotInstanceOf(EmulatorC2MConnectionDetails.class);
+		});
+	}
+
+	@Test
+	void keysOfThisModuleAreKnownToTheStartersCheck() {
+		this.runner
+			.withPropertyValues("c2m.emulator.enabled=true", "c2m.emulator.port=0", "c2m.emulator.client-id=demo-client",
+					"c2m.emulator.base-image=eclipse-temurin:21-jre")
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addLast(new SystemEnvironmentPropertySource("test-systemEnvironment",
+						Map.of("C2M_EMULATOR_BASE_IMAGE", "eclipse-temurin:21-jre", "C2M_EMULATOR_SHORTTERMTTL", "5m"))))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(C2MEmulator.class));
+	}
+
+	@Test
+	void misspeltKeyOfThisModuleIsNamedWithTheClosestOne() {
+		this.runner.withPropertyValues("c2m.emulator.enabled=true", "c2m.emulator.prot=8089").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).isInstanceOf(C2MConfigurationException.class)
+				.hasMessageContaining("'c2m.emulator.prot'")
+				.hasMessageContaining("the closest known one is c2m.emulator.port");
 		});
 	}
 

@@ -1,0 +1,382 @@
+package io.github.c2mspring.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.ConcurrentReferenceHashMap;
+import org.springframework.util.StreamUtils;
+
+/**
+ * Checks the {@code c2m.*} keys of the environment before any bean is created, so that a
+ * mistake is the first thing startup reports:
+ * <ul>
+ * <li>a value still holding an unresolved {@code ${...}} placeholder (an unset environment
+ * variable) fails, naming the property and the variable, never the value;</li>
+ * <li>a key that binds to nothing fails, naming the closest known key
+ * ({@code c2m.strict-properties=false} logs a warning instead).</li>
+ * </ul>
+ * The known keys are those of the configuration metadata
+ * ({@code META-INF/spring-configuration-metadata.json}) of every jar, so keys of other modules
+ * ({@code c2m.emulator.*}) are known where those modules are present; every relaxed form Spring
+ * Boot binds is accepted. Environment variables are often named like the property they feed a
+ * placeholder ({@code C2M_CLIENT_SECRET}), so one is reported only when it falls inside a known
+ * group ({@code C2M_AUTH_...}) and matches no known key even with its underscores read as
+ * dashes.
+ */
+final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAware, BeanClassLoaderAware, Ordered {
+
+	static final String STRICT_PROPERTY = "c2m.strict-properties";
+
+	private static final Log logger = LogFactory.getLog(C2MPropertiesCheck.class);
+
+	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("c2m");
+
+	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:$]*)");
+
+	private static final String[] METADATA = { "META-INF/spring-configuration-metadata.json",
+			"META-INF/additional-spring-configuration-metadata.json" };
+
+	private static final Map<ClassLoader, Known> cache = new ConcurrentReferenceHashMap<>();
+
+	private Environment environment;
+
+	private ClassLoader classLoader = C2MPropertiesCheck.class.getClassLoader();
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void setBeanClassLoader(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	@Override
+	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		if (!(this.environment instanceof ConfigurableEnvironment environment)) {
+			return;
+		}
+		Map<ConfigurationPropertyName, Entry> entries = entries(environment);
+		checkPlaceholders(environment, entries);
+		checkKeys(environment, entries, beanFactory);
+	}
+
+	/**
+	 * The {@code c2m.*} keys, each from the highest-priority source that has it.
+	 */
+	private static Map<ConfigurationPropertyName, Entry> entries(ConfigurableEnvironment environment) {
+		Map<ConfigurationPropertyName, Entry> entries = new LinkedHashMap<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				boolean variables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+				iterable.filter(PREFIX::isAncestorOf)
+					.forEach((name) -> entries.putIfAbsent(name, new Entry(source, variables)));
+			}
+		}
+		return entries;
+	}
+
+	private static void checkPlaceholders(ConfigurableEnvironment environment,
+			Map<ConfigurationPropertyName, Entry> entries) {
+		entries.forEach((name, entry) -> {
+			ConfigurationProperty property = entry.source().getConfigurationProperty(name);
+			if (property == null || !(property.getValue() instanceof String value) || !value.contains("${")) {
+				return;
+			}
+			Set<String> unresolved = new LinkedHashSet<>();
+			Matcher matcher = PLACEHOLDER.matcher(environment.resolvePlaceholders(value));
+			while (matcher.find()) {
+				unresolved.add(matcher.group(1));
+			}
+			if (unresolved.isEmpty()) {
+				return;
+			}
+			// only the names of the variables: the rest of the value may be (part of) a secret
+			String variable = unresolved.iterator().next();
+			String placeholders = String.join(", ", unresolved.stream().map((v) -> "${" + v + "}").toList());
+			throw new C2MConfigurationException(name.toString(),
+					"holds the unresolved placeholder " + placeholders + origin(property)
+							+ ", which would be used as it is",
+					"Set the environment variable " + variable + " (or a property of that name), or give the "
+							+ "placeholder a default (${" + variable + ":...}), or remove " + name + ".");
+		});
+	}
+
+	private void checkKeys(ConfigurableEnvironment environment, Map<ConfigurationPropertyName, Entry> entries,
+			ConfigurableListableBeanFactory beanFactory) {
+		Known known = cache.computeIfAbsent(this.classLoader, Known::load);
+		if (!known.describes(PREFIX)) {
+			logger.debug("No configuration metadata for c2m.*: misspelt c2m.* keys are not reported");
+			return;
+		}
+		List<ConfigurationPropertyName> boundElsewhere = undescribedPrefixes(beanFactory, known);
+		List<String> unknown = new ArrayList<>();
+		String first = null;
+		String firstDetails = null;
+		String closestToFirst = null;
+		for (Map.Entry<ConfigurationPropertyName, Entry> item : entries.entrySet()) {
+			ConfigurationPropertyName name = item.getKey();
+			if (known.accepts(name, item.getValue().variables())
+					|| boundElsewhere.stream().anyMatch((prefix) -> prefix.isAncestorOf(name))) {
+				continue;
+			}
+			String closest = known.closest(name);
+			ConfigurationProperty property = item.getValue().source().getConfigurationProperty(name);
+			List<String> details = new ArrayList<>();
+			if (property != null && property.getOrigin() != null) {
+				details.add("from " + property.getOrigin());
+			}
+			if (closest != null) {
+				details.add("the closest known one is " + closest);
+			}
+			String described = details.isEmpty() ? "" : " (" + String.join("; ", details) + ")";
+			unknown.add(name + described);
+			if (first == null) {
+				first = name.toString();
+				firstDetails = described;
+				closestToFirst = closest;
+			}
+		}
+		if (unknown.isEmpty()) {
+			return;
+		}
+		if (!Binder.get(environment).bind(STRICT_PROPERTY, Boolean.class).orElse(true)) {
+			logger.warn("Unknown Click2Mail properties are ignored: " + String.join(", ", unknown));
+			return;
+		}
+		String description = (unknown.size() == 1) ? "is not a known property and would be ignored" + firstDetails
+				: "is one of " + unknown.size() + " unknown properties, which would be ignored: "
+						+ String.join(", ", unknown);
+		String rename = (closestToFirst != null) ? "Rename " + first + " to " + closestToFirst + " (or remove it)"
+				: "Remove " + first + " (or correct it)";
+		throw new C2MConfigurationException(first, description,
+				rename + ((unknown.size() > 1) ? ", and correct the others listed" : "") + ". To only log unknown "
+						+ "c2m.* keys, set " + STRICT_PROPERTY + "=false.");
+	}
+
+	/**
+	 * Prefixes of {@code @ConfigurationProperties} beans under {@code c2m} whose properties no
+	 * metadata describes (a module compiled without the configuration processor): their keys
+	 * are taken as known.
+	 */
+	private static List<ConfigurationPropertyName> undescribedPrefixes(ConfigurableListableBeanFactory beanFactory,
+			Known known) {
+		List<ConfigurationPropertyName> prefixes = new ArrayList<>();
+		for (String beanName : beanFactory.getBeanDefinitionNames()) {
+			// from the definitions only: nothing may be created this early
+			BeanDefinition definition = beanFactory.getBeanDefinition(beanName);
+			MergedAnnotation<ConfigurationProperties> annotation = MergedAnnotation.missing();
+			if (definition instanceof AnnotatedBeanDefinition annotated) {
+				annotation = annotated.getMetadata().getAnnotations().get(ConfigurationProperties.class);
+			}
+			else if (definition instanceof AbstractBeanDefinition typed && typed.hasBeanClass()) {
+				annotation = MergedAnnotations.from(typed.getBeanClass()).get(ConfigurationProperties.class);
+			}
+			if (annotation.isPresent()) {
+				String prefix = annotation.getString("prefix");
+				ConfigurationPropertyName name = ConfigurationPropertyName.of(prefix);
+				if (PREFIX.isAncestorOf(name) && !known.describesPropertiesUnder(name)) {
+					prefixes.add(name);
+				}
+			}
+		}
+		return prefixes;
+	}
+
+	private static String origin(ConfigurationProperty property) {
+		return (property != null && property.getOrigin() != null) ? " (from " + property.getOrigin() + ")" : "";
+	}
+
+	private record Entry(ConfigurationPropertySource source, boolean variables) {
+	}
+
+	/**
+	 * The keys the configuration metadata on the classpath describes.
+	 */
+	private static final class Known {
+
+		/** Every property, by its canonical name. */
+		private final Map<ConfigurationPropertyName, String> properties = new LinkedHashMap<>();
+
+		/** Properties holding a map or a collection: any key below them binds. */
+		private final Set<ConfigurationPropertyName> containers = new LinkedHashSet<>();
+
+		private final Set<ConfigurationPropertyName> groups = new LinkedHashSet<>();
+
+		/** Known names without dashes, dots or underscores: how an environment variable may spell them. */
+		private final Set<String> flattened = new LinkedHashSet<>();
+
+		static Known load(ClassLoader classLoader) {
+			Known known = new Known();
+			for (String location : METADATA) {
+				try {
+					Enumeration<URL> urls = classLoader.getResources(location);
+					while (urls.hasMoreElements()) {
+						known.read(urls.nextElement());
+					}
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.debug("Could not read configuration metadata " + location, ex);
+				}
+			}
+			return known;
+		}
+
+		private void read(URL url) throws IOException {
+			String json;
+			try (InputStream in = url.openStream()) {
+				json = StreamUtils.copyToString(in, StandardCharsets.UTF_8);
+			}
+			if (!json.contains("\"c2m.")) {
+				return;
+			}
+			Map<String, Object> metadata = JsonParserFactory.getJsonParser().parseMap(json);
+			for (Map<?, ?> group : items(metadata.get("groups"))) {
+				if (group.get("name") instanceof String name && isC2M(name)) {
+					this.groups.add(ConfigurationPropertyName.of(name));
+				}
+			}
+			for (Map<?, ?> property : items(metadata.get("properties"))) {
+				if (property.get("name") instanceof String name && isC2M(name)
+						&& ConfigurationPropertyName.isValid(name)) {
+					ConfigurationPropertyName key = ConfigurationPropertyName.of(name);
+					this.properties.putIfAbsent(key, name);
+					this.flattened.add(flatten(name));
+					String type = (property.get("type") instanceof String t) ? t : "";
+					if (type.startsWith("java.util.Map") || type.startsWith("java.util.List")
+							|| type.startsWith("java.util.Set") || type.startsWith("java.util.Collection")
+							|| type.endsWith("[]")) {
+						this.containers.add(key);
+					}
+				}
+			}
+		}
+
+		private static boolean isC2M(String name) {
+			return name.equals("c2m") || name.startsWith("c2m.");
+		}
+
+		private static List<Map<?, ?>> items(Object list) {
+			List<Map<?, ?>> items = new ArrayList<>();
+			if (list instanceof List<?> values) {
+				for (Object value : values) {
+					if (value instanceof Map<?, ?> map) {
+						items.add(map);
+					}
+				}
+			}
+			return items;
+		}
+
+		boolean describes(ConfigurationPropertyName prefix) {
+			return this.groups.contains(prefix)
+					|| this.properties.keySet().stream().anyMatch(prefix::isAncestorOf);
+		}
+
+		boolean describesPropertiesUnder(ConfigurationPropertyName prefix) {
+			return this.properties.keySet().stream().anyMatch(prefix::isAncestorOf);
+		}
+
+		boolean accepts(ConfigurationPropertyName name, boolean variable) {
+			if (this.properties.containsKey(name)
+					|| this.containers.stream().anyMatch((container) -> container.isAncestorOf(name))) {
+				return true;
+			}
+			if (!variable) {
+				return false;
+			}
+			// a variable read with its underscores as dashes (Spring Boot binds that form too), or
+			// one outside every group below c2m (most likely a placeholder's, such as C2M_STORE_KEY)
+			return this.flattened.contains(flatten(name.toString()))
+					|| this.groups.stream().noneMatch((group) -> !group.equals(PREFIX) && group.isAncestorOf(name));
+		}
+
+		String closest(ConfigurationPropertyName name) {
+			String wanted = flatten(name.toString());
+			String best = null;
+			int bestDistance = Integer.MAX_VALUE;
+			for (String candidate : this.properties.values()) {
+				int distance = distance(wanted, flatten(candidate));
+				if (distance < bestDistance) {
+					best = candidate;
+					bestDistance = distance;
+				}
+			}
+			// a suggestion that is no nearer than a rewrite helps no one
+			return (best != null && bestDistance <= Math.max(3, wanted.length() / 3)) ? best : null;
+		}
+
+		private static String flatten(String name) {
+			StringBuilder flat = new StringBuilder(name.length());
+			for (char c : name.toLowerCase(Locale.ROOT).toCharArray()) {
+				if (Character.isLetterOrDigit(c)) {
+					flat.append(c);
+				}
+			}
+			return flat.toString();
+		}
+
+		private static int distance(String a, String b) {
+			int[] previous = new int[b.length() + 1];
+			int[] current = new int[b.length() + 1];
+			for (int j = 0; j <= b.length(); j++) {
+				previous[j] = j;
+			}
+			for (int i = 1; i <= a.length(); i++) {
+				current[0] = i;
+				for (int j = 1; j <= b.length(); j++) {
+					int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+					current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+				}
+				int[] swap = previous;
+				previous = current;
+				current = swap;
+			}
+			return previous[b.length()];
+		}
+
+	}
+
+}
