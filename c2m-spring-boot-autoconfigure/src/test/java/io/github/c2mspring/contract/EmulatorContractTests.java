@@ -67,7 +67,7 @@ class EmulatorContractTests {
 
 	private final KeyPair rsaKey = TestKeys.rsa(2048);
 
-	private final ContractValidator contract = new ContractValidator();
+	private static final ContractValidator CONTRACT = new ContractValidator();
 
 	private C2MEmulator emulator;
 
@@ -250,27 +250,27 @@ class EmulatorContractTests {
 		Map<String, List<String>> bearer = Map.of("Authorization", List.of("Bearer abc"));
 		String error = "{\"code\":\"insufficient_scope\",\"message\":\"no\"}";
 		// a status the operation does not define
-		assertThat(this.contract.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/t1/revoke",
+		assertThat(CONTRACT.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/t1/revoke",
 				bearer, "", 403, json, error)))
 			.isNotEmpty();
-		assertThat(this.contract.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/t1/revoke",
+		assertThat(CONTRACT.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/t1/revoke",
 				bearer, "", 401, json, error)))
 			.isEmpty();
 		// a token answer without its access_token, an error without its code
-		assertThat(this.contract.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", bearer,
+		assertThat(CONTRACT.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", bearer,
 				"", 201, json, "{\"token_type\":\"Bearer\",\"expires_in\":900,\"expires_at\":\"2026-01-01T00:00:00Z\"}")))
 			.isNotEmpty();
-		assertThat(this.contract.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", bearer,
+		assertThat(CONTRACT.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", bearer,
 				"", 401, json, "{\"message\":\"no\"}")))
 			.isNotEmpty();
 		// an unknown field; no bearer on the exchange
-		assertThat(this.contract.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", merge(
+		assertThat(CONTRACT.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", merge(
 				bearer, json), "{\"scope\":\"jobs:submit\"}", 0, Map.of(), "")))
 			.isNotEmpty();
-		assertThat(this.contract.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", json,
+		assertThat(CONTRACT.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", json,
 				"{\"long_token\":\"abc\"}", 0, Map.of(), "")))
 			.isNotEmpty();
-		assertThat(this.contract.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", merge(
+		assertThat(CONTRACT.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", merge(
 				bearer, json), "{\"long_token\":\"abc\"}", 0, Map.of(), "")))
 			.isEmpty();
 	}
@@ -297,10 +297,10 @@ class EmulatorContractTests {
 	private void assertRefusedAsTheContractSays(HttpResponse<String> answer, int expectedStatus) {
 		List<RecordingProxy.Exchange> exchanges = this.proxy.exchanges();
 		RecordingProxy.Exchange crafted = exchanges.get(exchanges.size() - 1);
-		assertThat(this.contract.requestErrors(crafted)).as("what the contract says of the request").isNotEmpty();
+		assertThat(CONTRACT.requestErrors(crafted)).as("what the contract says of the request").isNotEmpty();
 		assertThat(answer.statusCode()).as("the emulator's answer to a request the contract does not allow")
 			.isEqualTo(expectedStatus);
-		assertThat(this.contract.responseErrors(crafted)).as("the answer against the contract").isEmpty();
+		assertThat(CONTRACT.responseErrors(crafted)).as("the answer against the contract").isEmpty();
 		assertTheStarterAndTheEmulatorKeptToTheContract(exchanges.subList(0, exchanges.size() - 1));
 	}
 
@@ -321,9 +321,9 @@ class EmulatorContractTests {
 		List<RecordingProxy.Exchange> covered = exchanges.stream().filter(ContractValidator::covered).toList();
 		List<String> violations = new ArrayList<>();
 		for (RecordingProxy.Exchange exchange : covered) {
-			this.contract.requestErrors(exchange)
+			CONTRACT.requestErrors(exchange)
 				.forEach((error) -> violations.add(exchange + ": the starter's request: " + error));
-			this.contract.responseErrors(exchange)
+			CONTRACT.responseErrors(exchange)
 				.forEach((error) -> violations.add(exchange + ": the emulator's answer: " + error));
 		}
 		assertThat(violations).as("departures from shared/spec/c2m-auth-v2.yaml").isEmpty();
