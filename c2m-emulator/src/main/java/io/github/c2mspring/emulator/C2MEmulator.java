@@ -57,7 +57,11 @@ import tools.jackson.databind.JsonNode;
  * code valid once, assertion verified against the client's public key), scopes
  * ({@code tokens:write} to rotate, {@code tokens:revoke} to revoke), TTL clamping and revocation.
  * It also serves one protected endpoint, {@code POST /v2/jobs/single-doc}, which needs a
- * short-term token with {@code jobs:submit}.
+ * short-term token with {@code jobs:submit}. It answers only the statuses the contract defines for
+ * each operation and enforces its security schemes: the exchange takes the long-term token from the
+ * {@code Authorization} header only, an issuance with a credential in the body needs the
+ * {@code X-Client-Id} header, and a token without {@code tokens:revoke} gets 401
+ * {@code insufficient_scope} from a revocation (faults injected by a test are the exception).
  * <p>
  * Revoking a long-term token stops it from being exchanged or used; short-term tokens already
  * exchanged from it stay valid until they expire unless revoked themselves.
@@ -450,6 +454,11 @@ public final class C2MEmulator implements AutoCloseable {
 	}
 
 	private Answer issueLongTerm(HttpExchange exchange, String bearer, String body) {
+		String headerClientId = exchange.getRequestHeaders().getFirst("X-Client-Id");
+		if (bearer == null && headerClientId == null) {
+			// the contract's security: a short-term token (ShortTokenAuth) or the X-Client-Id header (ClientKey)
+			return Answer.error(401, "invalid_client", "Send X-Client-Id with a credential, or a short-term token");
+		}
 		JsonNode request = Json.read(body);
 		if (request == null || !request.isObject()) {
 			return Answer.error(400, "invalid_request", "The request body must be a JSON object");
@@ -466,7 +475,6 @@ public final class C2MEmulator implements AutoCloseable {
 		if (!grantType.equals("client_credentials") && !grantType.equals("assertion")) {
 			return Answer.error(400, "invalid_grant", "The grant type is not supported");
 		}
-		String headerClientId = exchange.getRequestHeaders().getFirst("X-Client-Id");
 		if (headerClientId != null && !headerClientId.equals(clientId)) {
 			return Answer.error(400, "invalid_request", "X-Client-Id does not match client_id");
 		}
@@ -607,8 +615,11 @@ public final class C2MEmulator implements AutoCloseable {
 	}
 
 	private Answer issueShortTerm(String bearer, String body) {
+		if (bearer == null) {
+			// the contract's security scheme: the long-term token comes in the Authorization header
+			return unauthorized("invalid_token", "Send the long-term token as Authorization: Bearer", null);
+		}
 		List<String> requestedScopes = null;
-		String longToken = bearer;
 		if (!body.isBlank()) {
 			JsonNode request = Json.read(body);
 			if (request == null || !request.isObject()) {
@@ -622,14 +633,12 @@ public final class C2MEmulator implements AutoCloseable {
 			if (requestedScopes == null && request.has("scopes")) {
 				return Answer.error(400, "invalid_request", "scopes must be an array of strings");
 			}
-			if (longToken == null) {
-				longToken = text(request, "long_token");
+			String inBody = text(request, "long_token");
+			if (inBody != null && !inBody.equals(bearer)) {
+				return Answer.error(400, "invalid_request", "long_token differs from the Authorization header's");
 			}
 		}
-		if (longToken == null) {
-			return Answer.error(401, "invalid_token", "A long-term token is required");
-		}
-		Token parent = valid(longToken);
+		Token parent = valid(bearer);
 		if (parent == null || parent.kind != TokenKind.LONG_TERM) {
 			return Answer.error(401, "invalid_token", "The provided token is expired or invalid");
 		}
@@ -654,7 +663,9 @@ public final class C2MEmulator implements AutoCloseable {
 			return Answer.error(401, "invalid_token", "The provided token is expired or invalid");
 		}
 		if (!covers(authority.scopes, List.of("tokens:revoke"))) {
-			return Answer.error(403, "insufficient_scope", "The token lacks the required scope for this operation");
+			// the contract defines 204, 401 and 404 here: a token without the scope does not authorize it
+			return unauthorized("insufficient_scope", "The token lacks the tokens:revoke scope",
+					"scope=\"tokens:revoke\"");
 		}
 		Token target = this.tokensById.get(matcher.group(1));
 		if (target == null) {
@@ -667,9 +678,7 @@ public final class C2MEmulator implements AutoCloseable {
 	private Answer submitJob(String bearer, String body) {
 		Token token = (bearer != null) ? valid(bearer) : null;
 		if (token == null || token.kind != TokenKind.SHORT_TERM) {
-			Answer answer = Answer.error(401, "invalid_token", "The provided token is expired or invalid");
-			answer.headers.put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-			return answer;
+			return unauthorized("invalid_token", "The provided token is expired or invalid", null);
 		}
 		if (!covers(token.scopes, List.of("jobs:submit"))) {
 			Answer answer = Answer.error(403, "insufficient_scope",
@@ -731,6 +740,13 @@ public final class C2MEmulator implements AutoCloseable {
 		response.put("expires_in", Duration.between(token.issuedAt, token.expiresAt).toSeconds());
 		response.put("scope", String.join(" ", scopes));
 		return new Answer(200, "application/json", Json.write(response), new LinkedHashMap<>());
+	}
+
+	private static Answer unauthorized(String code, String message, String challenge) {
+		Answer answer = Answer.error(401, code, message);
+		answer.headers.put("WWW-Authenticate",
+				"Bearer error=\"" + code + "\"" + ((challenge != null) ? ", " + challenge : ""));
+		return answer;
 	}
 
 	private static Answer oauth2Error(int status, String error) {

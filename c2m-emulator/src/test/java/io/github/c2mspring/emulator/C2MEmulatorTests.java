@@ -147,6 +147,32 @@ class C2MEmulatorTests {
 	}
 
 	@Test
+	void exchangesOnlyWithTheLongTermTokenInTheAuthorizationHeader() throws Exception {
+		String longToken = issue("c1", "s1");
+		String inBody = "{\"long_token\":\"" + longToken + "\"}";
+		HttpResponse<String> withoutHeader = post("/auth/tokens/short", null, inBody);
+		assertError(withoutHeader, 401, "invalid_token");
+		assertThat(withoutHeader.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
+		assertError(post("/auth/tokens/short", null, null), 401, "invalid_token");
+		assertError(post("/auth/tokens/short", issue("c1", "s1"), inBody), 400, "invalid_request");
+		assertThat(post("/auth/tokens/short", longToken, inBody).statusCode()).isEqualTo(201);
+		assertThat(this.emulator.issuedCount(TokenKind.SHORT_TERM)).isEqualTo(1);
+	}
+
+	@Test
+	void issuesWithACredentialOnlyWithTheClientIdHeader() throws Exception {
+		String body = "{\"grant_type\":\"client_credentials\",\"client_id\":\"c1\",\"client_secret\":\"s1\"}";
+		HttpResponse<String> withoutHeader = this.http.send(HttpRequest
+			.newBuilder(URI.create(this.emulator.baseUrl() + "/auth/tokens/long"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertError(withoutHeader, 401, "invalid_client");
+		assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isZero();
+		assertThat(post("/auth/tokens/long", null, body).statusCode()).isEqualTo(201);
+	}
+
+	@Test
 	void rotatesOnlyWithTokensWrite() throws Exception {
 		String longToken = issue("c1", "s1");
 		String writer = token(post("/auth/tokens/short", longToken, "{\"scopes\":[\"tokens:write\"]}"));
@@ -165,7 +191,12 @@ class C2MEmulatorTests {
 		String longToken = issue("c1", "s1");
 		String id = this.emulator.issuedTokens().get(0).id();
 		String shortToken = token(post("/auth/tokens/short", longToken, "{\"scopes\":[\"jobs:submit\"]}"));
-		assertError(post("/auth/tokens/" + id + "/revoke", shortToken, null), 403, "insufficient_scope");
+		// the contract defines 204, 401 and 404 for a revocation: no 403
+		HttpResponse<String> lacking = post("/auth/tokens/" + id + "/revoke", shortToken, null);
+		assertError(lacking, 401, "insufficient_scope");
+		assertThat(lacking.headers().firstValue("WWW-Authenticate")).hasValue(
+				"Bearer error=\"insufficient_scope\", scope=\"tokens:revoke\"");
+		assertThat(this.emulator.isRevoked(id)).isFalse();
 		assertError(post("/auth/tokens/tok_lt_none/revoke", longToken, null), 404, "not_found");
 		assertError(post("/auth/tokens/" + id + "/revoke", "garbage", null), 401, "invalid_token");
 		assertThat(post("/auth/tokens/" + id + "/revoke", longToken, null).statusCode()).isEqualTo(204);
@@ -295,6 +326,12 @@ class C2MEmulatorTests {
 			.POST((body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (bearer != null) {
 			request.header("Authorization", "Bearer " + bearer);
+		}
+		else if (path.equals("/auth/tokens/long")) {
+			// a credential in the body goes with the X-Client-Id header (the contract's ClientKey)
+			JsonNode json = (body != null) ? Json.read(body) : null;
+			request.header("X-Client-Id", (json != null && json.has("client_id")) ? json.get("client_id").asString()
+					: "c1");
 		}
 		return request.build();
 	}

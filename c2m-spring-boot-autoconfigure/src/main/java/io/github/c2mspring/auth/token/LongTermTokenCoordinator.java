@@ -331,10 +331,10 @@ final class LongTermTokenCoordinator {
 			return this.revoker.revoke(retiredId, row.token())
 				.thenReturn(true)
 				.onErrorResume(C2MAuthException.class, (ex) -> {
-					if (!isPermanentRefusal(ex.getStatus())) {
+					if (!isPermanentRefusal(ex)) {
 						return Mono.just(false);
 					}
-					String why = (ex.getStatus() == 403) ? "the token in use lacks the tokens:revoke scope"
+					String why = lacksScope(ex) ? "the token in use lacks the tokens:revoke scope"
 							: "the server refused it (" + ex.getStatus() + " " + ex.getCode() + ")";
 					logger.warn("The retired C2M long-term token " + retiredId + " cannot be revoked: " + why
 							+ "; giving up, it stays valid until it expires");
@@ -501,11 +501,17 @@ final class LongTermTokenCoordinator {
 	}
 
 	/**
-	 * Whether a revocation refused with this status can never succeed by being repeated: a client
-	 * error other than an unusable authority (401), a timeout (408) or throttling (429).
+	 * Whether a refused revocation can never succeed by being repeated: a client error other than
+	 * an unusable authority (401), a timeout (408) or throttling (429); or an authority that lacks
+	 * {@code tokens:revoke} (the contract answers it with 401 {@code insufficient_scope}).
 	 */
-	private static boolean isPermanentRefusal(int status) {
-		return status >= 400 && status < 500 && status != 401 && status != 408 && status != 429;
+	private static boolean isPermanentRefusal(C2MAuthException ex) {
+		int status = ex.getStatus();
+		return lacksScope(ex) || (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429);
+	}
+
+	private static boolean lacksScope(C2MAuthException ex) {
+		return ex.getStatus() == 403 || "insufficient_scope".equals(ex.getCode());
 	}
 
 	private boolean adoptable(LongTermToken token) {

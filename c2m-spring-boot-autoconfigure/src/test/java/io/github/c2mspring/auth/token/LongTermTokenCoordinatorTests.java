@@ -109,6 +109,21 @@ class LongTermTokenCoordinatorTests {
 	}
 
 	@Test
+	void aRetiredTokenRefusedForLackOfTokensRevokeIsGivenUpOnButNotOneRefusedForAnUnusableAuthority() {
+		// the contract answers a revocation with 204, 401 or 404: a token without tokens:revoke gets
+		// 401 insufficient_scope, which no retry will change; 401 invalid_token may heal
+		LongTermToken t1 = token("t1");
+		this.store.compareAndSet("k", t1, new RetiredToken("t0", this.clock.instant()), 0);
+		LongTermTokenCoordinator unusable = coordinator(this.store, issuing(), refusing(401, "invalid_token"));
+		unusable.check(t1).block(Duration.ofSeconds(10));
+		assertThat(this.store.load("k").orElseThrow().retired().tokenId()).isEqualTo("t0");
+		LongTermTokenCoordinator lacking = coordinator(this.store, issuing(), refusing(401, "insufficient_scope"));
+		assertThat(lacking.check(t1).block(Duration.ofSeconds(10)).kind())
+			.isEqualTo(LongTermTokenCoordinator.Kind.UNCHANGED);
+		assertThat(this.store.load("k").orElseThrow().retired()).isNull();
+	}
+
+	@Test
 	void anIssuedTokenThatCannotBeStoredIsKeptInUseAndStoredAtTheNextCheck() {
 		FailingWrites flaky = new FailingWrites(this.store, 1);
 		OneTimeCode otp = new OneTimeCode();
@@ -327,8 +342,12 @@ class LongTermTokenCoordinatorTests {
 	}
 
 	private static LongTermTokenCoordinator.Revoker refusing(int status) {
-		return (tokenId, authority) -> Mono.error(new C2MAuthException(C2MOperation.REVOKE_TOKEN, status, "refused",
-				null, null, "refused", null));
+		return refusing(status, "refused");
+	}
+
+	private static LongTermTokenCoordinator.Revoker refusing(int status, String code) {
+		return (tokenId, authority) -> Mono.error(new C2MAuthException(C2MOperation.REVOKE_TOKEN, status, code, null,
+				null, "refused", null));
 	}
 
 	/** A credential that issues a new token each time. */
