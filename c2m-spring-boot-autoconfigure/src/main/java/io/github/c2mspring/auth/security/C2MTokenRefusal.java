@@ -42,7 +42,7 @@ final class C2MTokenRefusal {
 	 * challenge names an error (the body decides)
 	 */
 	static Boolean fromChallenge(HttpHeaders headers) {
-		List<String> challenges = headers.getValuesAsList(HttpHeaders.WWW_AUTHENTICATE);
+		List<String> challenges = headers.getOrEmpty(HttpHeaders.WWW_AUTHENTICATE);
 		Boolean verdict = null;
 		for (String challenge : challenges) {
 			Matcher bearer = BEARER.matcher(challenge);
