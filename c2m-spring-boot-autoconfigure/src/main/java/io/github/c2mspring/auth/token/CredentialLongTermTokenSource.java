@@ -82,8 +82,15 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 		return Mono.defer(() -> {
 			Instant requestedAt = this.clock.instant();
 			LongTokenRequest request = request();
-			Mono<LongTermToken> issued = this.client.issueLongTermToken(request)
-				.map((response) -> toToken(response, requestedAt));
+			Mono<LongTermToken> issued;
+			try {
+				issued = this.client.issueLongTermToken(request).map((response) -> toToken(response, requestedAt));
+			}
+			catch (RuntimeException ex) {
+				// nothing was sent
+				this.otp.compareAndSet(OtpState.IN_FLIGHT, OtpState.UNUSED);
+				throw ex;
+			}
 			return (this.credential instanceof OneTimePassword) ? spendingTheCode(issued) : issued;
 		});
 	}
