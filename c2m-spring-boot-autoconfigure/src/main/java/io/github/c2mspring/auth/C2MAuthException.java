@@ -35,6 +35,8 @@ public class C2MAuthException extends RuntimeException {
 
 	private final Duration retryAfter;
 
+	private final boolean requestNotSent;
+
 	/**
 	 * Create an exception.
 	 * @param operation the operation that failed
@@ -47,7 +49,26 @@ public class C2MAuthException extends RuntimeException {
 	 */
 	public C2MAuthException(C2MOperation operation, int status, String code, String serverMessage,
 			Duration retryAfter, String description, Throwable cause) {
+		this(operation, status, code, serverMessage, retryAfter, description, cause, false);
+	}
+
+	/**
+	 * Create an exception for a call that failed before its request could reach the server, or
+	 * that may have reached it.
+	 * @param operation the operation that failed
+	 * @param status the HTTP status, or 0 when no answer came
+	 * @param code the error code, never {@code null}
+	 * @param serverMessage the server's message, or {@code null}
+	 * @param retryAfter the delay the server asked for, or {@code null}
+	 * @param description what happened, in words (no secrets)
+	 * @param cause the cause, or {@code null}
+	 * @param requestNotSent whether the request certainly never left this host (see
+	 * {@link #isRequestNotSent()}); only with a status of 0
+	 */
+	public C2MAuthException(C2MOperation operation, int status, String code, String serverMessage,
+			Duration retryAfter, String description, Throwable cause, boolean requestNotSent) {
 		super(buildMessage(operation, status, code, description), cause);
+		Assert.isTrue(!requestNotSent || status == 0, "a request that was answered was sent");
 		Assert.notNull(operation, "operation must not be null");
 		Assert.hasText(code, "code must not be empty");
 		this.operation = operation;
@@ -55,6 +76,7 @@ public class C2MAuthException extends RuntimeException {
 		this.code = code;
 		this.serverMessage = serverMessage;
 		this.retryAfter = retryAfter;
+		this.requestNotSent = requestNotSent;
 	}
 
 	private static String buildMessage(C2MOperation operation, int status, String code, String description) {
@@ -117,6 +139,17 @@ public class C2MAuthException extends RuntimeException {
 	 */
 	public boolean isAuthenticationFailure() {
 		return this.status == 401 || "invalid_grant".equals(this.code) || "invalid_token".equals(this.code);
+	}
+
+	/**
+	 * Whether the request certainly never reached the server: no connection could be made
+	 * (refused, connect timeout, unknown host, no route, a proxy that would not connect) or the
+	 * TLS handshake failed, so no byte of the request was sent. Any other failure, a timeout
+	 * after connecting included, may have come after the server received the request.
+	 * @return whether the request was never sent
+	 */
+	public boolean isRequestNotSent() {
+		return this.requestNotSent;
 	}
 
 	/**

@@ -1,6 +1,9 @@
 package io.github.c2mspring.autoconfigure;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -41,13 +44,46 @@ final class C2MSettings {
 		return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
 	}
 
+	/**
+	 * Whether a URL's host is loopback by its text alone, with no name resolution: an IPv4
+	 * literal in 127.0.0.0/8, an IPv6 literal equal to {@code ::1}, or exactly {@code localhost}.
+	 * A DNS name that only looks like one ({@code 127.attacker.example},
+	 * {@code localhost.attacker.example}) is not loopback: it could resolve anywhere.
+	 * @param host the host as {@link URI#getHost()} gives it (IPv6 literals in brackets)
+	 * @return whether the host is loopback
+	 */
 	static boolean isLoopback(String host) {
-		String h = host.toLowerCase(Locale.ROOT);
-		if (h.startsWith("[") && h.endsWith("]")) {
-			h = h.substring(1, h.length() - 1);
+		if (host.equalsIgnoreCase("localhost")) {
+			return true;
 		}
-		return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.") || h.equals("::1")
-				|| h.equals("0:0:0:0:0:0:0:1");
+		if (host.startsWith("[") && host.endsWith("]")) {
+			return isIpv6Loopback(host.substring(1, host.length() - 1));
+		}
+		String[] octets = host.split("\\.", -1);
+		if (octets.length != 4) {
+			return false;
+		}
+		for (String octet : octets) {
+			if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch((c) -> c >= '0' && c <= '9')
+					|| Integer.parseInt(octet) > 255) {
+				return false;
+			}
+		}
+		return Integer.parseInt(octets[0]) == 127;
+	}
+
+	private static boolean isIpv6Loopback(String literal) {
+		if (literal.indexOf(':') < 0 || !literal.chars().allMatch((c) -> c == ':' || Character.digit(c, 16) >= 0)) {
+			// only hex digits and colons: no zone, no embedded IPv4, nothing that could be a name
+			return false;
+		}
+		try {
+			InetAddress address = InetAddress.getByName(literal);
+			return address instanceof Inet6Address && address.isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
 	}
 
 	static Duration checkLongTermTtl(Duration ttl) {

@@ -1,11 +1,16 @@
 package io.github.c2mspring.auth.client;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
@@ -277,14 +282,14 @@ public final class C2MAuthClient {
 					"the TLS handshake with " + requestException.getUri().getHost() + ":" + port(requestException)
 							+ " failed (" + root.getClass().getSimpleName() + ": " + scrubber.scrub(root.getMessage())
 							+ "); a server certificate from a corporate CA is trusted through c2m.http.ssl-bundle",
-					null);
+					null, causedBy(ex, SSLHandshakeException.class));
 		}
 		if (ex instanceof WebClientRequestException requestException) {
 			Throwable root = rootCause(requestException);
 			return new C2MAuthException(operation, 0, C2MAuthException.TRANSPORT_CODE, null, null,
 					"no answer from " + requestException.getUri().getHost() + ":" + port(requestException) + " ("
 							+ root.getClass().getSimpleName() + ": " + scrubber.scrub(root.getMessage()) + ")",
-					null);
+					null, neverConnected(requestException));
 		}
 		if (ex instanceof UnsupportedMediaTypeException unsupported) {
 			return new C2MAuthException(operation, 0, C2MAuthException.INVALID_RESPONSE_CODE, null, null,
@@ -307,6 +312,16 @@ public final class C2MAuthClient {
 		Throwable root = rootCause(ex);
 		return new C2MAuthException(operation, 0, C2MAuthException.TRANSPORT_CODE, null, null,
 				root.getClass().getSimpleName() + ": " + scrubber.scrub(root.getMessage()), null);
+	}
+
+	/**
+	 * Whether the failure came before a connection to the server existed, so that no byte of
+	 * the request was sent: a refused or timed-out connect (Netty's connect timeout and a proxy's
+	 * refusal are {@link ConnectException}s too), an unknown host, no route.
+	 */
+	private static boolean neverConnected(WebClientRequestException ex) {
+		return causedBy(ex, ConnectException.class) || causedBy(ex, UnknownHostException.class)
+				|| causedBy(ex, NoRouteToHostException.class) || causedBy(ex, UnresolvedAddressException.class);
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

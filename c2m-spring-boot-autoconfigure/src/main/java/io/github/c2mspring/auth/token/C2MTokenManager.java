@@ -102,6 +102,8 @@ public final class C2MTokenManager {
 
 	private final Map<Set<String>, Refresher<ShortTermToken>> shortTerm = new ConcurrentHashMap<>();
 
+	private final RefusedTokens refusedTokens = new RefusedTokens(64);
+
 	private final AtomicReference<CompletableFuture<Void>> maintenance = new AtomicReference<>();
 
 	private volatile Backoff rotationBackoff = Backoff.NONE;
@@ -390,6 +392,39 @@ public final class C2MTokenManager {
 			this.longTermTokenSource.invalidate(held);
 			this.longTerm.replace(held, null);
 		}
+	}
+
+	/**
+	 * Learn that the API refused a short-term token as invalid ({@code invalid_token}). The first
+	 * report of a value evicts it (with {@code evict}), so that the next caller obtains a new
+	 * token; a later report of the same value evicts nothing, so that any number of refusals of
+	 * one token costs at most one exchange. Without {@code evict} the value is only remembered:
+	 * for a token obtained just after an eviction and refused at once, where another exchange
+	 * would not help.
+	 * @param tokenValue the value of the refused token
+	 * @param evict whether to evict it, the first time, if it is still held
+	 * @return whether the value had not been reported before
+	 */
+	public boolean refused(String tokenValue, boolean evict) {
+		Assert.hasText(tokenValue, "tokenValue must not be empty");
+		synchronized (this.refusedTokens) {
+			boolean first = this.refusedTokens.add(tokenValue);
+			if (first && evict) {
+				evictValue(tokenValue);
+			}
+			return first;
+		}
+	}
+
+	/**
+	 * Whether the API refused a short-term token value as invalid lately (see
+	 * {@link #refused(String, boolean)}); the last 64 values reported are remembered.
+	 * @param tokenValue the token value
+	 * @return whether it was refused
+	 */
+	public boolean isRefused(String tokenValue) {
+		Assert.hasText(tokenValue, "tokenValue must not be empty");
+		return this.refusedTokens.contains(tokenValue);
 	}
 
 	/**

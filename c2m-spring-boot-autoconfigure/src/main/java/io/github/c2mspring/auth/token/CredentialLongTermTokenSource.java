@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MCredential;
@@ -27,6 +27,11 @@ import org.springframework.util.Assert;
  * Issues long-term tokens from a step-up credential: a client secret, a one-time code (usable
  * once: a second issuance fails with a clear error instead of sending a spent code), or a JWT
  * assertion signed afresh for every issuance.
+ * <p>
+ * A one-time code is spent once a request carrying it may have reached the server: on success,
+ * on any answer, and on any failure after the connection was made (the server may have consumed
+ * it). A failure to connect (refused, connect timeout, unknown host) leaves it usable, since the
+ * code never left this host. One issuance at a time may carry it.
  */
 public final class CredentialLongTermTokenSource implements LongTermTokenSource {
 
@@ -42,7 +47,7 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 
 	private final JwtAssertionSigner signer;
 
-	private final AtomicBoolean otpSpent = new AtomicBoolean();
+	private final AtomicReference<OtpState> otp = new AtomicReference<>(OtpState.UNUSED);
 
 	private final Clock clock;
 
@@ -76,9 +81,32 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 	public Mono<LongTermToken> obtain() {
 		return Mono.defer(() -> {
 			Instant requestedAt = this.clock.instant();
-			return this.client.issueLongTermToken(request())
-				.map((response) -> toToken(response, requestedAt));
+			LongTokenRequest request = request();
+			Mono<LongTermToken> issued;
+			try {
+				issued = this.client.issueLongTermToken(request).map((response) -> toToken(response, requestedAt));
+			}
+			catch (RuntimeException ex) {
+				// nothing was sent
+				this.otp.compareAndSet(OtpState.IN_FLIGHT, OtpState.UNUSED);
+				throw ex;
+			}
+			return (this.credential instanceof OneTimePassword) ? spendingTheCode(issued) : issued;
 		});
+	}
+
+	/**
+	 * The code is spent on success and on any failure but one that proves the request never left
+	 * this host; a cancelled issuance may have reached the server, so it spends the code too.
+	 */
+	private Mono<LongTermToken> spendingTheCode(Mono<LongTermToken> issued) {
+		return issued.doOnSuccess((token) -> this.otp.set(OtpState.SPENT))
+			.doOnError((ex) -> this.otp.set(neverSent(ex) ? OtpState.UNUSED : OtpState.SPENT))
+			.doOnCancel(() -> this.otp.set(OtpState.SPENT));
+	}
+
+	private static boolean neverSent(Throwable ex) {
+		return ex instanceof C2MAuthException failure && failure.isRequestNotSent();
 	}
 
 	private LongTokenRequest request() {
@@ -88,7 +116,11 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 			return LongTokenRequest.withClientSecret(this.clientId, secret.secret(), requestScopes, ttlSeconds);
 		}
 		if (this.credential instanceof OneTimePassword otp) {
-			if (!this.otpSpent.compareAndSet(false, true)) {
+			if (!this.otp.compareAndSet(OtpState.UNUSED, OtpState.IN_FLIGHT)) {
+				if (this.otp.get() == OtpState.IN_FLIGHT) {
+					throw new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "otp_in_use", null, null,
+							"the configured one-time code is being used by an issuance still in progress", null);
+				}
 				throw new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "otp_spent", null, null,
 						"the configured one-time code was already used to issue a long-term token and cannot issue "
 								+ "another; configure a fresh c2m.auth.otp-code, a client secret or an assertion key",
@@ -107,12 +139,18 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 
 	@Override
 	public boolean canIssue() {
-		return !(this.credential instanceof OneTimePassword) || !this.otpSpent.get();
+		return !(this.credential instanceof OneTimePassword) || this.otp.get() != OtpState.SPENT;
 	}
 
 	@Override
 	public String description() {
 		return this.credential.kind();
+	}
+
+	private enum OtpState {
+
+		UNUSED, IN_FLIGHT, SPENT
+
 	}
 
 }
