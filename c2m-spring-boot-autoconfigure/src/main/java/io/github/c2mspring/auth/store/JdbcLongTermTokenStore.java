@@ -15,6 +15,10 @@ import io.github.c2mspring.auth.LongTermToken;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -22,8 +26,11 @@ import org.springframework.util.StringUtils;
  * A {@link LongTermTokenStore} in a relational database (PostgreSQL, H2, MySQL/MariaDB), one row
  * per client id, the token value encrypted by a {@link TokenCipher}. Coordination is the
  * database's own: updates are compare-and-set on the row's version, and the lease is a
- * conditional update of the same row. The schema ships in the jar as
- * {@code io/github/c2mspring/auth/store/schema.sql}.
+ * conditional update of the same row. Every statement runs in a transaction of its own, committed
+ * before the method returns, whatever the pool's auto-commit setting and whatever transaction the
+ * caller is in ({@code PROPAGATION_REQUIRES_NEW}): a write that the pool rolled back, or that a
+ * caller's rollback took with it, would make another instance issue a second token. The schema
+ * ships in the jar as {@code io/github/c2mspring/auth/store/schema.sql}.
  */
 public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 
@@ -37,31 +44,52 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 
 	private final JdbcTemplate jdbc;
 
+	private final TransactionTemplate transactions;
+
 	private final TokenCipher cipher;
 
 	private final String table;
 
 	/**
-	 * Create a store.
+	 * Create a store whose transactions are managed by a {@link DataSourceTransactionManager} of
+	 * its own on {@code dataSource}.
 	 * @param dataSource the database
 	 * @param cipher how token values are sealed
 	 * @param table the table name
 	 */
 	public JdbcLongTermTokenStore(DataSource dataSource, TokenCipher cipher, String table) {
+		this(dataSource, new DataSourceTransactionManager(dataSource), cipher, table);
+	}
+
+	/**
+	 * Create a store.
+	 * @param dataSource the database
+	 * @param transactionManager the transaction manager of {@code dataSource} (the
+	 * application's, or a {@link DataSourceTransactionManager} on it); each operation of the
+	 * store runs in a new transaction of it
+	 * @param cipher how token values are sealed
+	 * @param table the table name
+	 */
+	public JdbcLongTermTokenStore(DataSource dataSource, PlatformTransactionManager transactionManager,
+			TokenCipher cipher, String table) {
 		Assert.notNull(dataSource, "dataSource must not be null");
+		Assert.notNull(transactionManager, "transactionManager must not be null");
 		Assert.notNull(cipher, "cipher must not be null");
 		Assert.isTrue(table != null && table.matches("[A-Za-z_][A-Za-z0-9_.]{0,62}"),
 				"table must be a plain SQL identifier");
 		this.jdbc = new JdbcTemplate(dataSource);
+		// a new transaction for each operation, committed when it returns (a place for a timeout too)
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.cipher = cipher;
 		this.table = table;
 	}
 
 	@Override
 	public Optional<StoredToken> load(String key) {
-		List<StoredToken> rows = this.jdbc.query("SELECT token_id, token_value, scopes, issued_at_ms, expires_at_ms, "
-				+ "version, retired_token_id, retired_revoke_at_ms FROM " + this.table
-				+ " WHERE token_key = ? AND token_value IS NOT NULL", (rs, n) -> row(rs), key);
+		List<StoredToken> rows = this.transactions.execute((status) -> this.jdbc.query("SELECT token_id, token_value, "
+				+ "scopes, issued_at_ms, expires_at_ms, version, retired_token_id, retired_revoke_at_ms FROM "
+				+ this.table + " WHERE token_key = ? AND token_value IS NOT NULL", (rs, n) -> row(rs), key));
 		return rows.stream().findFirst();
 	}
 
@@ -81,7 +109,7 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		String scopes = String.join(" ", token.scopes());
 		String retiredId = (retired != null) ? retired.tokenId() : null;
 		Long revokeAt = (retired != null) ? millis(retired.revokeAt()) : null;
-		int updated = this.jdbc.update("UPDATE " + this.table + " SET token_id = ?, token_value = ?, scopes = ?, "
+		int updated = update("UPDATE " + this.table + " SET token_id = ?, token_value = ?, scopes = ?, "
 				+ "issued_at_ms = ?, expires_at_ms = ?, retired_token_id = ?, retired_revoke_at_ms = ?, "
 				+ "version = version + 1 WHERE token_key = ? AND version = ?", token.tokenId(), sealed, scopes,
 				millis(token.issuedAt()), millis(token.expiresAt()), retiredId, revokeAt, key, expectedVersion);
@@ -91,38 +119,50 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		if (expectedVersion != 0) {
 			return false;
 		}
-		try {
-			return this.jdbc.update("INSERT INTO " + this.table + " (token_key, token_id, token_value, scopes, "
-					+ "issued_at_ms, expires_at_ms, retired_token_id, retired_revoke_at_ms, version) "
-					+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)", key, token.tokenId(), sealed, scopes,
-					millis(token.issuedAt()), millis(token.expiresAt()), retiredId, revokeAt) == 1;
-		}
-		catch (DuplicateKeyException ex) {
-			return false;
-		}
+		return insert("INSERT INTO " + this.table + " (token_key, token_id, token_value, scopes, "
+				+ "issued_at_ms, expires_at_ms, retired_token_id, retired_revoke_at_ms, version) "
+				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)", key, token.tokenId(), sealed, scopes, millis(token.issuedAt()),
+				millis(token.expiresAt()), retiredId, revokeAt);
 	}
 
 	@Override
 	public boolean tryLease(String key, String owner, Instant now, Instant until) {
-		int taken = this.jdbc.update("UPDATE " + this.table + " SET lease_owner = ?, lease_until_ms = ? WHERE "
+		int taken = update("UPDATE " + this.table + " SET lease_owner = ?, lease_until_ms = ? WHERE "
 				+ "token_key = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until_ms <= ?)", owner,
 				until.toEpochMilli(), key, owner, now.toEpochMilli());
 		if (taken == 1) {
 			return true;
 		}
-		try {
-			return this.jdbc.update("INSERT INTO " + this.table + " (token_key, version, lease_owner, lease_until_ms) "
-					+ "VALUES (?, 0, ?, ?)", key, owner, until.toEpochMilli()) == 1;
-		}
-		catch (DuplicateKeyException ex) {
-			return false;
-		}
+		return insert("INSERT INTO " + this.table + " (token_key, version, lease_owner, lease_until_ms) "
+				+ "VALUES (?, 0, ?, ?)", key, owner, until.toEpochMilli());
 	}
 
 	@Override
 	public void releaseLease(String key, String owner) {
-		this.jdbc.update("UPDATE " + this.table + " SET lease_owner = NULL, lease_until_ms = NULL WHERE token_key = ? "
+		update("UPDATE " + this.table + " SET lease_owner = NULL, lease_until_ms = NULL WHERE token_key = ? "
 				+ "AND lease_owner = ?", key, owner);
+	}
+
+	/**
+	 * Run an update in a transaction of its own.
+	 */
+	private int update(String sql, Object... arguments) {
+		Integer updated = this.transactions.execute((status) -> this.jdbc.update(sql, arguments));
+		return (updated != null) ? updated : 0;
+	}
+
+	/**
+	 * Insert a row in a transaction of its own (rolled back if the key is taken: on PostgreSQL a
+	 * failed statement spoils the rest of its transaction).
+	 * @return whether the row was inserted (false: the key was taken)
+	 */
+	private boolean insert(String sql, Object... arguments) {
+		try {
+			return update(sql, arguments) == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
 	}
 
 	private static Set<String> scopes(String scopes) {

@@ -68,13 +68,22 @@ abstract class AbstractFleetStoreTests {
 		return new DriverManagerDataSource(url());
 	}
 
+	/**
+	 * Whether the pools commit each statement themselves, Hikari's default, or leave it to a
+	 * transaction ({@code spring.datasource.hikari.auto-commit=false}, common with JPA).
+	 * @return whether the pools auto-commit
+	 */
+	boolean autoCommit() {
+		return true;
+	}
+
 	private Fleet fleet;
 
 	private final List<AutoCloseable> closeLast = new ArrayList<>();
 
 	@BeforeEach
 	void start() {
-		this.fleet = new Fleet(url(), directDataSource());
+		this.fleet = new Fleet(url(), directDataSource(), autoCommit());
 	}
 
 	@AfterEach
