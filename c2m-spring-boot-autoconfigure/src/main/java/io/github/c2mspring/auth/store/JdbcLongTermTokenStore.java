@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.LongTermToken;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -41,6 +44,8 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	public static final List<String> COLUMNS = List.of("token_key", "token_id", "token_value", "scopes",
 			"issued_at_ms", "expires_at_ms", "version", "lease_owner", "lease_until_ms", "retired_token_id",
 			"retired_revoke_at_ms");
+
+	private static final Log logger = LogFactory.getLog(JdbcLongTermTokenStore.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -87,28 +92,52 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 
 	@Override
 	public Optional<StoredToken> load(String key) {
-		List<StoredToken> rows = this.transactions.execute((status) -> this.jdbc.query("SELECT token_id, token_value, "
-				+ "scopes, issued_at_ms, expires_at_ms, version, retired_token_id, retired_revoke_at_ms FROM "
-				+ this.table + " WHERE token_key = ? AND token_value IS NOT NULL", (rs, n) -> row(rs), key));
-		return rows.stream().findFirst();
+		List<Row> rows = this.transactions.execute((status) -> this.jdbc.query("SELECT token_id, token_value, scopes, "
+				+ "issued_at_ms, expires_at_ms, version, retired_token_id, retired_revoke_at_ms FROM " + this.table
+				+ " WHERE token_key = ? AND token_value IS NOT NULL", (rs, n) -> Row.read(rs), key));
+		if (rows == null || rows.isEmpty()) {
+			return Optional.empty();
+		}
+		Row row = rows.get(0);
+		String value;
+		try {
+			value = this.cipher.decrypt(row.sealed(), row.boundTo(key));
+		}
+		catch (IllegalStateException ex) {
+			// no value in the message: the key and table name the row, the cause says why
+			throw new IllegalStateException("the long-term token stored for key " + key + " in table " + this.table
+					+ " is refused (delete the row to have a new one issued): " + ex.getMessage(), ex);
+		}
+		if (!this.cipher.isCurrent(row.sealed())) {
+			sealAgain(key, row, value);
+		}
+		return Optional.of(row.toStoredToken(value));
 	}
 
-	private StoredToken row(ResultSet rs) throws SQLException {
-		LongTermToken token = new LongTermToken(this.cipher.decrypt(rs.getString("token_value")),
-				rs.getString("token_id"), scopes(rs.getString("scopes")), instant(rs, "issued_at_ms"),
-				instant(rs, "expires_at_ms"));
-		String retiredId = rs.getString("retired_token_id");
-		Instant revokeAt = instant(rs, "retired_revoke_at_ms");
-		RetiredToken retired = (retiredId != null && revokeAt != null) ? new RetiredToken(retiredId, revokeAt) : null;
-		return new StoredToken(token, retired, rs.getLong("version"));
+	/**
+	 * Seal a value of an older format or key again, bound to its row, unless the row changed in
+	 * the meantime (its version stays: the token is the same). Best effort: the next write would
+	 * do it anyway.
+	 */
+	private void sealAgain(String key, Row row, String value) {
+		try {
+			update("UPDATE " + this.table + " SET token_value = ? WHERE token_key = ? AND version = ? AND "
+					+ "token_value = ?", this.cipher.encrypt(value, row.boundTo(key)), key, row.version(), row.sealed());
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Could not seal the C2M long-term token stored for key " + key + " in table " + this.table
+					+ " again in the current format (" + ex.getClass().getSimpleName() + "); it will be at its next "
+					+ "write");
+		}
 	}
 
 	@Override
 	public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
-		String sealed = this.cipher.encrypt(token.tokenValue());
 		String scopes = String.join(" ", token.scopes());
 		String retiredId = (retired != null) ? retired.tokenId() : null;
 		Long revokeAt = (retired != null) ? millis(retired.revokeAt()) : null;
+		String sealed = this.cipher.encrypt(token.tokenValue(), boundTo(key, token.tokenId(), scopes,
+				millis(token.issuedAt()), millis(token.expiresAt()), retiredId, revokeAt));
 		int updated = update("UPDATE " + this.table + " SET token_id = ?, token_value = ?, scopes = ?, "
 				+ "issued_at_ms = ?, expires_at_ms = ?, retired_token_id = ?, retired_revoke_at_ms = ?, "
 				+ "version = version + 1 WHERE token_key = ? AND version = ?", token.tokenId(), sealed, scopes,
@@ -165,22 +194,72 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		}
 	}
 
+	/**
+	 * What a sealed value is bound to: its row's key and the columns that go with the token, so
+	 * that the value cannot be moved to another row, nor the columns changed (a retired token id
+	 * pointed at the token in use, to have the fleet revoke it), without the row being refused.
+	 */
+	private static String[] boundTo(String key, String tokenId, String scopes, Long issuedAt, Long expiresAt,
+			String retiredId, Long revokeAt) {
+		return new String[] { key, tokenId, scopes, string(issuedAt), string(expiresAt), retiredId, string(revokeAt) };
+	}
+
+	private static String string(Long millis) {
+		return (millis != null) ? millis.toString() : null;
+	}
+
 	private static Set<String> scopes(String scopes) {
 		return StringUtils.hasText(scopes) ? Arrays.stream(scopes.split(" ")).collect(Collectors.toSet()) : Set.of();
 	}
 
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
+	private static Long millis(ResultSet rs, String column) throws SQLException {
 		long millis = rs.getLong(column);
-		return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+		return rs.wasNull() ? null : millis;
 	}
 
 	private static Long millis(Instant instant) {
 		return (instant != null) ? instant.toEpochMilli() : null;
 	}
 
+	private static Instant instant(Long millis) {
+		return (millis != null) ? Instant.ofEpochMilli(millis) : null;
+	}
+
 	@Override
 	public String toString() {
 		return "JdbcLongTermTokenStore[table=" + this.table + ", " + this.cipher + "]";
+	}
+
+	/**
+	 * A row as read, its value still sealed.
+	 */
+	private record Row(String tokenId, String sealed, String scopes, Long issuedAt, Long expiresAt, long version,
+			String retiredId, Long revokeAt) {
+
+		static Row read(ResultSet rs) throws SQLException {
+			return new Row(rs.getString("token_id"), rs.getString("token_value"), rs.getString("scopes"),
+					millis(rs, "issued_at_ms"), millis(rs, "expires_at_ms"), rs.getLong("version"),
+					rs.getString("retired_token_id"), millis(rs, "retired_revoke_at_ms"));
+		}
+
+		String[] boundTo(String key) {
+			return JdbcLongTermTokenStore.boundTo(key, this.tokenId, this.scopes, this.issuedAt, this.expiresAt,
+					this.retiredId, this.revokeAt);
+		}
+
+		StoredToken toStoredToken(String value) {
+			LongTermToken token = new LongTermToken(value, this.tokenId, JdbcLongTermTokenStore.scopes(this.scopes),
+					instant(this.issuedAt), instant(this.expiresAt));
+			RetiredToken retired = (this.retiredId != null && this.revokeAt != null)
+					? new RetiredToken(this.retiredId, instant(this.revokeAt)) : null;
+			return new StoredToken(token, retired, this.version);
+		}
+
+		@Override
+		public String toString() {
+			return "Row[tokenId=" + this.tokenId + ", version=" + this.version + "]";
+		}
+
 	}
 
 }
