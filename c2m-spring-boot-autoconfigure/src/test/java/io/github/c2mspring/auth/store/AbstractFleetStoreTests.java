@@ -480,9 +480,19 @@ abstract class AbstractFleetStoreTests {
 		String resealed = jdbc.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = ?",
 				String.class, CLIENT_ID);
 		assertThat(resealed).startsWith("v2:k1:");
+		// sealed under a new key at its first read once the key is rotated
+		Map<String, String> keys = new java.util.LinkedHashMap<>();
+		keys.put("k2", Base64.getEncoder().encodeToString(new byte[32]));
+		keys.put("k1", KEY);
+		JdbcLongTermTokenStore rotated = new JdbcLongTermTokenStore(directDataSource(), TokenCipher.aesGcm(keys),
+				"c2m_long_term_token");
+		assertThat(rotated.load(CLIENT_ID)).hasValueSatisfying((stored) -> assertThat(stored.token()).isEqualTo(token));
+		assertThat(jdbc.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = ?", String.class,
+				CLIENT_ID))
+			.startsWith("v2:k2:");
 		// bound to its row from now on
 		jdbc.update("UPDATE c2m_long_term_token SET token_id = 'tok_x' WHERE token_key = ?", CLIENT_ID);
-		assertRefused(store, CLIENT_ID, resealed);
+		assertRefused(rotated, CLIENT_ID, resealed);
 	}
 
 	private static void assertRefused(JdbcLongTermTokenStore store, String key, String sealed) {
