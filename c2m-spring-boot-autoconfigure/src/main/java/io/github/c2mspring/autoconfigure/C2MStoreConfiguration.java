@@ -22,6 +22,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.jta.JtaTransactionManager;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
 /**
@@ -54,7 +59,8 @@ class C2MStoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		LongTermTokenStore c2mLongTermTokenStore(ObjectProvider<DataSource> dataSource, C2MProperties properties) {
+		LongTermTokenStore c2mLongTermTokenStore(ObjectProvider<DataSource> dataSource,
+				ObjectProvider<PlatformTransactionManager> transactionManagers, C2MProperties properties) {
 			C2MProperties.Store store = properties.getAuth().getStore();
 			DataSource database = dataSource.getIfUnique();
 			if (database == null) {
@@ -68,21 +74,45 @@ class C2MStoreConfiguration {
 						"'" + table + "' is not a plain SQL table name",
 						"Set c2m.auth.store.table-name to letters, digits and underscores, such as c2m_long_term_token.");
 			}
-			JdbcLongTermTokenStore jdbc = new JdbcLongTermTokenStore(database, cipher(store), table);
-			prepareSchema(new JdbcTemplate(database), table, store.isInitializeSchema());
+			PlatformTransactionManager transactionManager = transactionManager(transactionManagers.getIfUnique(),
+					database);
+			JdbcLongTermTokenStore jdbc = new JdbcLongTermTokenStore(database, transactionManager, cipher(store), table);
+			prepareSchema(new JdbcTemplate(database), new TransactionTemplate(transactionManager), table,
+					store.isInitializeSchema());
 			return jdbc;
+		}
+
+		/**
+		 * The transaction manager of the store: the application's when it manages the store's
+		 * {@code DataSource} with plain JDBC transactions (Boot's {@code JdbcTransactionManager}) or
+		 * is a JTA one; otherwise (none, a JPA, Kafka or other database's one) a
+		 * {@link DataSourceTransactionManager} of the store's own, not a bean, so that it never
+		 * competes with the application's. Either way each store operation runs in a transaction of
+		 * its own, committed whatever the pool's auto-commit setting.
+		 */
+		static PlatformTransactionManager transactionManager(PlatformTransactionManager application,
+				DataSource dataSource) {
+			if (application instanceof DataSourceTransactionManager jdbc && jdbc.getDataSource() == dataSource) {
+				return application;
+			}
+			if (application instanceof JtaTransactionManager) {
+				return application;
+			}
+			return new DataSourceTransactionManager(dataSource);
 		}
 
 		/**
 		 * Create the table (and add the columns an older table lacks) when asked to; otherwise check
 		 * that the table is complete, so that a missing migration fails the startup with the fix
 		 * instead of the first token request. A database that cannot be reached is left to fail at
-		 * first use.
+		 * first use. Each statement that changes the schema is committed in a transaction of its own
+		 * (on PostgreSQL a pool that does not auto-commit would roll it back).
 		 */
-		static void prepareSchema(JdbcTemplate jdbc, String table, boolean initialize) {
+		static void prepareSchema(JdbcTemplate jdbc, TransactionOperations transactions, String table,
+				boolean initialize) {
 			try {
 				if (initialize) {
-					jdbc.execute(C2MStoreSchema.script(table));
+					transactions.executeWithoutResult((status) -> jdbc.execute(C2MStoreSchema.script(table)));
 				}
 				List<String> missing = C2MStoreSchema.missingColumns(jdbc, table);
 				if (missing.isEmpty()) {
@@ -104,7 +134,7 @@ class C2MStoreConfiguration {
 							"Run " + String.join("; ", statements)
 									+ " (your migration tool), or set c2m.auth.store.initialize-schema=true.");
 				}
-				statements.forEach(jdbc::execute);
+				statements.forEach((statement) -> transactions.executeWithoutResult((status) -> jdbc.execute(statement)));
 				logger.info("Added " + missing + " to the C2M long-term token table " + table);
 			}
 			catch (DataAccessException ex) {

@@ -69,7 +69,7 @@ class SampleApplicationTests {
 		assertThat(health.at("/components/c2m/details/longTermTokenSource").asString()).isEqualTo("client-secret");
 		String stored = new org.springframework.jdbc.core.JdbcTemplate(this.context.getBean(javax.sql.DataSource.class))
 			.queryForObject("SELECT token_value FROM c2m_long_term_token", String.class);
-		assertThat(stored).startsWith("v1:k1:");
+		assertThat(stored).startsWith("v2:k1:");
 		JsonNode exchanges = http().get().uri("/actuator/metrics/c2m.token.exchanges").retrieve().body(JsonNode.class);
 		assertThat(exchanges.at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(1.0);
 		JsonNode timer = http().get().uri("/actuator/metrics/c2m.auth.requests").retrieve().body(JsonNode.class);

@@ -12,9 +12,16 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.LongTermToken;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -22,8 +29,11 @@ import org.springframework.util.StringUtils;
  * A {@link LongTermTokenStore} in a relational database (PostgreSQL, H2, MySQL/MariaDB), one row
  * per client id, the token value encrypted by a {@link TokenCipher}. Coordination is the
  * database's own: updates are compare-and-set on the row's version, and the lease is a
- * conditional update of the same row. The schema ships in the jar as
- * {@code io/github/c2mspring/auth/store/schema.sql}.
+ * conditional update of the same row. Every statement runs in a transaction of its own, committed
+ * before the method returns, whatever the pool's auto-commit setting and whatever transaction the
+ * caller is in ({@code PROPAGATION_REQUIRES_NEW}): a write that the pool rolled back, or that a
+ * caller's rollback took with it, would make another instance issue a second token. The schema
+ * ships in the jar as {@code io/github/c2mspring/auth/store/schema.sql}.
  */
 public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 
@@ -35,53 +45,100 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 			"issued_at_ms", "expires_at_ms", "version", "lease_owner", "lease_until_ms", "retired_token_id",
 			"retired_revoke_at_ms");
 
+	private static final Log logger = LogFactory.getLog(JdbcLongTermTokenStore.class);
+
 	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
 
 	private final TokenCipher cipher;
 
 	private final String table;
 
 	/**
-	 * Create a store.
+	 * Create a store whose transactions are managed by a {@link DataSourceTransactionManager} of
+	 * its own on {@code dataSource}.
 	 * @param dataSource the database
 	 * @param cipher how token values are sealed
 	 * @param table the table name
 	 */
 	public JdbcLongTermTokenStore(DataSource dataSource, TokenCipher cipher, String table) {
+		this(dataSource, new DataSourceTransactionManager(dataSource), cipher, table);
+	}
+
+	/**
+	 * Create a store.
+	 * @param dataSource the database
+	 * @param transactionManager the transaction manager of {@code dataSource} (the
+	 * application's, or a {@link DataSourceTransactionManager} on it); each operation of the
+	 * store runs in a new transaction of it
+	 * @param cipher how token values are sealed
+	 * @param table the table name
+	 */
+	public JdbcLongTermTokenStore(DataSource dataSource, PlatformTransactionManager transactionManager,
+			TokenCipher cipher, String table) {
 		Assert.notNull(dataSource, "dataSource must not be null");
+		Assert.notNull(transactionManager, "transactionManager must not be null");
 		Assert.notNull(cipher, "cipher must not be null");
 		Assert.isTrue(table != null && table.matches("[A-Za-z_][A-Za-z0-9_.]{0,62}"),
 				"table must be a plain SQL identifier");
 		this.jdbc = new JdbcTemplate(dataSource);
+		// a new transaction for each operation, committed when it returns (a place for a timeout too)
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.cipher = cipher;
 		this.table = table;
 	}
 
 	@Override
 	public Optional<StoredToken> load(String key) {
-		List<StoredToken> rows = this.jdbc.query("SELECT token_id, token_value, scopes, issued_at_ms, expires_at_ms, "
-				+ "version, retired_token_id, retired_revoke_at_ms FROM " + this.table
-				+ " WHERE token_key = ? AND token_value IS NOT NULL", (rs, n) -> row(rs), key);
-		return rows.stream().findFirst();
+		List<Row> rows = this.transactions.execute((status) -> this.jdbc.query("SELECT token_id, token_value, scopes, "
+				+ "issued_at_ms, expires_at_ms, version, retired_token_id, retired_revoke_at_ms FROM " + this.table
+				+ " WHERE token_key = ? AND token_value IS NOT NULL", (rs, n) -> Row.read(rs), key));
+		if (rows == null || rows.isEmpty()) {
+			return Optional.empty();
+		}
+		Row row = rows.get(0);
+		String value;
+		try {
+			value = this.cipher.decrypt(row.sealed(), row.boundTo(key));
+		}
+		catch (IllegalStateException ex) {
+			// no value in the message: the key and table name the row, the cause says why
+			throw new IllegalStateException("the long-term token stored for key " + key + " in table " + this.table
+					+ " is refused (delete the row to have a new one issued): " + ex.getMessage(), ex);
+		}
+		if (!this.cipher.isCurrent(row.sealed())) {
+			sealAgain(key, row, value);
+		}
+		return Optional.of(row.toStoredToken(value));
 	}
 
-	private StoredToken row(ResultSet rs) throws SQLException {
-		LongTermToken token = new LongTermToken(this.cipher.decrypt(rs.getString("token_value")),
-				rs.getString("token_id"), scopes(rs.getString("scopes")), instant(rs, "issued_at_ms"),
-				instant(rs, "expires_at_ms"));
-		String retiredId = rs.getString("retired_token_id");
-		Instant revokeAt = instant(rs, "retired_revoke_at_ms");
-		RetiredToken retired = (retiredId != null && revokeAt != null) ? new RetiredToken(retiredId, revokeAt) : null;
-		return new StoredToken(token, retired, rs.getLong("version"));
+	/**
+	 * Seal a value of an older format or key again, bound to its row, unless the row changed in
+	 * the meantime (its version stays: the token is the same). Best effort: the next write would
+	 * do it anyway.
+	 */
+	private void sealAgain(String key, Row row, String value) {
+		try {
+			update("UPDATE " + this.table + " SET token_value = ? WHERE token_key = ? AND version = ? AND "
+					+ "token_value = ?", this.cipher.encrypt(value, row.boundTo(key)), key, row.version(), row.sealed());
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Could not seal the C2M long-term token stored for key " + key + " in table " + this.table
+					+ " again in the current format (" + ex.getClass().getSimpleName() + "); it will be at its next "
+					+ "write");
+		}
 	}
 
 	@Override
 	public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
-		String sealed = this.cipher.encrypt(token.tokenValue());
 		String scopes = String.join(" ", token.scopes());
 		String retiredId = (retired != null) ? retired.tokenId() : null;
 		Long revokeAt = (retired != null) ? millis(retired.revokeAt()) : null;
-		int updated = this.jdbc.update("UPDATE " + this.table + " SET token_id = ?, token_value = ?, scopes = ?, "
+		String sealed = this.cipher.encrypt(token.tokenValue(), boundTo(key, token.tokenId(), scopes,
+				millis(token.issuedAt()), millis(token.expiresAt()), retiredId, revokeAt));
+		int updated = update("UPDATE " + this.table + " SET token_id = ?, token_value = ?, scopes = ?, "
 				+ "issued_at_ms = ?, expires_at_ms = ?, retired_token_id = ?, retired_revoke_at_ms = ?, "
 				+ "version = version + 1 WHERE token_key = ? AND version = ?", token.tokenId(), sealed, scopes,
 				millis(token.issuedAt()), millis(token.expiresAt()), retiredId, revokeAt, key, expectedVersion);
@@ -91,56 +148,118 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		if (expectedVersion != 0) {
 			return false;
 		}
-		try {
-			return this.jdbc.update("INSERT INTO " + this.table + " (token_key, token_id, token_value, scopes, "
-					+ "issued_at_ms, expires_at_ms, retired_token_id, retired_revoke_at_ms, version) "
-					+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)", key, token.tokenId(), sealed, scopes,
-					millis(token.issuedAt()), millis(token.expiresAt()), retiredId, revokeAt) == 1;
-		}
-		catch (DuplicateKeyException ex) {
-			return false;
-		}
+		return insert("INSERT INTO " + this.table + " (token_key, token_id, token_value, scopes, "
+				+ "issued_at_ms, expires_at_ms, retired_token_id, retired_revoke_at_ms, version) "
+				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)", key, token.tokenId(), sealed, scopes, millis(token.issuedAt()),
+				millis(token.expiresAt()), retiredId, revokeAt);
 	}
 
 	@Override
 	public boolean tryLease(String key, String owner, Instant now, Instant until) {
-		int taken = this.jdbc.update("UPDATE " + this.table + " SET lease_owner = ?, lease_until_ms = ? WHERE "
+		int taken = update("UPDATE " + this.table + " SET lease_owner = ?, lease_until_ms = ? WHERE "
 				+ "token_key = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until_ms <= ?)", owner,
 				until.toEpochMilli(), key, owner, now.toEpochMilli());
 		if (taken == 1) {
 			return true;
 		}
+		return insert("INSERT INTO " + this.table + " (token_key, version, lease_owner, lease_until_ms) "
+				+ "VALUES (?, 0, ?, ?)", key, owner, until.toEpochMilli());
+	}
+
+	@Override
+	public void releaseLease(String key, String owner) {
+		update("UPDATE " + this.table + " SET lease_owner = NULL, lease_until_ms = NULL WHERE token_key = ? "
+				+ "AND lease_owner = ?", key, owner);
+	}
+
+	/**
+	 * Run an update in a transaction of its own.
+	 */
+	private int update(String sql, Object... arguments) {
+		Integer updated = this.transactions.execute((status) -> this.jdbc.update(sql, arguments));
+		return (updated != null) ? updated : 0;
+	}
+
+	/**
+	 * Insert a row in a transaction of its own (rolled back if the key is taken: on PostgreSQL a
+	 * failed statement spoils the rest of its transaction).
+	 * @return whether the row was inserted (false: the key was taken)
+	 */
+	private boolean insert(String sql, Object... arguments) {
 		try {
-			return this.jdbc.update("INSERT INTO " + this.table + " (token_key, version, lease_owner, lease_until_ms) "
-					+ "VALUES (?, 0, ?, ?)", key, owner, until.toEpochMilli()) == 1;
+			return update(sql, arguments) == 1;
 		}
 		catch (DuplicateKeyException ex) {
 			return false;
 		}
 	}
 
-	@Override
-	public void releaseLease(String key, String owner) {
-		this.jdbc.update("UPDATE " + this.table + " SET lease_owner = NULL, lease_until_ms = NULL WHERE token_key = ? "
-				+ "AND lease_owner = ?", key, owner);
+	/**
+	 * What a sealed value is bound to: its row's key and the columns that go with the token, so
+	 * that the value cannot be moved to another row, nor the columns changed (a retired token id
+	 * pointed at the token in use, to have the fleet revoke it), without the row being refused.
+	 */
+	private static String[] boundTo(String key, String tokenId, String scopes, Long issuedAt, Long expiresAt,
+			String retiredId, Long revokeAt) {
+		return new String[] { key, tokenId, scopes, string(issuedAt), string(expiresAt), retiredId, string(revokeAt) };
+	}
+
+	private static String string(Long millis) {
+		return (millis != null) ? millis.toString() : null;
 	}
 
 	private static Set<String> scopes(String scopes) {
 		return StringUtils.hasText(scopes) ? Arrays.stream(scopes.split(" ")).collect(Collectors.toSet()) : Set.of();
 	}
 
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
+	private static Long millis(ResultSet rs, String column) throws SQLException {
 		long millis = rs.getLong(column);
-		return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+		return rs.wasNull() ? null : millis;
 	}
 
 	private static Long millis(Instant instant) {
 		return (instant != null) ? instant.toEpochMilli() : null;
 	}
 
+	private static Instant instant(Long millis) {
+		return (millis != null) ? Instant.ofEpochMilli(millis) : null;
+	}
+
 	@Override
 	public String toString() {
 		return "JdbcLongTermTokenStore[table=" + this.table + ", " + this.cipher + "]";
+	}
+
+	/**
+	 * A row as read, its value still sealed.
+	 */
+	private record Row(String tokenId, String sealed, String scopes, Long issuedAt, Long expiresAt, long version,
+			String retiredId, Long revokeAt) {
+
+		static Row read(ResultSet rs) throws SQLException {
+			return new Row(rs.getString("token_id"), rs.getString("token_value"), rs.getString("scopes"),
+					millis(rs, "issued_at_ms"), millis(rs, "expires_at_ms"), rs.getLong("version"),
+					rs.getString("retired_token_id"), millis(rs, "retired_revoke_at_ms"));
+		}
+
+		String[] boundTo(String key) {
+			return JdbcLongTermTokenStore.boundTo(key, this.tokenId, this.scopes, this.issuedAt, this.expiresAt,
+					this.retiredId, this.revokeAt);
+		}
+
+		StoredToken toStoredToken(String value) {
+			LongTermToken token = new LongTermToken(value, this.tokenId, JdbcLongTermTokenStore.scopes(this.scopes),
+					instant(this.issuedAt), instant(this.expiresAt));
+			RetiredToken retired = (this.retiredId != null && this.revokeAt != null)
+					? new RetiredToken(this.retiredId, instant(this.revokeAt)) : null;
+			return new StoredToken(token, retired, this.version);
+		}
+
+		@Override
+		public String toString() {
+			return "Row[tokenId=" + this.tokenId + ", version=" + this.version + "]";
+		}
+
 	}
 
 }

@@ -1,5 +1,9 @@
 package io.github.c2mspring.auth.store;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -16,16 +20,29 @@ import org.springframework.util.Assert;
 
 /**
  * Encrypts token values at rest with AES-256-GCM (authenticated: a tampered value fails to
- * decrypt). A value is stored as {@code v1:<key id>:<base64 of iv and ciphertext>}, with the key
- * id also bound as associated data; values written under an older key stay readable while that
- * key is listed, and are re-encrypted under the current key at their next write. Plaintext is
- * stored only by an explicitly created {@link #plaintext()} cipher, as {@code plain:<value>}.
+ * decrypt). A value is stored as {@code v2:<key id>:<base64 of iv and ciphertext>} and bound, as
+ * GCM associated data, to the format, the key id and the values the caller names (the JDBC store:
+ * its row's key, token id, scopes, times and retired token), so that a value moved to another
+ * row, or left in a row whose other columns were changed, fails to decrypt as a tampered one
+ * does. Values written under an older key stay readable while that key is listed;
+ * {@link #isCurrent} tells the caller to seal them again under the current key.
+ * <p>
+ * Values of the first format, {@code v1:<key id>:<base64>} (the key id alone bound, written by
+ * version 0.1.0), are still read, whatever they are bound to, and are not current: a store seals
+ * them again in the current format. Plaintext is stored only by an explicitly created
+ * {@link #plaintext()} cipher, as {@code plain:<value>}, and is bound to nothing.
  */
 public final class TokenCipher {
 
 	private static final int IV_BYTES = 12;
 
 	private static final int TAG_BITS = 128;
+
+	/** The format of values bound to their row. */
+	private static final String FORMAT = "v2";
+
+	/** The format of values bound to their key id only, read but no longer written. */
+	private static final String LEGACY_FORMAT = "v1";
 
 	private final String currentKeyId;
 
@@ -70,11 +87,14 @@ public final class TokenCipher {
 	}
 
 	/**
-	 * Encrypt a value.
+	 * Encrypt a value, bound to the values that go with it.
 	 * @param value the token value
+	 * @param boundTo the values it goes with (each may be {@code null}); decrypting needs the
+	 * same ones, in the same order
 	 * @return the stored form
 	 */
-	public String encrypt(String value) {
+	public String encrypt(String value, String... boundTo) {
+		Assert.notNull(value, "value must not be null");
 		if (this.currentKeyId == null) {
 			return "plain:" + value;
 		}
@@ -83,10 +103,10 @@ public final class TokenCipher {
 			this.random.nextBytes(iv);
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.ENCRYPT_MODE, this.keys.get(this.currentKeyId), new GCMParameterSpec(TAG_BITS, iv));
-			cipher.updateAAD(this.currentKeyId.getBytes(StandardCharsets.UTF_8));
+			cipher.updateAAD(associatedData(this.currentKeyId, boundTo));
 			byte[] sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
 			byte[] stored = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
-			return "v1:" + this.currentKeyId + ":" + Base64.getEncoder().encodeToString(stored);
+			return FORMAT + ":" + this.currentKeyId + ":" + Base64.getEncoder().encodeToString(stored);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("could not encrypt the token value", ex);
@@ -94,13 +114,28 @@ public final class TokenCipher {
 	}
 
 	/**
+	 * Whether a stored value is in the current format under the current key (a plaintext cipher's
+	 * values always are), or is to be sealed again.
+	 * @param stored the stored form
+	 * @return whether {@link #encrypt} would write it the same way
+	 */
+	public boolean isCurrent(String stored) {
+		if (this.currentKeyId == null) {
+			return true;
+		}
+		return stored.startsWith(FORMAT + ":" + this.currentKeyId + ":");
+	}
+
+	/**
 	 * Decrypt a stored value.
 	 * @param stored the stored form
+	 * @param boundTo the values it was encrypted with; ignored for a value of the first format,
+	 * which was bound to none
 	 * @return the token value
-	 * @throws IllegalStateException naming the key id when it is unknown or the value was
-	 * tampered with
+	 * @throws IllegalStateException naming the key id when it is unknown, or when the value was
+	 * tampered with or is bound to other values
 	 */
-	public String decrypt(String stored) {
+	public String decrypt(String stored, String... boundTo) {
 		if (stored.startsWith("plain:")) {
 			if (this.currentKeyId != null) {
 				throw new IllegalStateException("the stored long-term token is in plain text but the store encrypts; "
@@ -109,7 +144,8 @@ public final class TokenCipher {
 			return stored.substring(6);
 		}
 		String[] parts = stored.split(":", 3);
-		if (parts.length != 3 || !"v1".equals(parts[0])) {
+		boolean legacy = LEGACY_FORMAT.equals(parts[0]);
+		if (parts.length != 3 || (!legacy && !FORMAT.equals(parts[0]))) {
 			throw new IllegalStateException("the stored long-term token is not in a known format");
 		}
 		SecretKeySpec key = this.keys.get(parts[1]);
@@ -121,13 +157,41 @@ public final class TokenCipher {
 			byte[] data = Base64.getDecoder().decode(parts[2]);
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, IV_BYTES));
-			cipher.updateAAD(parts[1].getBytes(StandardCharsets.UTF_8));
+			cipher.updateAAD(legacy ? parts[1].getBytes(StandardCharsets.UTF_8) : associatedData(parts[1], boundTo));
 			return new String(cipher.doFinal(data, IV_BYTES, data.length - IV_BYTES), StandardCharsets.UTF_8);
 		}
 		catch (GeneralSecurityException | IllegalArgumentException ex) {
 			throw new IllegalStateException("the stored long-term token could not be decrypted with key '" + parts[1]
-					+ "' (wrong key or tampered value)");
+					+ "' (wrong key, or tampered: the value or its row changed or was moved since it was sealed)");
 		}
+	}
+
+	/**
+	 * The associated data of the current format: the format, the key id and each bound value,
+	 * length-prefixed so that no two lists of values give the same bytes ({@code null} is -1).
+	 */
+	private static byte[] associatedData(String keyId, String[] boundTo) {
+		String[] values = (boundTo != null) ? boundTo : new String[0];
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeUTF(FORMAT);
+			out.writeUTF(keyId);
+			out.writeInt(values.length);
+			for (String value : values) {
+				if (value == null) {
+					out.writeInt(-1);
+				}
+				else {
+					byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+					out.writeInt(utf8.length);
+					out.write(utf8);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
 	}
 
 	@Override

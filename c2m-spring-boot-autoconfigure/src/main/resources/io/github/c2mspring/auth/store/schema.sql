@@ -1,7 +1,10 @@
 -- The long-term token store of c2m-spring-boot: one row per client id.
 -- Portable across PostgreSQL, H2 and MySQL/MariaDB. Times are epoch milliseconds (no time zones).
--- token_value holds the AES-256-GCM sealed value ("v1:<key id>:<base64>"), never the plain token
--- unless c2m.auth.store.allow-plaintext=true.
+-- token_value holds the AES-256-GCM sealed value ("v2:<key id>:<base64>"), never the plain token
+-- unless c2m.auth.store.allow-plaintext=true. It is bound to its row: token_key, token_id, scopes,
+-- issued_at_ms, expires_at_ms, retired_token_id and retired_revoke_at_ms; a row where any of them
+-- changed, or whose value came from another row, is refused (delete it to have a new token issued).
+-- Values of the first format ("v1:...", bound to the key id only) are read and sealed again as v2.
 -- retired_*: the token a rotation replaced, revoked by any instance once retired_revoke_at_ms has passed.
 -- Upgrading a table created before the retired_* columns existed (c2m.auth.store.initialize-schema=true
 -- does it at startup):

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.LongTermToken;
+import io.github.c2mspring.auth.token.C2MTokenEvent;
 import io.github.c2mspring.autoconfigure.C2MConfigurationException;
 import io.github.c2mspring.autoconfigure.C2MStoreSchema;
 import io.github.c2mspring.emulator.Endpoint;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -54,6 +56,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 abstract class AbstractFleetStoreTests {
 
+	/** A value sealed by version 0.1.0 of the starter (its key id only bound) under {@link Fleet#KEY}. */
+	private static final String SEALED_BY_0_1_0 = "v1:k1:pUL0IpOcSDCoX5RfSLiB8GDLqir0NFGRmhsGuPpiQY5pP7iHQ6jAiw==";
+
 	/**
 	 * The JDBC URL of the database the fleet shares.
 	 * @return the URL
@@ -68,13 +73,22 @@ abstract class AbstractFleetStoreTests {
 		return new DriverManagerDataSource(url());
 	}
 
+	/**
+	 * Whether the pools commit each statement themselves, Hikari's default, or leave it to a
+	 * transaction ({@code spring.datasource.hikari.auto-commit=false}, common with JPA).
+	 * @return whether the pools auto-commit
+	 */
+	boolean autoCommit() {
+		return true;
+	}
+
 	private Fleet fleet;
 
 	private final List<AutoCloseable> closeLast = new ArrayList<>();
 
 	@BeforeEach
 	void start() {
-		this.fleet = new Fleet(url(), directDataSource());
+		this.fleet = new Fleet(url(), directDataSource(), autoCommit());
 	}
 
 	@AfterEach
@@ -128,7 +142,7 @@ abstract class AbstractFleetStoreTests {
 		assertThat(this.fleet.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
 		String stored = new JdbcTemplate(restarted.getBean(DataSource.class))
 			.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = 'client-1'", String.class);
-		assertThat(stored).startsWith("v1:k1:").doesNotContain(value);
+		assertThat(stored).startsWith("v2:k1:").doesNotContain(value);
 	}
 
 	@Test
@@ -343,22 +357,152 @@ abstract class AbstractFleetStoreTests {
 	void cipherSealsRotatesKeysAndRefusesTampering() {
 		String oldKey = Base64.getEncoder().encodeToString(new byte[32]);
 		TokenCipher old = TokenCipher.aesGcm(Map.of("k0", oldKey));
-		String sealedByOld = old.encrypt("secret-token");
-		assertThat(sealedByOld).startsWith("v1:k0:").doesNotContain("secret-token");
-		assertThat(old.encrypt("secret-token")).isNotEqualTo(sealedByOld);
+		String sealedByOld = old.encrypt("secret-token", "row-1", "tok_1");
+		assertThat(sealedByOld).startsWith("v2:k0:").doesNotContain("secret-token");
+		assertThat(old.encrypt("secret-token", "row-1", "tok_1")).isNotEqualTo(sealedByOld);
 		Map<String, String> rotated = new java.util.LinkedHashMap<>();
 		rotated.put("k1", KEY);
 		rotated.put("k0", oldKey);
 		TokenCipher current = TokenCipher.aesGcm(rotated);
-		assertThat(current.decrypt(sealedByOld)).isEqualTo("secret-token");
-		assertThat(current.encrypt("x")).startsWith("v1:k1:");
+		assertThat(current.decrypt(sealedByOld, "row-1", "tok_1")).isEqualTo("secret-token");
+		assertThat(current.isCurrent(sealedByOld)).isFalse();
+		assertThat(current.encrypt("x")).startsWith("v2:k1:");
+		assertThat(current.isCurrent(current.encrypt("x"))).isTrue();
 		String tampered = sealedByOld.substring(0, sealedByOld.length() - 4) + "AAAA";
-		assertThatIllegalStateException().isThrownBy(() -> current.decrypt(tampered)).withMessageContaining("tampered");
-		assertThatIllegalStateException().isThrownBy(() -> TokenCipher.aesGcm(Map.of("k1", KEY)).decrypt(sealedByOld))
+		assertThatIllegalStateException().isThrownBy(() -> current.decrypt(tampered, "row-1", "tok_1"))
+			.withMessageContaining("tampered");
+		// bound to what it was sealed with: another row, another token id, a value more or less, a null
+		assertThatIllegalStateException().isThrownBy(() -> current.decrypt(sealedByOld, "row-2", "tok_1"))
+			.withMessageContaining("tampered");
+		assertThatIllegalStateException().isThrownBy(() -> current.decrypt(sealedByOld, "row-1", "tok_2"));
+		assertThatIllegalStateException().isThrownBy(() -> current.decrypt(sealedByOld, "row-1"));
+		assertThatIllegalStateException().isThrownBy(() -> current.decrypt(sealedByOld, "row-1", "tok_1", null));
+		assertThatIllegalStateException().isThrownBy(() -> current.decrypt(sealedByOld, "row-1tok_1"));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> TokenCipher.aesGcm(Map.of("k1", KEY)).decrypt(sealedByOld, "row-1", "tok_1"))
 			.withMessageContaining("'k0'");
 		assertThatIllegalStateException().isThrownBy(() -> current.decrypt("plain:abc")).withMessageContaining("plain text");
 		assertThatIllegalArgumentException().isThrownBy(() -> TokenCipher.aesGcm(Map.of("k1", "c2hvcnQ=")))
 			.withMessageContaining("32 bytes");
+		// sealed before values were bound to their row: still read, whatever it is bound to, and not current
+		assertThat(current.decrypt(SEALED_BY_0_1_0, "row-1", "tok_1")).isEqualTo("value-legacy");
+		assertThat(current.isCurrent(SEALED_BY_0_1_0)).isFalse();
+	}
+
+	@Test
+	void aSealedValueMovedToAnotherRowOrAChangedColumnOfItsRowIsRefusedNamingTheRow() {
+		JdbcLongTermTokenStore store = this.fleet.store();
+		LongTermToken a = new LongTermToken("value-a", "tok_a", Set.of("jobs:submit", "tokens:revoke"),
+				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
+		LongTermToken b = new LongTermToken("value-b", "tok_b", Set.of("jobs:submit"),
+				Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"));
+		assertThat(store.compareAndSet("row-a", a, new RetiredToken("tok_0", Instant.parse("2026-01-01T00:05:00Z")),
+				0)).isTrue();
+		assertThat(store.compareAndSet("row-b", b, null, 0)).isTrue();
+		JdbcTemplate jdbc = new JdbcTemplate(directDataSource());
+		Map<String, Object> rowA = jdbc.queryForMap("SELECT token_id, token_value, scopes, issued_at_ms, expires_at_ms, "
+				+ "retired_token_id, retired_revoke_at_ms FROM c2m_long_term_token WHERE token_key = 'row-a'");
+		String sealedA = (String) rowA.get("token_value");
+		// the whole of row a copied into row b: the value is bound to row a
+		jdbc.update("UPDATE c2m_long_term_token SET token_id = ?, token_value = ?, scopes = ?, issued_at_ms = ?, "
+				+ "expires_at_ms = ?, retired_token_id = ?, retired_revoke_at_ms = ? WHERE token_key = 'row-b'",
+				rowA.values().toArray());
+		assertRefused(store, "row-b", sealedA);
+		// one column of row a changed at a time, then put back
+		Map<String, Object> changes = new java.util.LinkedHashMap<>();
+		changes.put("token_id", "tok_b");
+		changes.put("scopes", "jobs:submit tokens:write tokens:revoke");
+		changes.put("issued_at_ms", Instant.parse("2026-01-03T00:00:00Z").toEpochMilli());
+		changes.put("expires_at_ms", Instant.parse("2027-03-01T00:00:00Z").toEpochMilli());
+		changes.put("retired_token_id", "tok_a");
+		changes.put("retired_revoke_at_ms", 0L);
+		changes.forEach((column, value) -> {
+			jdbc.update("UPDATE c2m_long_term_token SET " + column + " = ? WHERE token_key = 'row-a'", value);
+			assertRefused(store, "row-a", sealedA);
+			jdbc.update("UPDATE c2m_long_term_token SET " + column + " = ? WHERE token_key = 'row-a'", rowA.get(column));
+		});
+		jdbc.update("UPDATE c2m_long_term_token SET retired_token_id = NULL, retired_revoke_at_ms = NULL "
+				+ "WHERE token_key = 'row-a'");
+		assertRefused(store, "row-a", sealedA);
+		jdbc.update("UPDATE c2m_long_term_token SET retired_token_id = ?, retired_revoke_at_ms = ? WHERE token_key = "
+				+ "'row-a'", rowA.get("retired_token_id"), rowA.get("retired_revoke_at_ms"));
+		assertThat(store.load("row-a")).hasValueSatisfying((stored) -> assertThat(stored.token()).isEqualTo(a));
+		// the next write seals the row's own values again
+		assertThat(store.compareAndSet("row-b", b, null, 1)).isTrue();
+		assertThat(store.load("row-b")).hasValueSatisfying((stored) -> assertThat(stored.token()).isEqualTo(b));
+	}
+
+	@Test
+	void aRetiredTokenIdPointedAtTheLiveTokenIsRefusedAndTheLiveTokenNeverRevoked() {
+		ConfigurableApplicationContext instance = this.fleet.start(null);
+		Flows.submitThroughBothClients(instance);
+		String live = longTermToken(instance).tokenId();
+		new JdbcTemplate(directDataSource()).update("UPDATE c2m_long_term_token SET retired_token_id = ?, "
+				+ "retired_revoke_at_ms = 0 WHERE token_key = ?", live, CLIENT_ID);
+		List<C2MTokenEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+		instance.addApplicationListener((ApplicationEvent event) -> {
+			if (event instanceof C2MTokenEvent tokenEvent) {
+				events.add(tokenEvent);
+			}
+		});
+		// the background check finds a retired token due: the live one
+		this.fleet.clock.advance(Duration.ofMinutes(1));
+		manager(instance).checkLongTermToken().block(Duration.ofSeconds(30));
+		Throwable refused = events.stream()
+			.filter((event) -> event.getType() == C2MTokenEvent.Type.FAILURE)
+			.findFirst()
+			.map(C2MTokenEvent::getException)
+			.orElse(null);
+		// an instance started now finds no token it can use, and does not issue one over the row
+		ConfigurableApplicationContext restarted = this.fleet.start(null);
+		Throwable refusedAtStart = catchThrowable(
+				() -> restarted.getBean(C2MAuthOperations.class).getLongTermTokenInfo());
+		assertThat(this.fleet.emulator.requestCount(Endpoint.REVOKE)).isZero();
+		assertThat(this.fleet.emulator.isRevoked(live)).isFalse();
+		assertThat(List.of(refused, refusedAtStart)).allSatisfy((failure) -> assertThat(failure).isNotNull()
+			.hasMessageContaining("key " + CLIENT_ID)
+			.hasMessageContaining("tampered"));
+		assertThat(this.fleet.emulator.issuedCount(TokenKind.LONG_TERM)).isOne();
+		// the instance that holds the token carries on with it
+		Flows.submitThroughBothClients(instance);
+		assertThat(longTermToken(instance).tokenId()).isEqualTo(live);
+	}
+
+	@Test
+	void aValueSealedBeforeValuesWereBoundToTheirRowIsReadAndSealedAgainBoundToIt() {
+		JdbcLongTermTokenStore store = this.fleet.store();
+		LongTermToken token = new LongTermToken("value-legacy", "tok_l", Set.of("jobs:submit"),
+				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
+		assertThat(store.compareAndSet(CLIENT_ID, token, null, 0)).isTrue();
+		JdbcTemplate jdbc = new JdbcTemplate(directDataSource());
+		jdbc.update("UPDATE c2m_long_term_token SET token_value = ? WHERE token_key = ?", SEALED_BY_0_1_0, CLIENT_ID);
+		assertThat(store.load(CLIENT_ID)).hasValueSatisfying((stored) -> {
+			assertThat(stored.token()).isEqualTo(token);
+			assertThat(stored.version()).isOne();
+		});
+		String resealed = jdbc.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = ?",
+				String.class, CLIENT_ID);
+		assertThat(resealed).startsWith("v2:k1:");
+		// sealed under a new key at its first read once the key is rotated
+		Map<String, String> keys = new java.util.LinkedHashMap<>();
+		keys.put("k2", Base64.getEncoder().encodeToString(new byte[32]));
+		keys.put("k1", KEY);
+		JdbcLongTermTokenStore rotated = new JdbcLongTermTokenStore(directDataSource(), TokenCipher.aesGcm(keys),
+				"c2m_long_term_token");
+		assertThat(rotated.load(CLIENT_ID)).hasValueSatisfying((stored) -> assertThat(stored.token()).isEqualTo(token));
+		assertThat(jdbc.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = ?", String.class,
+				CLIENT_ID))
+			.startsWith("v2:k2:");
+		// bound to its row from now on
+		jdbc.update("UPDATE c2m_long_term_token SET token_id = 'tok_x' WHERE token_key = ?", CLIENT_ID);
+		assertRefused(rotated, CLIENT_ID, resealed);
+	}
+
+	private static void assertRefused(JdbcLongTermTokenStore store, String key, String sealed) {
+		assertThatIllegalStateException().isThrownBy(() -> store.load(key)).satisfies((ex) -> {
+			assertThat(ex.getMessage()).contains("key " + key, "tampered")
+				.doesNotContain("value-a", "value-b", "value-legacy", sealed);
+		});
 	}
 
 	private List<IssuedToken> issuedLongTermTokens(String mechanism) {

@@ -1,6 +1,7 @@
 package io.github.c2mspring.auth.store;
 
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -19,6 +20,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@Inherited
 @ExtendWith(EnabledIfDatabaseUrl.Condition.class)
 @interface EnabledIfDatabaseUrl {
 

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.autoconfigure.C2MStoreSchema;
@@ -52,14 +53,33 @@ final class Fleet implements AutoCloseable {
 
 	private final String url;
 
+	private final boolean autoCommit;
+
 	private final DataSource dataSource;
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
-	Fleet(String url, DataSource dataSource) {
+	/**
+	 * A fleet on a database.
+	 * @param url the JDBC URL the instances connect to (through Boot's Hikari pool)
+	 * @param setup a data source that commits each statement, for the table's set-up
+	 * @param autoCommit whether the pools of the instances, and of {@link #store()}, commit each
+	 * statement themselves ({@code spring.datasource.hikari.auto-commit}), or leave that to a
+	 * transaction, as with JPA
+	 */
+	Fleet(String url, DataSource setup, boolean autoCommit) {
 		this.url = url;
-		this.dataSource = dataSource;
-		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		this.autoCommit = autoCommit;
+		HikariDataSource pool = new HikariDataSource();
+		pool.setJdbcUrl(url);
+		if (url.startsWith("jdbc:h2:")) {
+			pool.setUsername("sa");
+		}
+		pool.setAutoCommit(autoCommit);
+		pool.setMaximumPoolSize(4);
+		pool.setPoolName("fleet-store");
+		this.dataSource = pool;
+		JdbcTemplate jdbc = new JdbcTemplate(setup);
 		jdbc.execute("DROP TABLE IF EXISTS c2m_long_term_token");
 		jdbc.execute(C2MStoreSchema.script("c2m_long_term_token"));
 		this.emulator.clients()
@@ -78,7 +98,7 @@ final class Fleet implements AutoCloseable {
 		List<String> all = new ArrayList<>(List.of("spring.main.banner-mode=off", "spring.datasource.url=" + this.url,
 				"c2m.base-url=" + this.emulator.baseUrl(), "c2m.client-id=" + CLIENT_ID,
 				"c2m.auth.client-secret=secret-1", "c2m.auth.store.type=jdbc", "c2m.auth.store.initialize-schema=true",
-				"c2m.auth.store.encryption-key=" + KEY));
+				"c2m.auth.store.encryption-key=" + KEY, "spring.datasource.hikari.auto-commit=" + this.autoCommit));
 		all.addAll(List.of(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
 			.web(WebApplicationType.NONE)
@@ -95,7 +115,8 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/**
-	 * A store on the fleet's table, as the instances have it.
+	 * A store on the fleet's table, as the instances have it, on a pool of the fleet's auto-commit
+	 * setting.
 	 * @return the store
 	 */
 	JdbcLongTermTokenStore store() {
@@ -148,6 +169,7 @@ final class Fleet implements AutoCloseable {
 	public void close() {
 		this.contexts.forEach(ConfigurableApplicationContext::close);
 		this.emulator.close();
+		((HikariDataSource) this.dataSource).close();
 	}
 
 	/**
