@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -23,6 +24,7 @@ import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.RecordedRequest;
 import io.github.c2mspring.emulator.TokenKind;
 import io.github.c2mspring.testsupport.Flows;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -448,11 +450,14 @@ abstract class AbstractFleetStoreTests {
 		// the background check finds a retired token due: the live one
 		this.fleet.clock.advance(Duration.ofMinutes(1));
 		manager(instance).checkLongTermToken().block(Duration.ofSeconds(30));
-		Throwable refused = events.stream()
-			.filter((event) -> event.getType() == C2MTokenEvent.Type.FAILURE)
-			.findFirst()
-			.map(C2MTokenEvent::getException)
-			.orElse(null);
+		// events are delivered in order off the caller's thread: wait for the failure to arrive
+		Throwable refused = Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> events.stream()
+				.filter((event) -> event.getType() == C2MTokenEvent.Type.FAILURE)
+				.findFirst()
+				.map(C2MTokenEvent::getException)
+				.orElse(null), Objects::nonNull);
 		// an instance started now finds no token it can use, and does not issue one over the row
 		ConfigurableApplicationContext restarted = this.fleet.start(null);
 		Throwable refusedAtStart = catchThrowable(
