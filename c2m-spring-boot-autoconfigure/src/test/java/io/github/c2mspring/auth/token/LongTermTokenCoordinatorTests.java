@@ -313,7 +313,8 @@ class LongTermTokenCoordinatorTests {
 	private LongTermTokenCoordinator coordinator(LongTermTokenStore store, LongTermTokenSource source,
 			LongTermTokenCoordinator.Revoker revoker) {
 		return new LongTermTokenCoordinator(store, "k", source, this.clock, LEASE,
-				(token) -> this.clock.instant().plusSeconds(60).isBefore(token.expiresAt()), revoker);
+				(token) -> this.clock.instant().plusSeconds(60).isBefore(token.expiresAt()), revoker,
+				TokenExecution.defaults());
 	}
 
 	private LongTermToken token(String id) {
