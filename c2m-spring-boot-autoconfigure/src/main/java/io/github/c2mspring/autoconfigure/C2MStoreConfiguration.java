@@ -68,7 +68,8 @@ class C2MStoreConfiguration {
 						"'" + table + "' is not a plain SQL table name",
 						"Set c2m.auth.store.table-name to letters, digits and underscores, such as c2m_long_term_token.");
 			}
-			JdbcLongTermTokenStore jdbc = new JdbcLongTermTokenStore(database, cipher(store), table);
+			JdbcLongTermTokenStore jdbc = new JdbcLongTermTokenStore(database, cipher(store), table,
+					C2MSettings.checkPositive("c2m.auth.store.timeout", store.getTimeout(), "10s"));
 			prepareSchema(new JdbcTemplate(database), table, store.isInitializeSchema());
 			return jdbc;
 		}

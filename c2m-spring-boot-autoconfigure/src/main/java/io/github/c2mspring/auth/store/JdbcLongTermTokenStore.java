@@ -2,6 +2,7 @@ package io.github.c2mspring.auth.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +36,9 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 			"issued_at_ms", "expires_at_ms", "version", "lease_owner", "lease_until_ms", "retired_token_id",
 			"retired_revoke_at_ms");
 
+	/** The default longest one call may take. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
 	private final JdbcTemplate jdbc;
 
 	private final TokenCipher cipher;
@@ -42,17 +46,32 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	private final String table;
 
 	/**
-	 * Create a store.
+	 * Create a store whose calls take at most {@link #DEFAULT_TIMEOUT} each.
 	 * @param dataSource the database
 	 * @param cipher how token values are sealed
 	 * @param table the table name
 	 */
 	public JdbcLongTermTokenStore(DataSource dataSource, TokenCipher cipher, String table) {
+		this(dataSource, cipher, table, DEFAULT_TIMEOUT);
+	}
+
+	/**
+	 * Create a store.
+	 * @param dataSource the database
+	 * @param cipher how token values are sealed
+	 * @param table the table name
+	 * @param timeout the longest one statement may take (its query timeout, rounded up to whole
+	 * seconds) and one read of the database's answer may wait (the connection's network timeout,
+	 * which also ends a statement whose cancellation cannot reach the database)
+	 */
+	public JdbcLongTermTokenStore(DataSource dataSource, TokenCipher cipher, String table, Duration timeout) {
 		Assert.notNull(dataSource, "dataSource must not be null");
 		Assert.notNull(cipher, "cipher must not be null");
 		Assert.isTrue(table != null && table.matches("[A-Za-z_][A-Za-z0-9_.]{0,62}"),
 				"table must be a plain SQL identifier");
-		this.jdbc = new JdbcTemplate(dataSource);
+		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
+		this.jdbc = new JdbcTemplate(new NetworkTimeoutDataSource(dataSource, timeout));
+		this.jdbc.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000));
 		this.cipher = cipher;
 		this.table = table;
 	}
