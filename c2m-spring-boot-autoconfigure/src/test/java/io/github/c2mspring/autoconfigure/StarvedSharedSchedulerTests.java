@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.TokenKind;
+import io.github.c2mspring.testsupport.BlockHoundInstalled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * token: the starter never needs a thread of that pool, with the in-memory store and with a
  * JDBC store alike.
  */
+@BlockHoundInstalled
 class StarvedSharedSchedulerTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()

@@ -16,6 +16,7 @@ import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.StoredToken;
 import io.github.c2mspring.emulator.C2MEmulator;
+import io.github.c2mspring.testsupport.BlockHoundInstalled;
 import io.github.c2mspring.testsupport.ForwardingLongTermTokenStore;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * end fails at the store timeout, a blocking caller at the blocking timeout, each naming its
  * property, and the next attempt starts afresh.
  */
+@BlockHoundInstalled
 class BoundedWaitsTests {
 
 	private static final String CLIENT_ID = "client-1";

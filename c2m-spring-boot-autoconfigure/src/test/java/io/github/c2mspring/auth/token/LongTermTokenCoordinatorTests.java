@@ -23,6 +23,7 @@ import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.RetiredToken;
 import io.github.c2mspring.auth.store.StoredToken;
 import io.github.c2mspring.emulator.ManualClock;
+import io.github.c2mspring.testsupport.BlockHoundInstalled;
 import io.github.c2mspring.testsupport.ForwardingLongTermTokenStore;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * operations of one instance never share a lease, and a write lost only to a version change is
  * retried instead of thrown away.
  */
+@BlockHoundInstalled
 class LongTermTokenCoordinatorTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(30);
