@@ -128,8 +128,15 @@ public final class TokenExecution {
 	 * @param operation what is waited for, for the error
 	 * @return the result
 	 * @throws C2MAuthException the failure, or a timeout naming {@code c2m.auth.blocking-timeout}
+	 * @throws IllegalStateException on a thread that must not block (an event loop, Reactor's
+	 * parallel scheduler) when the result is not there yet
 	 */
 	<T> T await(CompletableFuture<T> future, C2MOperation operation) {
+		if (!future.isDone() && Schedulers.isInNonBlockingThread()) {
+			// as Reactor's block(): waiting here could hold up the very thread the answer needs
+			throw new IllegalStateException("waiting for a C2M token blocks, which is not supported in thread "
+					+ Thread.currentThread().getName() + "; use the reactive C2MTokenManager#getShortTermToken");
+		}
 		try {
 			return future.get(this.blockingTimeout.toNanos(), TimeUnit.NANOSECONDS);
 		}

@@ -22,7 +22,9 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -102,6 +104,22 @@ class BoundedWaitsTests {
 		this.release.countDown();
 		// the request went on without the caller, and its token serves the next one
 		assertThat(within(() -> manager.getShortTermToken().block(Duration.ofSeconds(30)))).isNotNull();
+	}
+
+	@Test
+	void aBlockingCallerOnANonBlockingThreadIsRefusedInsteadOfHoldingItUp() {
+		C2MTokenManager manager = manager(Duration.ofMinutes(1), Duration.ofMinutes(1));
+		Throwable refused = Mono.fromCallable(() -> manager.getShortTermTokenBlocking(Set.of()))
+			.subscribeOn(Schedulers.parallel())
+			.map(Object.class::cast)
+			.onErrorResume(Mono::just)
+			.block(Duration.ofSeconds(30)) instanceof Throwable ex ? ex : null;
+		assertThat(refused).isInstanceOf(IllegalStateException.class).hasMessageContaining("parallel-");
+		// once a token is held, it is served from the cache on any thread
+		manager.getShortTermTokenBlocking(Set.of());
+		assertThat(Mono.fromCallable(() -> manager.getShortTermTokenBlocking(Set.of()))
+			.subscribeOn(Schedulers.parallel())
+			.block(Duration.ofSeconds(30))).isNotNull();
 	}
 
 	private C2MTokenManager manager(Duration storeTimeout, Duration blockingTimeout) {
