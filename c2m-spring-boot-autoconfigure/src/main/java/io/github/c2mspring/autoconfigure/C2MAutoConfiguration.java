@@ -17,10 +17,12 @@ import io.github.c2mspring.auth.token.LongTermTokenSource;
 import io.github.c2mspring.auth.token.MonotonicClock;
 import io.github.c2mspring.auth.token.TokenPolicy;
 import io.github.c2mspring.auth.token.PreProvisionedLongTermTokenSource;
+import io.github.c2mspring.auth.token.TokenExecution;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -59,6 +61,9 @@ public final class C2MAutoConfiguration {
 
 	/** The name of Spring Boot's task executor, on which token events are published. */
 	static final String APPLICATION_TASK_EXECUTOR_BEAN_NAME = "applicationTaskExecutor";
+
+	/** The name of the scheduler bean of the store calls, which the context disposes. */
+	public static final String STORE_SCHEDULER_BEAN_NAME = "c2mStoreScheduler";
 
 	/** Without a {@code c2mClock} bean, every component measures time on this one clock. */
 	private final Clock defaultClock = new MonotonicClock();
@@ -121,12 +126,7 @@ public final class C2MAutoConfiguration {
 	C2MTokenManager c2mTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
 			C2MConnectionDetails connectionDetails, C2MProperties properties,
 			ObjectProvider<LongTermTokenStore> store, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
-			C2MTokenEventPublisher events) {
-		C2MTokenManager manager = new C2MTokenManager(client, longTermTokenSource,
-				properties.getAuth().getShortTerm().getScopes(), clock.getIfAvailable(() -> this.defaultClock),
-				policy(properties.getAuth()));
-		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
-		manager.setRotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl());
+			@Qualifier(STORE_SCHEDULER_BEAN_NAME) Scheduler storeScheduler, C2MTokenEventPublisher events) {
 		C2MProperties.Store settings = properties.getAuth().getStore();
 		LongTermTokenStore tokenStore = store.getIfUnique();
 		if (tokenStore == null) {
@@ -143,6 +143,11 @@ public final class C2MAutoConfiguration {
 		if (!(tokenStore instanceof InMemoryLongTermTokenStore)) {
 			checkSharedStoreTimings(properties, lease, checkInterval);
 		}
+		C2MTokenManager manager = new C2MTokenManager(client, longTermTokenSource,
+				properties.getAuth().getShortTerm().getScopes(), clock.getIfAvailable(() -> this.defaultClock),
+				policy(properties.getAuth()), execution(properties, tokenStore, lease, storeScheduler));
+		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
+		manager.setRotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl());
 		if (longTermTokenSource.canIssue()) {
 			manager.setLongTermTokenStore(tokenStore, connectionDetails.getClientId(), lease, checkInterval);
 		}
@@ -152,6 +157,46 @@ public final class C2MAutoConfiguration {
 		}
 		manager.setEventListener(events);
 		return manager;
+	}
+
+	/**
+	 * The scheduler of the calls of a blocking long-term token store: the starter's own, so that
+	 * it never needs a thread of a shared pool that the application's callers may all be holding
+	 * while they wait for a token. Disposed when the context closes.
+	 * @return the scheduler
+	 */
+	@Bean(name = STORE_SCHEDULER_BEAN_NAME, destroyMethod = "dispose", defaultCandidate = false)
+	@ConditionalOnMissingBean(name = STORE_SCHEDULER_BEAN_NAME)
+	Scheduler c2mStoreScheduler() {
+		return TokenExecution.newStoreScheduler();
+	}
+
+	/**
+	 * How long a store call and a blocking caller may wait: a store call must end well within the
+	 * lease, and a blocking caller waits, by default, for an issuance by another instance (up to
+	 * twice the lease) and for the issue and exchange calls.
+	 */
+	static TokenExecution execution(C2MProperties properties, LongTermTokenStore store, Duration lease,
+			Scheduler storeScheduler) {
+		Duration storeTimeout = C2MSettings.checkPositive("c2m.auth.store.timeout",
+				properties.getAuth().getStore().getTimeout(), "10s");
+		if (store.isBlocking() && storeTimeout.compareTo(lease) >= 0) {
+			throw new C2MConfigurationException("c2m.auth.store.timeout",
+					"is not shorter than c2m.auth.store.lease (" + storeTimeout + " >= " + lease + "): a store call "
+							+ "still running when the lease runs out lets a second instance take it",
+					"Set c2m.auth.store.timeout well below c2m.auth.store.lease, for example to "
+							+ Math.max(1, lease.dividedBy(6).toSeconds()) + "s.");
+		}
+		Duration blockingTimeout = properties.getAuth().getBlockingTimeout();
+		if (blockingTimeout != null) {
+			C2MSettings.checkPositive("c2m.auth.blocking-timeout", blockingTimeout, "3m");
+		}
+		else {
+			Duration callTimeout = properties.getHttp().getCallTimeout();
+			blockingTimeout = lease.multipliedBy(2)
+				.plus((callTimeout != null) ? callTimeout.multipliedBy(2) : Duration.ZERO);
+		}
+		return new TokenExecution(storeScheduler, storeTimeout, blockingTimeout);
 	}
 
 	/**

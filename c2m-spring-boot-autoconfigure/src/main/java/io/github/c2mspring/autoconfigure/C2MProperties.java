@@ -144,6 +144,22 @@ public class C2MProperties {
 		 */
 		private Duration revokeOnShutdownTimeout = Duration.ofSeconds(5);
 
+		/**
+		 * Longest a blocking caller (C2MAuthOperations, the blocking OAuth2 client manager) waits
+		 * for a token that has to be obtained before it fails. When unset: twice
+		 * c2m.auth.store.lease plus twice c2m.http.call-timeout (3m with the defaults), which
+		 * covers waiting for another instance's issuance and then the issue and exchange calls.
+		 */
+		private Duration blockingTimeout;
+
+		public Duration getBlockingTimeout() {
+			return this.blockingTimeout;
+		}
+
+		public void setBlockingTimeout(Duration blockingTimeout) {
+			this.blockingTimeout = blockingTimeout;
+		}
+
 		public boolean isRevokeOnShutdown() {
 			return this.revokeOnShutdown;
 		}
@@ -508,6 +524,14 @@ public class C2MProperties {
 		 */
 		private Duration checkInterval = Duration.ofMinutes(1);
 
+		/**
+		 * Longest one call to the store (a read, a write, the lease) may take before it fails
+		 * and the step that needed it is given up, to be tried afresh later: a database that
+		 * stops answering never holds up the callers or the background checks for longer.
+		 * Applied as the JDBC query and network timeout too. Must be shorter than the lease.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
 		public Type getType() {
 			return this.type;
 		}
@@ -578,6 +602,14 @@ public class C2MProperties {
 
 		public void setCheckInterval(Duration checkInterval) {
 			this.checkInterval = checkInterval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 		@Override

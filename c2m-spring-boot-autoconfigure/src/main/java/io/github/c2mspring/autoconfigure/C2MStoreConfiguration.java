@@ -1,8 +1,10 @@
 package io.github.c2mspring.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
 
 import javax.sql.DataSource;
 
@@ -74,31 +76,26 @@ class C2MStoreConfiguration {
 						"'" + table + "' is not a plain SQL table name",
 						"Set c2m.auth.store.table-name to letters, digits and underscores, such as c2m_long_term_token.");
 			}
-			PlatformTransactionManager transactionManager = transactionManager(transactionManagers.getIfUnique(),
-					database);
-			JdbcLongTermTokenStore jdbc = new JdbcLongTermTokenStore(database, transactionManager, cipher(store), table);
-			prepareSchema(new JdbcTemplate(database), new TransactionTemplate(transactionManager), table,
-					store.isInitializeSchema());
+			Duration timeout = C2MSettings.checkPositive("c2m.auth.store.timeout", store.getTimeout(), "10s");
+			PlatformTransactionManager transactionManager = transactionManager(transactionManagers.getIfUnique());
+			JdbcLongTermTokenStore jdbc = new JdbcLongTermTokenStore(database, transactionManager, cipher(store), table,
+					timeout);
+			prepareSchema(new JdbcTemplate(database), new TransactionTemplate((transactionManager != null)
+					? transactionManager : new DataSourceTransactionManager(database)), table, store.isInitializeSchema());
 			return jdbc;
 		}
 
 		/**
-		 * The transaction manager of the store: the application's when it manages the store's
-		 * {@code DataSource} with plain JDBC transactions (Boot's {@code JdbcTransactionManager}) or
-		 * is a JTA one; otherwise (none, a JPA, Kafka or other database's one) a
-		 * {@link DataSourceTransactionManager} of the store's own, not a bean, so that it never
-		 * competes with the application's. Either way each store operation runs in a transaction of
-		 * its own, committed whatever the pool's auto-commit setting.
+		 * The transaction manager of the store: the application's when it is a JTA one (the
+		 * store's connections then take part in JTA transactions); otherwise {@code null}, for a
+		 * {@link DataSourceTransactionManager} of the store's own on its {@code DataSource}, not a
+		 * bean, so that it never competes with the application's (a JPA, Kafka or other database's
+		 * one would leave the store's writes uncommitted) and its connections carry the store's
+		 * network timeout. Either way each store operation runs in a transaction of its own,
+		 * committed whatever the pool's auto-commit setting.
 		 */
-		static PlatformTransactionManager transactionManager(PlatformTransactionManager application,
-				DataSource dataSource) {
-			if (application instanceof DataSourceTransactionManager jdbc && jdbc.getDataSource() == dataSource) {
-				return application;
-			}
-			if (application instanceof JtaTransactionManager) {
-				return application;
-			}
-			return new DataSourceTransactionManager(dataSource);
+		static PlatformTransactionManager transactionManager(PlatformTransactionManager application) {
+			return (application instanceof JtaTransactionManager) ? application : null;
 		}
 
 		/**

@@ -12,6 +12,7 @@ import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.Fault;
 import io.github.c2mspring.emulator.TokenKind;
 import io.github.c2mspring.emulator.ManualClock;
+import io.github.c2mspring.testsupport.BlockHoundInstalled;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The auto-configured beans against the emulator: the clients reach the protected endpoint,
  * tokens are renewed before they expire, health and meters tell the truth.
  */
+@BlockHoundInstalled
 class C2MClientsIntegrationTests {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import io.github.c2mspring.emulator.C2MEmulator;
+import io.github.c2mspring.testsupport.BlockHoundInstalled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * inside it without blocking, and Spring Security's default reactive manager stays the one its
  * unqualified injection points get.
  */
+@BlockHoundInstalled
 class ReactiveCoexistenceTests {
 
 	private C2MEmulator emulator;

@@ -54,6 +54,15 @@ public final class InMemoryLongTermTokenStore implements LongTermTokenStore {
 		this.leases.computeIfPresent(key, (k, current) -> current.owner().equals(owner) ? null : current);
 	}
 
+	/**
+	 * Never: every call is a quick update of a map in memory.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean isBlocking() {
+		return false;
+	}
+
 	@Override
 	public String toString() {
 		return "InMemoryLongTermTokenStore";

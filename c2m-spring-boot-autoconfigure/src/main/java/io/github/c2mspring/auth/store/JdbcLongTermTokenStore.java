@@ -2,6 +2,7 @@ package io.github.c2mspring.auth.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -47,6 +48,9 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 
 	private static final Log logger = LogFactory.getLog(JdbcLongTermTokenStore.class);
 
+	/** The default longest one call may take. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate transactions;
@@ -57,35 +61,57 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 
 	/**
 	 * Create a store whose transactions are managed by a {@link DataSourceTransactionManager} of
-	 * its own on {@code dataSource}.
+	 * its own on {@code dataSource} and whose calls take at most {@link #DEFAULT_TIMEOUT} each.
 	 * @param dataSource the database
 	 * @param cipher how token values are sealed
 	 * @param table the table name
 	 */
 	public JdbcLongTermTokenStore(DataSource dataSource, TokenCipher cipher, String table) {
-		this(dataSource, new DataSourceTransactionManager(dataSource), cipher, table);
+		this(dataSource, null, cipher, table, DEFAULT_TIMEOUT);
+	}
+
+	/**
+	 * Create a store whose transactions are managed by a {@link DataSourceTransactionManager} of
+	 * its own on {@code dataSource}.
+	 * @param dataSource the database
+	 * @param cipher how token values are sealed
+	 * @param table the table name
+	 * @param timeout the longest one statement may take (see
+	 * {@link #JdbcLongTermTokenStore(DataSource, PlatformTransactionManager, TokenCipher, String, Duration)})
+	 */
+	public JdbcLongTermTokenStore(DataSource dataSource, TokenCipher cipher, String table, Duration timeout) {
+		this(dataSource, null, cipher, table, timeout);
 	}
 
 	/**
 	 * Create a store.
 	 * @param dataSource the database
-	 * @param transactionManager the transaction manager of {@code dataSource} (the
-	 * application's, or a {@link DataSourceTransactionManager} on it); each operation of the
-	 * store runs in a new transaction of it
+	 * @param transactionManager a transaction manager that manages {@code dataSource}'s
+	 * transactions by other means than its JDBC connections (JTA), or {@code null} for a
+	 * {@link DataSourceTransactionManager} of the store's own on it, whose connections then carry
+	 * the network timeout too; each operation of the store runs in a new transaction of it
 	 * @param cipher how token values are sealed
 	 * @param table the table name
+	 * @param timeout the longest one statement may take (its query timeout, rounded up to whole
+	 * seconds) and one read of the database's answer may wait (the connection's network timeout,
+	 * which also ends a statement whose cancellation cannot reach the database)
 	 */
 	public JdbcLongTermTokenStore(DataSource dataSource, PlatformTransactionManager transactionManager,
-			TokenCipher cipher, String table) {
+			TokenCipher cipher, String table, Duration timeout) {
 		Assert.notNull(dataSource, "dataSource must not be null");
-		Assert.notNull(transactionManager, "transactionManager must not be null");
 		Assert.notNull(cipher, "cipher must not be null");
 		Assert.isTrue(table != null && table.matches("[A-Za-z_][A-Za-z0-9_.]{0,62}"),
 				"table must be a plain SQL identifier");
-		this.jdbc = new JdbcTemplate(dataSource);
-		// a new transaction for each operation, committed when it returns (a place for a timeout too)
-		this.transactions = new TransactionTemplate(transactionManager);
+		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "timeout must be positive");
+		DataSource bounded = new NetworkTimeoutDataSource(dataSource, timeout);
+		int seconds = (int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000);
+		this.jdbc = new JdbcTemplate(bounded);
+		this.jdbc.setQueryTimeout(seconds);
+		// a new transaction for each operation, committed when it returns; its statements get its timeout
+		this.transactions = new TransactionTemplate(
+				(transactionManager != null) ? transactionManager : new DataSourceTransactionManager(bounded));
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.transactions.setTimeout(seconds);
 		this.cipher = cipher;
 		this.table = table;
 	}

@@ -52,4 +52,14 @@ public interface LongTermTokenStore {
 	 */
 	void releaseLease(String key, String owner);
 
+	/**
+	 * Whether the store's calls block the calling thread (on I/O, as a database does). The token
+	 * manager runs the calls of a blocking store on its own bounded scheduler, each bounded by
+	 * the store timeout; it calls a store that does not block on the caller's thread.
+	 * @return whether the calls block; {@code true} unless a store knows better
+	 */
+	default boolean isBlocking() {
+		return true;
+	}
+
 }

@@ -98,6 +98,8 @@ public final class C2MTokenManager {
 
 	private final TokenPolicy policy;
 
+	private final TokenExecution execution;
+
 	private final Refresher<LongTermToken> longTerm;
 
 	private final Map<Set<String>, Refresher<ShortTermToken>> shortTerm = new ConcurrentHashMap<>();
@@ -177,11 +179,29 @@ public final class C2MTokenManager {
 	 */
 	public C2MTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
 			Collection<String> defaultScopes, Clock clock, TokenPolicy policy) {
+		this(client, longTermTokenSource, defaultScopes, clock, policy, TokenExecution.defaults());
+	}
+
+	/**
+	 * Create a manager.
+	 * @param client the auth client
+	 * @param longTermTokenSource where the long-term token comes from
+	 * @param defaultScopes the scopes of a short-term token when a caller names none (empty for
+	 * the long-term token's own scopes)
+	 * @param clock the clock that decides expiry
+	 * @param policy when tokens are replaced and how failures are retried
+	 * @param execution where the calls of a blocking store run, and how long a store call and a
+	 * blocking caller may wait
+	 */
+	public C2MTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
+			Collection<String> defaultScopes, Clock clock, TokenPolicy policy, TokenExecution execution) {
 		Assert.notNull(client, "client must not be null");
 		Assert.notNull(longTermTokenSource, "longTermTokenSource must not be null");
 		Assert.notNull(defaultScopes, "defaultScopes must not be null");
 		Assert.notNull(clock, "clock must not be null");
 		Assert.notNull(policy, "policy must not be null");
+		Assert.notNull(execution, "execution must not be null");
+		this.execution = execution;
 		this.client = client;
 		this.longTermTokenSource = longTermTokenSource;
 		this.defaultScopes = normalize(defaultScopes);
@@ -213,7 +233,7 @@ public final class C2MTokenManager {
 
 	private LongTermTokenCoordinator coordinator(LongTermTokenStore store, String key, Duration lease) {
 		return new LongTermTokenCoordinator(store, key, this.longTermTokenSource, storeClock(), lease,
-				(token) -> isUsable(token, this.clock.instant()), this::revokeRetired);
+				(token) -> isUsable(token, this.clock.instant()), this::revokeRetired, this.execution);
 	}
 
 	/**
@@ -286,9 +306,11 @@ public final class C2MTokenManager {
 
 	/**
 	 * A short-term token for a scope set, for a caller that may block: served from the cache
-	 * without touching Reactor when one is usable, otherwise obtained and waited for.
+	 * without touching Reactor when one is usable, otherwise obtained and waited for, at most
+	 * the {@link TokenExecution#getBlockingTimeout() blocking timeout}.
 	 * @param scopes the scopes (empty for the default scopes)
 	 * @return the token
+	 * @throws C2MAuthException the failure, or the end of the wait
 	 */
 	public ShortTermToken getShortTermTokenBlocking(Collection<String> scopes) {
 		Assert.notNull(scopes, "scopes must not be null");
@@ -297,7 +319,7 @@ public final class C2MTokenManager {
 		if (cached != null) {
 			return cached;
 		}
-		return Mono.fromFuture(refresher::obtain, true).block();
+		return this.execution.await(refresher.obtain(), C2MOperation.EXCHANGE_SHORT_TERM_TOKEN);
 	}
 
 	private ShortTermToken cachedShortTermToken(Refresher<ShortTermToken> refresher) {
@@ -805,6 +827,14 @@ public final class C2MTokenManager {
 	 */
 	public LongTermTokenSource getLongTermTokenSource() {
 		return this.longTermTokenSource;
+	}
+
+	/**
+	 * Where the calls of a blocking store run and how long waits may take.
+	 * @return the execution settings
+	 */
+	public TokenExecution getExecution() {
+		return this.execution;
 	}
 
 	/**

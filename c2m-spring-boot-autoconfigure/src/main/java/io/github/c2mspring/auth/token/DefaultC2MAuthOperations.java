@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
+import io.github.c2mspring.auth.C2MOperation;
 import io.github.c2mspring.auth.LongTermTokenInfo;
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.client.C2MAuthClient;
@@ -17,7 +18,8 @@ import org.springframework.util.Assert;
 
 /**
  * {@link C2MAuthOperations} over a {@link C2MAuthClient} for the endpoints and a
- * {@link C2MTokenManager} for the managed tokens.
+ * {@link C2MTokenManager} for the managed tokens. Every call waits at most the manager's
+ * {@link TokenExecution#getBlockingTimeout() blocking timeout}.
  */
 public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 
@@ -39,23 +41,23 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 
 	@Override
 	public LongTokenResponse issueLongTermToken(LongTokenRequest request) {
-		return block(this.client.issueLongTermToken(request));
+		return block(this.client.issueLongTermToken(request), C2MOperation.ISSUE_LONG_TERM_TOKEN);
 	}
 
 	@Override
 	public LongTokenResponse rotateLongTermToken(LongTokenRequest request, String shortTermToken) {
-		return block(this.client.rotateLongTermToken(request, shortTermToken));
+		return block(this.client.rotateLongTermToken(request, shortTermToken), C2MOperation.ROTATE_LONG_TERM_TOKEN);
 	}
 
 	@Override
 	public ShortTokenResponse exchange(String longTermToken, ShortTokenRequest request) {
-		return block(this.client.exchange(longTermToken, request));
+		return block(this.client.exchange(longTermToken, request), C2MOperation.EXCHANGE_SHORT_TERM_TOKEN);
 	}
 
 	@Override
 	public void revokeToken(String tokenId, String bearerToken) {
 		Assert.hasText(tokenId, "tokenId must not be empty");
-		block(this.client.revoke(tokenId, bearerToken));
+		block(this.client.revoke(tokenId, bearerToken), C2MOperation.REVOKE_TOKEN);
 		this.tokenManager.evictRevoked(tokenId);
 	}
 
@@ -63,7 +65,7 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 	public void revokeToken(String tokenId) {
 		Assert.hasText(tokenId, "tokenId must not be empty");
 		block(this.tokenManager.getLongTermToken()
-			.flatMap((longTerm) -> this.client.revoke(tokenId, longTerm.tokenValue())));
+			.flatMap((longTerm) -> this.client.revoke(tokenId, longTerm.tokenValue())), C2MOperation.REVOKE_TOKEN);
 		this.tokenManager.evictRevoked(tokenId);
 	}
 
@@ -79,7 +81,8 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 
 	@Override
 	public LongTermTokenInfo getLongTermTokenInfo() {
-		return LongTermTokenInfo.of(block(this.tokenManager.getLongTermToken()), sourceDescription());
+		return LongTermTokenInfo.of(block(this.tokenManager.getLongTermToken(), C2MOperation.ISSUE_LONG_TERM_TOKEN),
+				sourceDescription());
 	}
 
 	@Override
@@ -89,15 +92,15 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 
 	@Override
 	public String revealLongTermTokenValue() {
-		return block(this.tokenManager.getLongTermToken()).tokenValue();
+		return block(this.tokenManager.getLongTermToken(), C2MOperation.ISSUE_LONG_TERM_TOKEN).tokenValue();
 	}
 
 	private String sourceDescription() {
 		return this.tokenManager.getLongTermTokenSource().description();
 	}
 
-	private static <T> T block(Mono<T> mono) {
-		return mono.block();
+	private <T> T block(Mono<T> mono, C2MOperation operation) {
+		return this.tokenManager.getExecution().block(mono, operation);
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -41,7 +42,10 @@ import org.springframework.util.Assert;
  * </ol>
  * An instance that loses a race despite the lease (its lease ran out while it worked) revokes
  * the token it obtained and adopts the stored one, so the fleet converges on one token.
- * Blocking store calls run on {@link Schedulers#boundedElastic()}.
+ * The calls of a {@link LongTermTokenStore#isBlocking() blocking} store run on the starter's own
+ * store scheduler ({@link TokenExecution}), each bounded by the store timeout, and what follows
+ * them runs on Reactor's parallel scheduler, so that the store threads only wait for the store;
+ * a store that does not block is called on the caller's thread.
  */
 final class LongTermTokenCoordinator {
 
@@ -70,6 +74,8 @@ final class LongTermTokenCoordinator {
 
 	private final Revoker revoker;
 
+	private final TokenExecution execution;
+
 	private final String instance = UUID.randomUUID().toString();
 
 	private final AtomicLong leases = new AtomicLong();
@@ -88,9 +94,10 @@ final class LongTermTokenCoordinator {
 	 * @param lease how long one instance may take for a step before another may take over
 	 * @param usable whether a token has enough life left to be used
 	 * @param revoker how a token is revoked
+	 * @param execution where the calls of a blocking store run and how long one may take
 	 */
 	LongTermTokenCoordinator(LongTermTokenStore store, String key, LongTermTokenSource source, Clock clock,
-			Duration lease, Predicate<LongTermToken> usable, Revoker revoker) {
+			Duration lease, Predicate<LongTermToken> usable, Revoker revoker, TokenExecution execution) {
 		Assert.notNull(store, "store must not be null");
 		Assert.hasText(key, "key must not be empty");
 		Assert.notNull(source, "source must not be null");
@@ -98,6 +105,7 @@ final class LongTermTokenCoordinator {
 		Assert.isTrue(lease != null && !lease.isNegative() && !lease.isZero(), "lease must be positive");
 		Assert.notNull(usable, "usable must not be null");
 		Assert.notNull(revoker, "revoker must not be null");
+		Assert.notNull(execution, "execution must not be null");
 		this.store = store;
 		this.key = key;
 		this.source = source;
@@ -105,6 +113,7 @@ final class LongTermTokenCoordinator {
 		this.lease = lease;
 		this.usable = usable;
 		this.revoker = revoker;
+		this.execution = execution;
 	}
 
 	LongTermTokenStore getStore() {
@@ -155,7 +164,6 @@ final class LongTermTokenCoordinator {
 			boolean issuing = this.source.canIssue();
 			RetiredToken retired = stored.map(StoredToken::retired).orElse(null);
 			return this.source.obtain()
-				.publishOn(Schedulers.boundedElastic())
 				.flatMap((token) -> store(C2MOperation.ISSUE_LONG_TERM_TOKEN, token, retired, stored,
 						issuing ? Kind.ISSUED : Kind.PROVIDED, null));
 		});
@@ -227,7 +235,7 @@ final class LongTermTokenCoordinator {
 									+ "since " + earlier.revokeAt() + "; the rotation goes ahead and it stays valid "
 									+ "until it expires");
 						}
-						return rotator.apply(prepared).publishOn(Schedulers.boundedElastic()).flatMap((fresh) -> {
+						return rotator.apply(prepared).flatMap((fresh) -> {
 							RetiredToken retired = (revokeHeld && held.tokenId() != null)
 									? new RetiredToken(held.tokenId(), this.clock.instant().plus(grace)) : null;
 							return store(C2MOperation.ROTATE_LONG_TERM_TOKEN, fresh, retired, stored, Kind.ROTATED,
@@ -341,7 +349,6 @@ final class LongTermTokenCoordinator {
 					return Mono.just(true);
 				})
 				.onErrorReturn(false)
-				.publishOn(Schedulers.boundedElastic())
 				.flatMap((done) -> done ? call(C2MOperation.REVOKE_TOKEN,
 						() -> this.store.compareAndSet(this.key, row.token(), null, row.version())) : Mono.just(false));
 		});
@@ -454,9 +461,21 @@ final class LongTermTokenCoordinator {
 	}
 
 	private <T> Mono<T> call(C2MOperation operation, String written, Callable<T> step) {
-		return Mono.fromCallable(step)
-			.subscribeOn(Schedulers.boundedElastic())
-			.onErrorMap((ex) -> !(ex instanceof C2MAuthException), (ex) -> storeFailure(operation, ex, written));
+		Mono<T> call = Mono.fromCallable(step);
+		if (this.store.isBlocking()) {
+			Duration timeout = this.execution.getStoreTimeout();
+			call = call.subscribeOn(this.execution.getStoreScheduler())
+				.timeout(timeout, Schedulers.parallel())
+				.onErrorMap(TimeoutException.class, (ex) -> storeTimeout(operation, timeout))
+				.publishOn(Schedulers.parallel());
+		}
+		return call.onErrorMap((ex) -> !(ex instanceof C2MAuthException), (ex) -> storeFailure(operation, ex, written));
+	}
+
+	private C2MAuthException storeTimeout(C2MOperation operation, Duration timeout) {
+		return new C2MAuthException(operation, 0, STORE_ERROR, null, null, "the long-term token store " + this.store
+				+ " did not answer within " + timeout + " (c2m.auth.store.timeout); the step is given up and tried "
+				+ "afresh later", null);
 	}
 
 	/**

@@ -21,6 +21,7 @@ import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.Fault;
 import io.github.c2mspring.emulator.TokenKind;
 import io.github.c2mspring.emulator.ManualClock;
+import io.github.c2mspring.testsupport.BlockHoundInstalled;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The token manager against the emulator, on a clock the test moves.
  */
+@BlockHoundInstalled
 class C2MTokenManagerTests {
 
 	private static final String CLIENT_ID = "client-1";

@@ -23,6 +23,7 @@ import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.RetiredToken;
 import io.github.c2mspring.auth.store.StoredToken;
 import io.github.c2mspring.emulator.ManualClock;
+import io.github.c2mspring.testsupport.BlockHoundInstalled;
 import io.github.c2mspring.testsupport.ForwardingLongTermTokenStore;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * operations of one instance never share a lease, and a write lost only to a version change is
  * retried instead of thrown away.
  */
+@BlockHoundInstalled
 class LongTermTokenCoordinatorTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(30);
@@ -328,7 +330,8 @@ class LongTermTokenCoordinatorTests {
 	private LongTermTokenCoordinator coordinator(LongTermTokenStore store, LongTermTokenSource source,
 			LongTermTokenCoordinator.Revoker revoker) {
 		return new LongTermTokenCoordinator(store, "k", source, this.clock, LEASE,
-				(token) -> this.clock.instant().plusSeconds(60).isBefore(token.expiresAt()), revoker);
+				(token) -> this.clock.instant().plusSeconds(60).isBefore(token.expiresAt()), revoker,
+				TokenExecution.defaults());
 	}
 
 	private LongTermToken token(String id) {

@@ -20,6 +20,7 @@ import io.github.c2mspring.emulator.Fault;
 import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.ManualClock;
 import io.github.c2mspring.emulator.TokenKind;
+import io.github.c2mspring.testsupport.BlockHoundInstalled;
 import io.github.c2mspring.testsupport.ForwardingLongTermTokenStore;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with managers sharing one in-memory store: a rotation that loses the race to the store, and a
  * retired token that the server will not let the fleet revoke.
  */
+@BlockHoundInstalled
 class SharedLongTermTokenTests {
 
 	private static final String CLIENT_ID = "client-1";

@@ -28,6 +28,7 @@ import io.github.c2mspring.emulator.Fault;
 import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.TokenKind;
 import io.github.c2mspring.emulator.ManualClock;
+import io.github.c2mspring.testsupport.BlockHoundInstalled;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The lifecycle guarantees of the token manager, each against the emulator with a clock the
  * test moves and latches that hold the token endpoint: no sleeps.
  */
+@BlockHoundInstalled
 class TokenLifecycleTests {
 
 	private static final String CLIENT_ID = "client-1";
