@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -22,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -118,7 +120,7 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 
 	@Override
 	public Optional<StoredToken> load(String key) {
-		List<Row> rows = this.transactions.execute((status) -> this.jdbc.query("SELECT token_id, token_value, scopes, "
+		List<Row> rows = inTransaction(() -> this.jdbc.query("SELECT token_id, token_value, scopes, "
 				+ "issued_at_ms, expires_at_ms, version, retired_token_id, retired_revoke_at_ms FROM " + this.table
 				+ " WHERE token_key = ? AND token_value IS NOT NULL", (rs, n) -> Row.read(rs), key));
 		if (rows == null || rows.isEmpty()) {
@@ -202,8 +204,26 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	 * Run an update in a transaction of its own.
 	 */
 	private int update(String sql, Object... arguments) {
-		Integer updated = this.transactions.execute((status) -> this.jdbc.update(sql, arguments));
+		Integer updated = inTransaction(() -> this.jdbc.update(sql, arguments));
 		return (updated != null) ? updated : 0;
+	}
+
+	/**
+	 * Run a statement in a transaction of its own. When the statement failed and the rollback
+	 * failed too (a connection broken by the network timeout), the statement's failure is the
+	 * one that says what happened, so it is the one thrown.
+	 */
+	private <T> T inTransaction(Supplier<T> statement) {
+		try {
+			return this.transactions.execute((status) -> statement.get());
+		}
+		catch (TransactionSystemException ex) {
+			if (ex.getApplicationException() instanceof RuntimeException cause) {
+				cause.addSuppressed(ex);
+				throw cause;
+			}
+			throw ex;
+		}
 	}
 
 	/**
