@@ -67,7 +67,16 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 
 	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("c2m");
 
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:$]*)");
+	/**
+	 * A placeholder without a default, closed, not escaped, naming a variable or property: what
+	 * Spring resolves; anything else in a value (a lone {@code $&#123;}, an escaped one) is taken
+	 * as it is, and may be part of a secret.
+	 */
+	private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\\\)\\$\\{([A-Za-z_][A-Za-z0-9_.\\-]*)\\}");
+
+	/** Variables Kubernetes sets for a Service whose name starts with c2m (c2m-auth, c2m-http...). */
+	private static final Pattern SERVICE_LINK = Pattern.compile(
+			"c2m(\\.[a-z0-9-]+)+\\.(service\\.(host|port)|port)([.\\[].*)?");
 
 	private static final String[] METADATA = { "META-INF/spring-configuration-metadata.json",
 			"META-INF/additional-spring-configuration-metadata.json" };
@@ -126,9 +135,12 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 				return;
 			}
 			Set<String> unresolved = new LinkedHashSet<>();
-			Matcher matcher = PLACEHOLDER.matcher(environment.resolvePlaceholders(value));
+			Matcher matcher = PLACEHOLDER.matcher(value);
 			while (matcher.find()) {
-				unresolved.add(matcher.group(1));
+				String placeholder = matcher.group();
+				if (placeholder.equals(environment.resolvePlaceholders(placeholder))) {
+					unresolved.add(matcher.group(1));
+				}
 			}
 			if (unresolved.isEmpty()) {
 				return;
@@ -156,10 +168,12 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 		String first = null;
 		String firstDetails = null;
 		String closestToFirst = null;
+		List<String> unknownVariables = new ArrayList<>();
 		for (Map.Entry<ConfigurationPropertyName, Entry> item : entries.entrySet()) {
 			ConfigurationPropertyName name = item.getKey();
-			if (known.accepts(name, item.getValue().variables())
-					|| boundElsewhere.stream().anyMatch((prefix) -> prefix.isAncestorOf(name))) {
+			boolean variable = item.getValue().variables();
+			if (known.accepts(name, variable) || boundElsewhere.stream().anyMatch((prefix) -> prefix.isAncestorOf(name))
+					|| (variable && SERVICE_LINK.matcher(name.toString()).matches())) {
 				continue;
 			}
 			String closest = known.closest(name);
@@ -172,12 +186,21 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 				details.add("the closest known one is " + closest);
 			}
 			String described = details.isEmpty() ? "" : " (" + String.join("; ", details) + ")";
+			if (variable) {
+				// the environment is shared with other software: a variable is reported, never fatal
+				unknownVariables.add(name + described);
+				continue;
+			}
 			unknown.add(name + described);
 			if (first == null) {
 				first = name.toString();
 				firstDetails = described;
 				closestToFirst = closest;
 			}
+		}
+		if (!unknownVariables.isEmpty()) {
+			logger.warn("Environment variables under C2M_ that bind to no Click2Mail property are ignored: "
+					+ String.join(", ", unknownVariables));
 		}
 		if (unknown.isEmpty()) {
 			return;

@@ -84,15 +84,48 @@ class C2MPropertiesCheckTests {
 	}
 
 	@Test
-	void misspeltEnvironmentVariableIsNamedWithTheClosestKey() {
-		withEnvironment(this.runner, Map.of("C2M_AUTH_CLIENTSECRT", "s3cret-value")).run((context) -> {
-			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new C2MConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription()).contains("'c2m.auth.clientsecrt'")
-				.contains("C2M_AUTH_CLIENTSECRT")
-				.contains("closest known one is c2m.auth.client-secret")
-				.doesNotContain("s3cret-value");
-		});
+	void misspeltEnvironmentVariableIsWarnedAboutWithTheClosestKey(CapturedOutput output) {
+		// the environment is shared with other software (Kubernetes names variables after services),
+		// so a variable that binds nothing is worth a warning, never a refused startup
+		withEnvironment(this.runner.withPropertyValues("c2m.auth.client-secret=s3cret"),
+				Map.of("C2M_AUTH_CLIENTSECRT", "s3cret-value"))
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.getAll()).contains("WARN")
+			.contains("c2m.auth.clientsecrt")
+			.contains("C2M_AUTH_CLIENTSECRT")
+			.contains("closest known one is c2m.auth.client-secret")
+			.doesNotContain("s3cret-value");
+	}
+
+	@Test
+	void kubernetesServiceLinkVariablesAreNotReported(CapturedOutput output) {
+		// what Kubernetes injects for Services named c2m-auth and c2m-http
+		withEnvironment(this.runner.withPropertyValues("c2m.auth.client-secret=s3cret"),
+				Map.of("C2M_AUTH_SERVICE_HOST", "10.0.0.7", "C2M_AUTH_SERVICE_PORT", "8080", "C2M_AUTH_PORT",
+						"tcp://10.0.0.7:8080", "C2M_AUTH_PORT_8080_TCP_ADDR", "10.0.0.7", "C2M_HTTP_SERVICE_HOST",
+						"10.0.0.8"))
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.getAll()).doesNotContain("Unknown Click2Mail properties");
+	}
+
+	@Test
+	void aValueThatOnlyLooksLikeAPlaceholderIsNoPlaceholder() {
+		// not closed, or escaped: Spring takes both as they are, so neither is an unresolved placeholder
+		this.runner.withPropertyValues("c2m.auth.client-secret=abc${defghij")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner.withPropertyValues("c2m.auth.client-secret=abc\\${C2M_TEST_UNSET}")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void onlyTheVariableNameOfAnUnresolvedPlaceholderIsShown() {
+		this.runner.withPropertyValues("c2m.auth.client-secret=Xk9q${C2M_TEST_UNSET}Tq7Lm")
+			.run((context) -> {
+				FailureAnalysis analysis = new C2MConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("${C2M_TEST_UNSET}")
+					.doesNotContain("Xk9q")
+					.doesNotContain("Tq7Lm");
+			});
 	}
 
 	@Test
