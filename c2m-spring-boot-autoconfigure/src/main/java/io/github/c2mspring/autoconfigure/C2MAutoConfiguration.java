@@ -3,7 +3,6 @@ package io.github.c2mspring.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executor;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.C2MCredential;
@@ -58,9 +57,6 @@ public final class C2MAutoConfiguration {
 
 	/** The name of an optional {@link Clock} bean that the token manager uses instead of UTC. */
 	public static final String CLOCK_BEAN_NAME = "c2mClock";
-
-	/** The name of Spring Boot's task executor, on which token events are published. */
-	static final String APPLICATION_TASK_EXECUTOR_BEAN_NAME = "applicationTaskExecutor";
 
 	/** The name of the scheduler bean of the store calls, which the context disposes. */
 	public static final String STORE_SCHEDULER_BEAN_NAME = "c2mStoreScheduler";
@@ -224,13 +220,12 @@ public final class C2MAutoConfiguration {
 	}
 
 	/**
-	 * The token events, published in order off the network threads: on Boot's
-	 * {@code applicationTaskExecutor} when there is one, else on a thread of the starter's own.
+	 * The token events, published in order off the network threads, on a thread of the starter's
+	 * own (see {@link C2MTokenEventPublisher} for why not on the application's task executor).
 	 */
 	@Bean
-	C2MTokenEventPublisher c2mTokenEventPublisher(ApplicationEventPublisher events,
-			@Qualifier(APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> applicationTaskExecutor) {
-		return new C2MTokenEventPublisher(events, applicationTaskExecutor.getIfUnique());
+	C2MTokenEventPublisher c2mTokenEventPublisher(ApplicationEventPublisher events) {
+		return new C2MTokenEventPublisher(events);
 	}
 
 	@Bean

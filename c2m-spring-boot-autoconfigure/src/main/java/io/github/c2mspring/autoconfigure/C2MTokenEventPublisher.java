@@ -2,7 +2,6 @@ package io.github.c2mspring.autoconfigure;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,11 +19,13 @@ import org.springframework.util.Assert;
 /**
  * Publishes the token manager's events as application events away from the thread that
  * produced them, which is often a network event-loop thread where a listener must neither block
- * nor do I/O. Events are delivered one at a time, in the order they were produced: on the
- * application's task executor when there is one, otherwise on a daemon thread of the starter's
- * own ({@value #THREAD_NAME}) that ends with the application context. A listener that throws is
- * logged and the next event is delivered. After the executor has shut down (the context is
- * closing) an event is delivered on the producing thread.
+ * nor do I/O. Events are delivered one at a time, in the order they were produced, on a daemon
+ * thread of the starter's own ({@value #THREAD_NAME}) that ends with the application context. Not
+ * on the application's task executor: its rejection policy may drop a task or run it on the
+ * producing thread (a saturated or stopping pool), which would lose events or bring them back to
+ * the event loop. A listener that throws is logged and the next event is delivered. Events
+ * produced after the thread has stopped (the context is closing) are delivered on the producing
+ * thread.
  */
 final class C2MTokenEventPublisher implements Consumer<C2MTokenEvent>, DisposableBean {
 
@@ -35,28 +36,23 @@ final class C2MTokenEventPublisher implements Consumer<C2MTokenEvent>, Disposabl
 
 	private final ApplicationEventPublisher publisher;
 
-	private final Executor executor;
-
-	private final ExecutorService ownExecutor;
+	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, THREAD_NAME);
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final Queue<C2MTokenEvent> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean draining = new AtomicBoolean();
 
 	/**
-	 * Publish on the given executor, or on a thread of its own when there is none.
+	 * Publish on a thread of its own.
 	 * @param publisher where the events go
-	 * @param executor the application's task executor, or {@code null}
 	 */
-	C2MTokenEventPublisher(ApplicationEventPublisher publisher, Executor executor) {
+	C2MTokenEventPublisher(ApplicationEventPublisher publisher) {
 		Assert.notNull(publisher, "publisher must not be null");
 		this.publisher = publisher;
-		this.ownExecutor = (executor != null) ? null : Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, THREAD_NAME);
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.executor = (executor != null) ? executor : this.ownExecutor;
 	}
 
 	@Override
@@ -104,9 +100,8 @@ final class C2MTokenEventPublisher implements Consumer<C2MTokenEvent>, Disposabl
 
 	@Override
 	public void destroy() {
-		if (this.ownExecutor != null) {
-			this.ownExecutor.shutdown();
-		}
+		// the events already queued are still delivered; later ones on the producing thread
+		this.executor.shutdown();
 	}
 
 }
