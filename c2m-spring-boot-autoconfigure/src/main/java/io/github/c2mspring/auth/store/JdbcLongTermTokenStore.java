@@ -136,21 +136,32 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 			throw new IllegalStateException("the long-term token stored for key " + key + " in table " + this.table
 					+ " is refused (delete the row to have a new one issued): " + ex.getMessage(), ex);
 		}
-		if (!this.cipher.isCurrent(row.sealed())) {
-			sealAgain(key, row, value);
+		Row trusted = row;
+		if (this.cipher.isUnbound(row.sealed()) && row.retiredId() != null) {
+			// nothing binds these columns to a value sealed before values were bound to their row: a
+			// database writer could have pointed them at the live token to have the fleet revoke it
+			logger.warn("The C2M long-term token stored for key " + key + " in table " + this.table + " was sealed "
+					+ "before values were bound to their row; the retired token recorded beside it ("
+					+ row.retiredId() + ") is not trusted and is left to expire");
+			trusted = row.withoutRetired();
 		}
-		return Optional.of(row.toStoredToken(value));
+		if (!this.cipher.isCurrent(row.sealed())) {
+			sealAgain(key, row, trusted, value);
+		}
+		return Optional.of(trusted.toStoredToken(value));
 	}
 
 	/**
-	 * Seal a value of an older format or key again, bound to its row, unless the row changed in
-	 * the meantime (its version stays: the token is the same). Best effort: the next write would
-	 * do it anyway.
+	 * Seal a value of an older format or key again, bound to its row as far as it is trusted,
+	 * unless the row changed in the meantime (its version stays: the token is the same). Best
+	 * effort: the next write would do it anyway.
 	 */
-	private void sealAgain(String key, Row row, String value) {
+	private void sealAgain(String key, Row row, Row trusted, String value) {
 		try {
-			update("UPDATE " + this.table + " SET token_value = ? WHERE token_key = ? AND version = ? AND "
-					+ "token_value = ?", this.cipher.encrypt(value, row.boundTo(key)), key, row.version(), row.sealed());
+			update("UPDATE " + this.table + " SET token_value = ?, retired_token_id = ?, retired_revoke_at_ms = ? "
+					+ "WHERE token_key = ? AND version = ? AND token_value = ?",
+					this.cipher.encrypt(value, trusted.boundTo(key)), trusted.retiredId(), trusted.revokeAt(), key,
+					row.version(), row.sealed());
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Could not seal the C2M long-term token stored for key " + key + " in table " + this.table
@@ -291,6 +302,11 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		String[] boundTo(String key) {
 			return JdbcLongTermTokenStore.boundTo(key, this.tokenId, this.scopes, this.issuedAt, this.expiresAt,
 					this.retiredId, this.revokeAt);
+		}
+
+		Row withoutRetired() {
+			return new Row(this.tokenId, this.sealed, this.scopes, this.issuedAt, this.expiresAt, this.version, null,
+					null);
 		}
 
 		StoredToken toStoredToken(String value) {

@@ -127,6 +127,16 @@ public final class TokenCipher {
 	}
 
 	/**
+	 * Whether a stored value was sealed before values were bound to their row (the first format:
+	 * only the key id is bound), so that nothing ties the row's other columns to it.
+	 * @param stored the stored form
+	 * @return whether the value is of the first format
+	 */
+	public boolean isUnbound(String stored) {
+		return stored.startsWith(LEGACY_FORMAT + ":");
+	}
+
+	/**
 	 * Decrypt a stored value.
 	 * @param stored the stored form
 	 * @param boundTo the values it was encrypted with; ignored for a value of the first format,

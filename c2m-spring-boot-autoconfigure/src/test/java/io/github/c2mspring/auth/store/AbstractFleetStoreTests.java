@@ -474,6 +474,31 @@ abstract class AbstractFleetStoreTests {
 	}
 
 	@Test
+	void aRetiredTokenIdBesideAValueSealedBeforeValuesWereBoundIsNotTrusted() {
+		// a database writer replays a value sealed by 0.1.0 (from a backup) and points the retired
+		// token id at the live token: the value opens, but nothing binds the retired columns to it
+		JdbcLongTermTokenStore store = this.fleet.store();
+		LongTermToken token = new LongTermToken("value-legacy", "tok_l", Set.of("jobs:submit"),
+				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
+		assertThat(store.compareAndSet(CLIENT_ID, token, null, 0)).isTrue();
+		JdbcTemplate jdbc = new JdbcTemplate(directDataSource());
+		jdbc.update("UPDATE c2m_long_term_token SET token_value = ?, retired_token_id = ?, retired_revoke_at_ms = 0 "
+				+ "WHERE token_key = ?", SEALED_BY_0_1_0, "tok_l", CLIENT_ID);
+		assertThat(store.load(CLIENT_ID)).hasValueSatisfying((stored) -> {
+			assertThat(stored.token()).isEqualTo(token);
+			assertThat(stored.retired()).isNull();
+		});
+		// sealed again bound to its row, with the untrusted columns cleared
+		assertThat(jdbc.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = ?", String.class,
+				CLIENT_ID))
+			.startsWith("v2:k1:");
+		assertThat(jdbc.queryForObject("SELECT retired_token_id FROM c2m_long_term_token WHERE token_key = ?",
+				String.class, CLIENT_ID))
+			.isNull();
+		assertThat(store.load(CLIENT_ID)).hasValueSatisfying((stored) -> assertThat(stored.retired()).isNull());
+	}
+
+	@Test
 	void aValueSealedBeforeValuesWereBoundToTheirRowIsReadAndSealedAgainBoundToIt() {
 		JdbcLongTermTokenStore store = this.fleet.store();
 		LongTermToken token = new LongTermToken("value-legacy", "tok_l", Set.of("jobs:submit"),
