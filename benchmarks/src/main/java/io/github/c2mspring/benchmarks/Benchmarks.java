@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.c2mspring.auth.C2MCredential;
@@ -57,8 +58,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * The starter's token management against stock Spring Security 7.1
  * ({@code AuthorizedClientServiceOAuth2AuthorizedClientManager} with its client-credentials
  * provider, the documented setup outside a servlet request), side by side in one run, against
- * the same local server: the C2M emulator, which also serves a standard OAuth 2 token endpoint
- * issuing the same tokens. Both are driven through {@link OAuth2AuthorizedClientManager#authorize}.
+ * local servers: the C2M emulator for ours, and for Spring's a standard OAuth 2 token endpoint
+ * ({@link OAuth2TokenEndpoint}) issuing tokens of the same shape and lifetime, on the same clock,
+ * with the same faults. Both are driven through {@link OAuth2AuthorizedClientManager#authorize}.
  * Prints one {@code RESULT} line per scenario.
  */
 public final class Benchmarks {
@@ -66,6 +68,11 @@ public final class Benchmarks {
 	private static final String CLIENT_ID = "bench-client";
 
 	private static final String SECRET = "bench-secret";
+
+	private static final List<String> ALLOWED_SCOPES = List.of("jobs:submit", "tokens:write");
+
+	/** The emulator's default lifetime of a short-term token. */
+	private static final Duration SHORT_TERM_TTL = Duration.ofMinutes(15);
 
 	private static final List<String> SCENARIOS = List.of("herd", "refresh-blocking", "overhead", "outage", "day",
 			"fleet");
@@ -95,20 +102,24 @@ public final class Benchmarks {
 	static void herd() throws Exception {
 		// virtual clocks start at the real time: Spring Security stamps its tokens with Instant.now()
 		ManualClock clock = ManualClock.startingNow();
-		try (C2MEmulator emulator = emulator(clock)) {
+		try (C2MEmulator emulator = emulator(clock);
+				OAuth2TokenEndpoint oauth2 = OAuth2TokenEndpoint.start(clock, SHORT_TERM_TTL, CLIENT_ID, SECRET,
+						ALLOWED_SCOPES)) {
 			emulator.faults().always(Endpoint.SHORT_TERM_TOKEN, Fault.delay(Duration.ofMillis(100)));
-			emulator.faults().always(Endpoint.OAUTH2_TOKEN, Fault.delay(Duration.ofMillis(100)));
+			oauth2.delay(Duration.ofMillis(100));
 			Ours ours = ours(emulator, clock, TokenPolicy.defaults());
 			ours.tokens().getLongTermToken().block();
-			Side spring = spring(emulator, clock, Duration.ofSeconds(60));
+			Side spring = spring(oauth2, clock, Duration.ofSeconds(60));
 			int callers = 1000;
-			int oursCold = countRequests(emulator, Endpoint.SHORT_TERM_TOKEN, () -> release(callers, ours.side()));
-			int springCold = countRequests(emulator, Endpoint.OAUTH2_TOKEN, () -> release(callers, spring));
+			int oursCold = countRequests(() -> emulator.requestCount(Endpoint.SHORT_TERM_TOKEN),
+					() -> release(callers, ours.side()));
+			int springCold = countRequests(oauth2::requestCount, () -> release(callers, spring));
 			System.out.printf("RESULT scenario=herd phase=cold callers=%d ours_token_requests=%d spring_token_requests=%d%n",
 					callers, oursCold, springCold);
 			clock.advance(Duration.ofMinutes(15));
-			int oursExpiry = countRequests(emulator, Endpoint.SHORT_TERM_TOKEN, () -> release(callers, ours.side()));
-			int springExpiry = countRequests(emulator, Endpoint.OAUTH2_TOKEN, () -> release(callers, spring));
+			int oursExpiry = countRequests(() -> emulator.requestCount(Endpoint.SHORT_TERM_TOKEN),
+					() -> release(callers, ours.side()));
+			int springExpiry = countRequests(oauth2::requestCount, () -> release(callers, spring));
 			System.out.printf(
 					"RESULT scenario=herd phase=expiry callers=%d ours_token_requests=%d spring_token_requests=%d%n",
 					callers, oursExpiry, springExpiry);
@@ -122,11 +133,13 @@ public final class Benchmarks {
 	 * least 400 ms.
 	 */
 	static void refreshBlocking() throws Exception {
-		try (C2MEmulator emulator = C2MEmulator.builder().shortTermTtl(Duration.ofSeconds(4)).start()) {
+		try (C2MEmulator emulator = C2MEmulator.builder().shortTermTtl(Duration.ofSeconds(4)).start();
+				OAuth2TokenEndpoint oauth2 = OAuth2TokenEndpoint.start(Clock.systemUTC(), Duration.ofSeconds(4),
+						CLIENT_ID, SECRET, ALLOWED_SCOPES)) {
 			register(emulator);
 			Ours ours = ours(emulator, Clock.systemUTC(),
 					TokenPolicy.defaults().withSafetyMargin(Duration.ofSeconds(1)));
-			Side spring = spring(emulator, Clock.systemUTC(), Duration.ofSeconds(1));
+			Side spring = spring(oauth2, Clock.systemUTC(), Duration.ofSeconds(1));
 			authorize(ours.side());
 			authorize(spring);
 			int oursBefore;
@@ -142,14 +155,14 @@ public final class Benchmarks {
 				// both sides run at the same time, 16 callers each, so that they share the machine's
 				// noise; a 2 s warm-up (excluded) first, with the slow token endpoint already in place
 				emulator.faults().always(Endpoint.SHORT_TERM_TOKEN, Fault.delay(Duration.ofMillis(500)));
-				emulator.faults().always(Endpoint.OAUTH2_TOKEN, Fault.delay(Duration.ofMillis(500)));
+				oauth2.delay(Duration.ofMillis(500));
 				ExecutorService sides = Executors.newFixedThreadPool(2);
 				Future<List<Long>> oursWarm = sides.submit(() -> loop(16, Duration.ofSeconds(2), oursClient, url));
 				Future<List<Long>> springWarm = sides.submit(() -> loop(16, Duration.ofSeconds(2), springClient, url));
 				oursWarm.get();
 				springWarm.get();
 				oursBefore = emulator.requestCount(Endpoint.SHORT_TERM_TOKEN);
-				springBefore = emulator.requestCount(Endpoint.OAUTH2_TOKEN);
+				springBefore = oauth2.requestCount();
 				Future<List<Long>> oursRun = sides.submit(() -> loop(16, Duration.ofSeconds(12), oursClient, url));
 				Future<List<Long>> springRun = sides.submit(() -> loop(16, Duration.ofSeconds(12), springClient, url));
 				oursLatencies = oursRun.get();
@@ -165,7 +178,7 @@ public final class Benchmarks {
 							+ "ours_exchanges=%d spring_token_requests=%d%n",
 					oursLatencies.size(), springLatencies.size(), blocked(oursLatencies), blocked(springLatencies),
 					p99(oursLatencies), p99(springLatencies), emulator.requestCount(Endpoint.SHORT_TERM_TOKEN) - oursBefore,
-					emulator.requestCount(Endpoint.OAUTH2_TOKEN) - springBefore);
+					oauth2.requestCount() - springBefore);
 		}
 	}
 
@@ -176,9 +189,11 @@ public final class Benchmarks {
 	static void overhead() throws Exception {
 		HttpServer target = loopbackTarget();
 		String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/jobs";
-		try (C2MEmulator emulator = emulator(Clock.systemUTC())) {
+		try (C2MEmulator emulator = emulator(Clock.systemUTC());
+				OAuth2TokenEndpoint oauth2 = OAuth2TokenEndpoint.start(Clock.systemUTC(), SHORT_TERM_TTL, CLIENT_ID,
+						SECRET, ALLOWED_SCOPES)) {
 			Ours ours = ours(emulator, Clock.systemUTC(), TokenPolicy.defaults());
-			Side spring = spring(emulator, Clock.systemUTC(), Duration.ofSeconds(60));
+			Side spring = spring(oauth2, Clock.systemUTC(), Duration.ofSeconds(60));
 			HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
 			RestClient baseline = RestClient.builder()
 				.requestFactory(new JdkClientHttpRequestFactory(http))
@@ -216,14 +231,16 @@ public final class Benchmarks {
 	 */
 	static void outage() throws Exception {
 		ManualClock clock = ManualClock.startingNow();
-		try (C2MEmulator emulator = emulator(clock)) {
+		try (C2MEmulator emulator = emulator(clock);
+				OAuth2TokenEndpoint oauth2 = OAuth2TokenEndpoint.start(clock, SHORT_TERM_TTL, CLIENT_ID, SECRET,
+						ALLOWED_SCOPES)) {
 			Ours ours = ours(emulator, clock, TokenPolicy.defaults());
-			Side spring = spring(emulator, clock, Duration.ofSeconds(60));
+			Side spring = spring(oauth2, clock, Duration.ofSeconds(60));
 			authorize(ours.side());
 			authorize(spring);
 			Instant start = clock.instant();
 			int oursBefore = emulator.requestCount(Endpoint.SHORT_TERM_TOKEN);
-			int springBefore = emulator.requestCount(Endpoint.OAUTH2_TOKEN);
+			int springBefore = oauth2.requestCount();
 			long oursFailed = 0;
 			long springFailed = 0;
 			boolean outage = false;
@@ -235,10 +252,11 @@ public final class Benchmarks {
 					outage = shouldFail;
 					if (outage) {
 						emulator.faults().always(Endpoint.SHORT_TERM_TOKEN, Fault.status(503));
-						emulator.faults().always(Endpoint.OAUTH2_TOKEN, Fault.status(503));
+						oauth2.fail(503);
 					}
 					else {
 						emulator.faults().clear();
+						oauth2.clear();
 					}
 				}
 				for (int i = 0; i < 4; i++) {
@@ -252,7 +270,7 @@ public final class Benchmarks {
 					"RESULT scenario=outage token_ttl_min=15 outage=10:00-14:30 callers_per_s=4 ours_failed_calls=%d spring_failed_calls=%d "
 							+ "ours_token_requests=%d spring_token_requests=%d%n",
 					oursFailed, springFailed, emulator.requestCount(Endpoint.SHORT_TERM_TOKEN) - oursBefore,
-					emulator.requestCount(Endpoint.OAUTH2_TOKEN) - springBefore);
+					oauth2.requestCount() - springBefore);
 		}
 	}
 
@@ -262,10 +280,12 @@ public final class Benchmarks {
 	 */
 	static void day() throws Exception {
 		ManualClock clock = ManualClock.startingNow();
-		try (C2MEmulator emulator = emulator(clock)) {
+		try (C2MEmulator emulator = emulator(clock);
+				OAuth2TokenEndpoint oauth2 = OAuth2TokenEndpoint.start(clock, SHORT_TERM_TTL, CLIENT_ID, SECRET,
+						ALLOWED_SCOPES)) {
 			TokenPolicy policy = TokenPolicy.defaults().withRefresh(0.5, 0.0);
 			Ours ours = ours(emulator, clock, policy);
-			Side spring = spring(emulator, clock, Duration.ofSeconds(60));
+			Side spring = spring(oauth2, clock, Duration.ofSeconds(60));
 			Instant end = clock.instant().plus(Duration.ofHours(24));
 			long failed = 0;
 			while (clock.instant().isBefore(end)) {
@@ -279,7 +299,7 @@ public final class Benchmarks {
 					"RESULT scenario=day virtual_hours=24 ours_exchanges=%d minimum_exchanges=%d spring_token_requests=%d "
 							+ "ours_blocked_calls=%d failed_calls=%d%n",
 					emulator.requestCount(Endpoint.SHORT_TERM_TOKEN), minimum,
-					emulator.requestCount(Endpoint.OAUTH2_TOKEN), ours.tokens().statistics().cacheMisses(), failed);
+					oauth2.requestCount(), ours.tokens().statistics().cacheMisses(), failed);
 		}
 	}
 
@@ -313,7 +333,7 @@ public final class Benchmarks {
 	}
 
 	static void register(C2MEmulator emulator) {
-		emulator.clients().register(CLIENT_ID).secret(SECRET).allowedScopes("jobs:submit", "tokens:write");
+		emulator.clients().register(CLIENT_ID).secret(SECRET).allowedScopes(ALLOWED_SCOPES.toArray(String[]::new));
 	}
 
 	static Ours ours(C2MEmulator emulator, Clock clock, TokenPolicy policy) {
@@ -330,13 +350,13 @@ public final class Benchmarks {
 		return new Ours(new Side(manager, C2MClientRegistrations.REGISTRATION_ID), tokens);
 	}
 
-	static Side spring(C2MEmulator emulator, Clock clock, Duration clockSkew) {
+	static Side spring(OAuth2TokenEndpoint oauth2, Clock clock, Duration clockSkew) {
 		ClientRegistration registration = ClientRegistration.withRegistrationId("spring")
 			.clientId(CLIENT_ID)
 			.clientSecret(SECRET)
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-			.tokenUri(emulator.baseUrl() + "/oauth2/token")
+			.tokenUri(oauth2.tokenUri())
 			.scope("jobs:submit")
 			.build();
 		InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(registration);
@@ -393,10 +413,10 @@ public final class Benchmarks {
 
 	// ------------------------------------------------------------------------------- measuring
 
-	static int countRequests(C2MEmulator emulator, Endpoint endpoint, ThrowingRunnable action) throws Exception {
-		int before = emulator.requestCount(endpoint);
+	static int countRequests(IntSupplier requests, ThrowingRunnable action) throws Exception {
+		int before = requests.getAsInt();
 		action.run();
-		return emulator.requestCount(endpoint) - before;
+		return requests.getAsInt() - before;
 	}
 
 	static void release(int callers, Side manager) throws Exception {

@@ -274,24 +274,6 @@ class C2MEmulatorTests {
 	}
 
 	@Test
-	void standardClientCredentialsEndpointIssuesUsableShortTermTokens() throws Exception {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(this.emulator.baseUrl() + "/oauth2/token"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("c1:s1".getBytes()))
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=jobs%3Asubmit"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(200);
-		String token = Json.read(response.body()).get("access_token").asString();
-		assertThat(post("/jobs/single-doc", token, "{}").statusCode()).isEqualTo(201);
-		HttpResponse<String> wrong = this.http.send(HttpRequest.newBuilder(URI.create(this.emulator.baseUrl() + "/oauth2/token"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=c1&client_secret=no"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(wrong.statusCode()).isEqualTo(401);
-		assertThat(this.emulator.requestCount(Endpoint.OAUTH2_TOKEN)).isEqualTo(2);
-	}
-
-	@Test
 	void recordsNeverPrintSecrets() throws Exception {
 		String longToken = issue("c1", "s1");
 		assertThat(this.emulator.issuedTokens().get(0).toString()).doesNotContain(longToken);
