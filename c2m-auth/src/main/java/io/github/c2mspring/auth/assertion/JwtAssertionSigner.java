@@ -1,6 +1,8 @@
 package io.github.c2mspring.auth.assertion;
 
+import java.security.PrivateKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -16,8 +18,6 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import io.github.c2mspring.auth.C2MCredential.PrivateKeyJwt;
-
 import java.security.interfaces.ECPrivateKey;
 
 import org.springframework.util.Assert;
@@ -29,34 +29,54 @@ import org.springframework.util.Assert;
  */
 public final class JwtAssertionSigner {
 
-	private final PrivateKeyJwt credential;
+	private final String keyId;
+
+	private final AssertionAlgorithm algorithm;
+
+	private final String audience;
+
+	private final Duration lifetime;
 
 	private final Clock clock;
 
 	private final JWSSigner signer;
 
 	/**
-	 * Create a signer.
-	 * @param credential the private key and assertion settings
+	 * Create a signer from the parts of a {@code C2MCredential.PrivateKeyJwt} credential (taken
+	 * apart so that this package does not depend on the one of the credentials).
+	 * @param privateKey the RSA or EC (P-256) private key
+	 * @param keyId the key id to put in the JWT header ({@code kid}), or {@code null}
+	 * @param algorithm the signing algorithm, which must fit the key
+	 * @param audience the {@code aud} claim
+	 * @param lifetime how long each assertion is valid ({@code exp - iat})
 	 * @param clock the clock for {@code iat} and {@code exp}
 	 */
-	public JwtAssertionSigner(PrivateKeyJwt credential, Clock clock) {
-		Assert.notNull(credential, "credential must not be null");
+	public JwtAssertionSigner(PrivateKey privateKey, String keyId, AssertionAlgorithm algorithm, String audience,
+			Duration lifetime, Clock clock) {
+		Assert.notNull(privateKey, "privateKey must not be null");
+		Assert.notNull(algorithm, "algorithm must not be null");
+		Assert.hasText(audience, "audience must not be empty");
+		Assert.notNull(lifetime, "lifetime must not be null");
+		Assert.isTrue(!lifetime.isNegative() && !lifetime.isZero(), "lifetime must be positive");
 		Assert.notNull(clock, "clock must not be null");
-		this.credential = credential;
+		algorithm.checkKey(privateKey);
+		this.keyId = keyId;
+		this.algorithm = algorithm;
+		this.audience = audience;
+		this.lifetime = lifetime;
 		this.clock = clock;
-		this.signer = createSigner(credential);
+		this.signer = createSigner(privateKey, algorithm);
 	}
 
-	private static JWSSigner createSigner(PrivateKeyJwt credential) {
+	private static JWSSigner createSigner(PrivateKey privateKey, AssertionAlgorithm algorithm) {
 		try {
-			return switch (credential.algorithm()) {
-				case RS256 -> new RSASSASigner(credential.privateKey());
-				case ES256 -> new ECDSASigner((ECPrivateKey) credential.privateKey());
+			return switch (algorithm) {
+				case RS256 -> new RSASSASigner(privateKey);
+				case ES256 -> new ECDSASigner((ECPrivateKey) privateKey);
 			};
 		}
 		catch (JOSEException ex) {
-			throw new IllegalArgumentException("the private key cannot sign " + credential.algorithm(), ex);
+			throw new IllegalArgumentException("the private key cannot sign " + algorithm, ex);
 		}
 	}
 
@@ -70,22 +90,22 @@ public final class JwtAssertionSigner {
 		Instant now = this.clock.instant();
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(clientId)
 			.subject(clientId)
-			.audience(List.of(this.credential.audience()))
+			.audience(List.of(this.audience))
 			.issueTime(Date.from(now))
-			.expirationTime(Date.from(now.plus(this.credential.lifetime())))
+			.expirationTime(Date.from(now.plus(this.lifetime)))
 			.jwtID(UUID.randomUUID().toString())
 			.build();
-		JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.parse(this.credential.algorithm().name()))
+		JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.parse(this.algorithm.name()))
 			.type(JOSEObjectType.JWT)
-			.keyID(this.credential.keyId())
+			.keyID(this.keyId)
 			.build();
 		SignedJWT jwt = new SignedJWT(header, claims);
 		try {
 			jwt.sign(this.signer);
 		}
 		catch (JOSEException ex) {
-			throw new IllegalStateException("could not sign the client assertion with " + this.credential.algorithm()
-					+ " (key id " + this.credential.keyId() + ")", ex);
+			throw new IllegalStateException("could not sign the client assertion with " + this.algorithm + " (key id "
+					+ this.keyId + ")", ex);
 		}
 		return jwt.serialize();
 	}
