@@ -128,9 +128,10 @@ public final class C2MAutoConfiguration {
 		if (tokenStore == null) {
 			throw new C2MConfigurationException("c2m.auth.store.type",
 					"no single long-term token store for '" + settings.getType().name().toLowerCase(Locale.ROOT)
-							+ "' (the JDBC store needs spring-jdbc on the classpath; an application's own "
+							+ "' (the JDBC store needs spring-jdbc and c2m-auth-jdbc on the classpath; an application's own "
 							+ "LongTermTokenStore bean must be the only one)",
-					"For jdbc, add spring-boot-starter-jdbc and a JDBC driver; otherwise set c2m.auth.store.type=memory "
+					"For jdbc, add spring-boot-starter-jdbc and a JDBC driver (and c2m-auth-jdbc when not using the "
+							+ "starter); otherwise set c2m.auth.store.type=memory "
 							+ "or define exactly one LongTermTokenStore bean.");
 		}
 		Duration lease = C2MSettings.checkPositive("c2m.auth.store.lease", settings.getLease(), "1m");

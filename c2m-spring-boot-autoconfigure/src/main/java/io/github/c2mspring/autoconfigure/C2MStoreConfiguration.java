@@ -9,9 +9,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
-import io.github.c2mspring.auth.store.JdbcLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.TokenCipher;
+import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
+import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -53,7 +54,7 @@ class C2MStoreConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(JdbcTemplate.class)
+	@ConditionalOnClass(value = JdbcTemplate.class, name = "io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore")
 	@ConditionalOnProperty(name = "c2m.auth.store.type", havingValue = "jdbc")
 	static class Jdbc {
 

@@ -188,6 +188,18 @@ class C2MAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutTheJdbcStoreModuleTheJdbcStoreFailsClearly() {
+		ApplicationContextRunner withoutJdbcStore = this.runner.withPropertyValues("c2m.auth.client-secret=s3cret")
+			.withClassLoader(new FilteredClassLoader("io.github.c2mspring.auth.store.jdbc"));
+		withoutJdbcStore.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(InMemoryLongTermTokenStore.class);
+		});
+		assertFailure(withoutJdbcStore.withPropertyValues("c2m.auth.store.type=jdbc"), "c2m.auth.store.type",
+				"c2m-auth-jdbc", "c2m-auth-jdbc");
+	}
+
+	@Test
 	void preProvisionedTokenIsNotKeptInTheStore() {
 		this.runner.withPropertyValues("c2m.auth.long-term-token=lt-abc").run((context) -> {
 			assertThat(context).hasNotFailed();

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
+import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 

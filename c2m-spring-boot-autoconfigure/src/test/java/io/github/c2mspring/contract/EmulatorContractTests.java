@@ -14,7 +14,6 @@ import java.util.Set;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MAuthOperations;
-import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.LongTermTokenInfo;
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.assertion.AssertionAlgorithm;
@@ -107,8 +106,8 @@ class EmulatorContractTests {
 					List.of("jobs:submit", "templates:read", "tokens:write", "tokens:revoke"), 86400L))
 			.block();
 		this.client.issueLongTermToken(LongTokenRequest.withOtp(CLIENT_ID, OTP, List.of("jobs:submit"), null)).block();
-		JwtAssertionSigner signer = new JwtAssertionSigner(new C2MCredential.PrivateKeyJwt(this.rsaKey.getPrivate(),
-				"key-1", AssertionAlgorithm.RS256, this.emulator.audience(), Duration.ofMinutes(5)), this.clock);
+		JwtAssertionSigner signer = new JwtAssertionSigner(this.rsaKey.getPrivate(),
+				"key-1", AssertionAlgorithm.RS256, this.emulator.audience(), Duration.ofMinutes(5), this.clock);
 		this.client.issueLongTermToken(LongTokenRequest.withAssertion(CLIENT_ID, signer.sign(CLIENT_ID), null, null))
 			.block();
 		ShortTokenResponse full = this.client.exchange(withSecret.accessToken(), ShortTokenRequest.defaultScopes())

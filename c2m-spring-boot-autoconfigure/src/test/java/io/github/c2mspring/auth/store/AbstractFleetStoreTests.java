@@ -16,9 +16,10 @@ import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.LongTermToken;
+import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
+import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenEvent;
 import io.github.c2mspring.autoconfigure.C2MConfigurationException;
-import io.github.c2mspring.autoconfigure.C2MStoreSchema;
 import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.RecordedRequest;

@@ -17,8 +17,9 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.c2mspring.auth.LongTermToken;
+import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
+import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
-import io.github.c2mspring.autoconfigure.C2MStoreSchema;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.ManualClock;
 import reactor.core.publisher.Mono;

@@ -13,9 +13,10 @@ import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MAuthOperations;
+import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
+import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.autoconfigure.C2MAutoConfiguration;
-import io.github.c2mspring.autoconfigure.C2MStoreSchema;
 import io.github.c2mspring.emulator.C2MEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

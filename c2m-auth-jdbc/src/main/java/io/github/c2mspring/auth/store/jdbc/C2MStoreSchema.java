@@ -1,4 +1,4 @@
-package io.github.c2mspring.autoconfigure;
+package io.github.c2mspring.auth.store.jdbc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.github.c2mspring.auth.store.JdbcLongTermTokenStore;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;

@@ -1,4 +1,4 @@
-package io.github.c2mspring.auth.store;
+package io.github.c2mspring.auth.store.jdbc;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

@@ -108,8 +108,8 @@ class C2MAuthClientTests {
 
 	@Test
 	void issuesWithRs256Assertion() throws Exception {
-		JwtAssertionSigner signer = new JwtAssertionSigner(new C2MCredential.PrivateKeyJwt(this.rsaKey.getPrivate(),
-				"key-1", AssertionAlgorithm.RS256, this.emulator.baseUrl(), Duration.ofMinutes(5)),
+		JwtAssertionSigner signer = new JwtAssertionSigner(this.rsaKey.getPrivate(),
+				"key-1", AssertionAlgorithm.RS256, this.emulator.baseUrl(), Duration.ofMinutes(5),
 				java.time.Clock.systemUTC());
 		String assertion = signer.sign(CLIENT_ID);
 		SignedJWT jwt = SignedJWT.parse(assertion);
@@ -132,8 +132,8 @@ class C2MAuthClientTests {
 
 	@Test
 	void issuesWithEs256Assertion() {
-		JwtAssertionSigner signer = new JwtAssertionSigner(new C2MCredential.PrivateKeyJwt(this.ecKey.getPrivate(),
-				null, AssertionAlgorithm.ES256, this.emulator.baseUrl(), Duration.ofMinutes(2)),
+		JwtAssertionSigner signer = new JwtAssertionSigner(this.ecKey.getPrivate(),
+				null, AssertionAlgorithm.ES256, this.emulator.baseUrl(), Duration.ofMinutes(2),
 				java.time.Clock.systemUTC());
 		LongTokenResponse response = this.client
 			.issueLongTermToken(LongTokenRequest.withAssertion("ec-client", signer.sign("ec-client"), null, null))
@@ -143,9 +143,9 @@ class C2MAuthClientTests {
 
 	@Test
 	void assertionSignedByAnotherKeyIsRefused() {
-		JwtAssertionSigner signer = new JwtAssertionSigner(new C2MCredential.PrivateKeyJwt(
+		JwtAssertionSigner signer = new JwtAssertionSigner(
 				TestKeys.rsa(2048).getPrivate(), null, AssertionAlgorithm.RS256, this.emulator.baseUrl(),
-				Duration.ofMinutes(2)), java.time.Clock.systemUTC());
+				Duration.ofMinutes(2), java.time.Clock.systemUTC());
 		assertThatExceptionOfType(C2MAuthException.class)
 			.isThrownBy(() -> this.client
 				.issueLongTermToken(LongTokenRequest.withAssertion(CLIENT_ID, signer.sign(CLIENT_ID), null, null))

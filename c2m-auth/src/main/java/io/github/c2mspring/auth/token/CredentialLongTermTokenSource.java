@@ -74,7 +74,8 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 		this.credential = credential;
 		this.scopes = List.copyOf(scopes);
 		this.ttl = ttl;
-		this.signer = (credential instanceof PrivateKeyJwt key) ? new JwtAssertionSigner(key, this.clock) : null;
+		this.signer = (credential instanceof PrivateKeyJwt key) ? new JwtAssertionSigner(key.privateKey(),
+				key.keyId(), key.algorithm(), key.audience(), key.lifetime(), this.clock) : null;
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package io.github.c2mspring.auth.store;
+package io.github.c2mspring.auth.store.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +14,10 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.LongTermToken;
+import io.github.c2mspring.auth.store.LongTermTokenStore;
+import io.github.c2mspring.auth.store.RetiredToken;
+import io.github.c2mspring.auth.store.StoredToken;
+import io.github.c2mspring.auth.store.TokenCipher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
