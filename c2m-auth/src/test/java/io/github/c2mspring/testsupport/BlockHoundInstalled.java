@@ -39,7 +39,7 @@ public @interface BlockHoundInstalled {
 	 */
 	final class Extension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
 
-		private static final List<String> violations = new CopyOnWriteArrayList<>();
+		private static final List<Throwable> violations = new CopyOnWriteArrayList<>();
 
 		private static boolean installed;
 
@@ -55,10 +55,14 @@ public @interface BlockHoundInstalled {
 
 		@Override
 		public void afterEach(ExtensionContext context) {
-			List<String> seen = List.copyOf(violations);
+			List<Throwable> seen = List.copyOf(violations);
 			violations.clear();
 			if (!seen.isEmpty()) {
-				throw new AssertionError("blocking call(s) on a non-blocking thread: " + seen);
+				// each violation with the stack of the call that blocked, where it happened
+				AssertionError failure = new AssertionError("blocking call(s) on a non-blocking thread: "
+						+ seen.stream().map(Throwable::getMessage).toList(), seen.get(0));
+				seen.stream().skip(1).forEach(failure::addSuppressed);
+				throw failure;
 			}
 		}
 
@@ -98,9 +102,9 @@ public @interface BlockHoundInstalled {
 		}
 
 		private static void blocked(BlockingMethod method) {
-			violations.add(method + " on " + Thread.currentThread().getName());
-			new Throwable("Blocking call on the non-blocking thread " + Thread.currentThread().getName() + ": " + method).printStackTrace();
-			throw new BlockingOperationError(method);
+			BlockingOperationError error = new BlockingOperationError(method);
+			violations.add(new AssertionError(method + " on " + Thread.currentThread().getName(), error));
+			throw error;
 		}
 
 	}
