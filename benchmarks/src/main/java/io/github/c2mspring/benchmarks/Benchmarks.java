@@ -56,12 +56,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The starter's token management against stock Spring Security 7.1
- * ({@code AuthorizedClientServiceOAuth2AuthorizedClientManager} with its client-credentials
- * provider, the documented setup outside a servlet request), side by side in one run, against
- * local servers: the C2M emulator for ours, and for Spring's a standard OAuth 2 token endpoint
- * ({@link OAuth2TokenEndpoint}) issuing tokens of the same shape and lifetime, on the same clock,
- * with the same faults. Both are driven through {@link OAuth2AuthorizedClientManager#authorize}.
- * Prints one {@code RESULT} line per scenario.
+ * ({@code AuthorizedClientServiceOAuth2AuthorizedClientManager} with its
+ * client-credentials provider, the documented setup outside a servlet request), side by
+ * side in one run, against local servers: the C2M emulator for ours, and for Spring's a
+ * standard OAuth 2 token endpoint ({@link OAuth2TokenEndpoint}) issuing tokens of the
+ * same shape and lifetime, on the same clock, with the same faults. Both are driven
+ * through {@link OAuth2AuthorizedClientManager#authorize}. Prints one {@code RESULT} line
+ * per scenario.
  */
 public final class Benchmarks {
 
@@ -96,11 +97,16 @@ public final class Benchmarks {
 		System.exit(0);
 	}
 
-	// ------------------------------------------------------------------------------- scenarios
+	// -------------------------------------------------------------------------------
+	// scenarios
 
-	/** 1000 callers released together by a barrier: cold, then at the moment the token expires. */
+	/**
+	 * 1000 callers released together by a barrier: cold, then at the moment the token
+	 * expires.
+	 */
 	static void herd() throws Exception {
-		// virtual clocks start at the real time: Spring Security stamps its tokens with Instant.now()
+		// virtual clocks start at the real time: Spring Security stamps its tokens with
+		// Instant.now()
 		ManualClock clock = ManualClock.startingNow();
 		try (C2MEmulator emulator = emulator(clock);
 				OAuth2TokenEndpoint oauth2 = OAuth2TokenEndpoint.start(clock, SHORT_TERM_TTL, CLIENT_ID, SECRET,
@@ -114,7 +120,8 @@ public final class Benchmarks {
 			int oursCold = countRequests(() -> emulator.requestCount(Endpoint.SHORT_TERM_TOKEN),
 					() -> release(callers, ours.side()));
 			int springCold = countRequests(oauth2::requestCount, () -> release(callers, spring));
-			System.out.printf("RESULT scenario=herd phase=cold callers=%d ours_token_requests=%d spring_token_requests=%d%n",
+			System.out.printf(
+					"RESULT scenario=herd phase=cold callers=%d ours_token_requests=%d spring_token_requests=%d%n",
 					callers, oursCold, springCold);
 			clock.advance(Duration.ofMinutes(15));
 			int oursExpiry = countRequests(() -> emulator.requestCount(Endpoint.SHORT_TERM_TOKEN),
@@ -127,10 +134,11 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * 16 callers per side in a loop for 12 s (real time, both sides at once), each call an authorized request to a loopback
-	 * endpoint through Spring Security's {@code OAuth2ClientHttpRequestInterceptor}, across several
-	 * refreshes of a 4 s token, with a token endpoint that takes 500 ms. A blocked call took at
-	 * least 400 ms.
+	 * 16 callers per side in a loop for 12 s (real time, both sides at once), each call
+	 * an authorized request to a loopback endpoint through Spring Security's
+	 * {@code OAuth2ClientHttpRequestInterceptor}, across several refreshes of a 4 s
+	 * token, with a token endpoint that takes 500 ms. A blocked call took at least 400
+	 * ms.
 	 */
 	static void refreshBlocking() throws Exception {
 		try (C2MEmulator emulator = C2MEmulator.builder().shortTermTtl(Duration.ofSeconds(4)).start();
@@ -152,8 +160,10 @@ public final class Benchmarks {
 			try {
 				RestClient oursClient = withInterceptor(http, ours.side());
 				RestClient springClient = withInterceptor(http, spring);
-				// both sides run at the same time, 16 callers each, so that they share the machine's
-				// noise; a 2 s warm-up (excluded) first, with the slow token endpoint already in place
+				// both sides run at the same time, 16 callers each, so that they share
+				// the machine's
+				// noise; a 2 s warm-up (excluded) first, with the slow token endpoint
+				// already in place
 				emulator.faults().always(Endpoint.SHORT_TERM_TOKEN, Fault.delay(Duration.ofMillis(500)));
 				oauth2.delay(Duration.ofMillis(500));
 				ExecutorService sides = Executors.newFixedThreadPool(2);
@@ -177,14 +187,16 @@ public final class Benchmarks {
 							+ "ours_blocked_calls=%d spring_blocked_calls=%d ours_p99_ms=%.1f spring_p99_ms=%.1f "
 							+ "ours_exchanges=%d spring_token_requests=%d%n",
 					oursLatencies.size(), springLatencies.size(), blocked(oursLatencies), blocked(springLatencies),
-					p99(oursLatencies), p99(springLatencies), emulator.requestCount(Endpoint.SHORT_TERM_TOKEN) - oursBefore,
+					p99(oursLatencies), p99(springLatencies),
+					emulator.requestCount(Endpoint.SHORT_TERM_TOKEN) - oursBefore,
 					oauth2.requestCount() - springBefore);
 		}
 	}
 
 	/**
-	 * Throughput of authorized calls to a loopback endpoint, divided by the throughput of the same
-	 * calls with a fixed header: 5 interleaved rounds of 2 s per variant, median ratio.
+	 * Throughput of authorized calls to a loopback endpoint, divided by the throughput of
+	 * the same calls with a fixed header: 5 interleaved rounds of 2 s per variant, median
+	 * ratio.
 	 */
 	static void overhead() throws Exception {
 		HttpServer target = loopbackTarget();
@@ -216,7 +228,8 @@ public final class Benchmarks {
 				oursRatios.add(o / reference);
 				springRatios.add(s / reference);
 			}
-			System.out.printf(Locale.ROOT, "RESULT scenario=overhead threads=4 rounds=5 ours_ratio=%.3f spring_ratio=%.3f%n",
+			System.out.printf(Locale.ROOT,
+					"RESULT scenario=overhead threads=4 rounds=5 ours_ratio=%.3f spring_ratio=%.3f%n",
 					median(oursRatios), median(springRatios));
 		}
 		finally {
@@ -225,9 +238,9 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * A token endpoint that fails (503) from minute 10 to minute 14:30 of a 15-minute token's life,
-	 * a stretch shorter than the token's remaining life when it starts; 4 callers a second, on a
-	 * virtual clock.
+	 * A token endpoint that fails (503) from minute 10 to minute 14:30 of a 15-minute
+	 * token's life, a stretch shorter than the token's remaining life when it starts; 4
+	 * callers a second, on a virtual clock.
 	 */
 	static void outage() throws Exception {
 		ManualClock clock = ManualClock.startingNow();
@@ -298,12 +311,13 @@ public final class Benchmarks {
 			System.out.printf(
 					"RESULT scenario=day virtual_hours=24 ours_exchanges=%d minimum_exchanges=%d spring_token_requests=%d "
 							+ "ours_blocked_calls=%d failed_calls=%d%n",
-					emulator.requestCount(Endpoint.SHORT_TERM_TOKEN), minimum,
-					oauth2.requestCount(), ours.tokens().statistics().cacheMisses(), failed);
+					emulator.requestCount(Endpoint.SHORT_TERM_TOKEN), minimum, oauth2.requestCount(),
+					ours.tokens().statistics().cacheMisses(), failed);
 		}
 	}
 
-	// ------------------------------------------------------------------------------- set-up
+	// -------------------------------------------------------------------------------
+	// set-up
 
 	/** An API stand-in on loopback that answers 204 to anything, as fast as it can. */
 	static HttpServer loopbackTarget() throws IOException {
@@ -363,8 +377,10 @@ public final class Benchmarks {
 		ClientCredentialsOAuth2AuthorizedClientProvider provider = new ClientCredentialsOAuth2AuthorizedClientProvider();
 		provider.setClock(clock);
 		provider.setClockSkew(clockSkew);
-		// Stock Spring Security stamps a token's expiry with Instant.now(); on a virtual clock that
-		// would make every token look expired, so the expiry is shifted onto the benchmark's clock.
+		// Stock Spring Security stamps a token's expiry with Instant.now(); on a virtual
+		// clock that
+		// would make every token look expired, so the expiry is shifted onto the
+		// benchmark's clock.
 		// Nothing else differs from the stock client (on a real clock the shift is zero).
 		RestClientClientCredentialsTokenResponseClient stock = new RestClientClientCredentialsTokenResponseClient();
 		provider.setAccessTokenResponseClient((request) -> {
@@ -411,7 +427,8 @@ public final class Benchmarks {
 			.build();
 	}
 
-	// ------------------------------------------------------------------------------- measuring
+	// -------------------------------------------------------------------------------
+	// measuring
 
 	static int countRequests(IntSupplier requests, ThrowingRunnable action) throws Exception {
 		int before = requests.getAsInt();
@@ -513,7 +530,10 @@ public final class Benchmarks {
 		return sorted.get(sorted.size() / 2);
 	}
 
-	/** Waits until the manager has no request in flight, so virtual time does not outrun it. */
+	/**
+	 * Waits until the manager has no request in flight, so virtual time does not outrun
+	 * it.
+	 */
 	static void settle(C2MTokenManager tokens) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (!tokens.isIdle() && System.nanoTime() < deadline) {

@@ -52,13 +52,13 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * A fleet of three instances over eight virtual hours (and ten minutes), side by side with the same fleet without a
- * shared store: three {@link C2MTokenManager}s sharing the JDBC store on a real PostgreSQL, and
- * three that each keep their token in their own memory, against one emulator, on one virtual
- * clock. Long-term tokens live 4 hours and rotate at half-life; every virtual minute each instance
- * makes calls to the protected endpoint through Spring Security's interceptor while its background
- * checker runs. Then the same two fleets start from a one-time code. Prints one {@code RESULT}
- * line.
+ * A fleet of three instances over eight virtual hours (and ten minutes), side by side
+ * with the same fleet without a shared store: three {@link C2MTokenManager}s sharing the
+ * JDBC store on a real PostgreSQL, and three that each keep their token in their own
+ * memory, against one emulator, on one virtual clock. Long-term tokens live 4 hours and
+ * rotate at half-life; every virtual minute each instance makes calls to the protected
+ * endpoint through Spring Security's interceptor while its background checker runs. Then
+ * the same two fleets start from a one-time code. Prints one {@code RESULT} line.
  */
 final class FleetBenchmark {
 
@@ -68,7 +68,10 @@ final class FleetBenchmark {
 
 	private static final int HOURS = 8;
 
-	/** Walked after the last hour, so that a rotation in the last minute is seen by every instance. */
+	/**
+	 * Walked after the last hour, so that a rotation in the last minute is seen by every
+	 * instance.
+	 */
 	private static final int TAIL_MINUTES = 10;
 
 	private static final String TABLE = "c2m_long_term_token_bench";
@@ -106,7 +109,8 @@ final class FleetBenchmark {
 			LongAdder unsharedCalls = new LongAdder();
 			ExecutorService callers = Executors.newFixedThreadPool(everyone.size() * CALLERS);
 			try {
-				// the instances start together, then live 8 virtual hours (and a tail), a minute at a time
+				// the instances start together, then live 8 virtual hours (and a tail), a
+				// minute at a time
 				for (int minute = 0; minute <= HOURS * 60 + TAIL_MINUTES; minute++) {
 					if (minute > 0) {
 						clock.advance(Duration.ofMinutes(1));
@@ -137,12 +141,10 @@ final class FleetBenchmark {
 					+ "revoked_after_grace=%d min_revoke_delay_s=%d failed_calls=%d converged=%s "
 					+ "store_reads_per_instance_hour=%.1f store_writes=%d unshared_issuances=%d unshared_rotations=%d "
 					+ "calls=%d unshared_failed_calls=%d unshared_calls=%d otp_working_instances=%d "
-					+ "unshared_otp_working_instances=%d%n",
-					INSTANCES, HOURS, sharing.issuances(), sharing.rotations(), sharing.revokedAfterGrace(),
-					sharing.minRevokeDelay().toSeconds(), sharedFailures.sum(), converged,
-					readsPerInstanceHour, writes, alone.issuances(),
-					alone.rotations(), sharedCalls.sum(), unsharedFailures.sum(), unsharedCalls.sum(), otpShared,
-					otpUnshared);
+					+ "unshared_otp_working_instances=%d%n", INSTANCES, HOURS, sharing.issuances(), sharing.rotations(),
+					sharing.revokedAfterGrace(), sharing.minRevokeDelay().toSeconds(), sharedFailures.sum(), converged,
+					readsPerInstanceHour, writes, alone.issuances(), alone.rotations(), sharedCalls.sum(),
+					unsharedFailures.sum(), unsharedCalls.sum(), otpShared, otpUnshared);
 		}
 	}
 
@@ -164,8 +166,8 @@ final class FleetBenchmark {
 		return instances;
 	}
 
-	private static Instance instance(C2MEmulator emulator, ManualClock clock, String clientId,
-			C2MCredential credential, LongTermTokenStore store) {
+	private static Instance instance(C2MEmulator emulator, ManualClock clock, String clientId, C2MCredential credential,
+			LongTermTokenStore store) {
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(emulator.baseUrl()).build(),
 				ObservationRegistry.NOOP, Duration.ofSeconds(30));
 		CredentialLongTermTokenSource source = new CredentialLongTermTokenSource(client, clientId, credential,
@@ -184,7 +186,10 @@ final class FleetBenchmark {
 		return new Instance(tokens, api, emulator.baseUrl() + "/jobs/single-doc");
 	}
 
-	/** Every caller of every instance makes one call, all at once; a failed call is counted. */
+	/**
+	 * Every caller of every instance makes one call, all at once; a failed call is
+	 * counted.
+	 */
 	private static void call(ExecutorService callers, List<Instance> fleet, LongAdder failures, LongAdder calls,
 			boolean together) throws Exception {
 		CyclicBarrier start = new CyclicBarrier(fleet.size() * CALLERS);

@@ -34,13 +34,14 @@ import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A standard OAuth 2 {@code client_credentials} token endpoint on loopback, for stock Spring
- * Security to be measured against: form body, client secret in the body or as HTTP Basic, RFC 6749
- * answers. It is not part of the Click2Mail contract, so it lives here rather than in the emulator.
- * It issues tokens shaped as the emulator's short-term tokens (HS256 JWTs with the same claims and
- * lifetime, stamped on the same clock) for one client, and takes the faults the benchmarks put on
- * the emulator's exchange, with the same effect: a delay before every answer, or an
- * {@code AuthError} status instead of it. Requests are counted on arrival, before any fault.
+ * A standard OAuth 2 {@code client_credentials} token endpoint on loopback, for stock
+ * Spring Security to be measured against: form body, client secret in the body or as HTTP
+ * Basic, RFC 6749 answers. It is not part of the Click2Mail contract, so it lives here
+ * rather than in the emulator. It issues tokens shaped as the emulator's short-term
+ * tokens (HS256 JWTs with the same claims and lifetime, stamped on the same clock) for
+ * one client, and takes the faults the benchmarks put on the emulator's exchange, with
+ * the same effect: a delay before every answer, or an {@code AuthError} status instead of
+ * it. Requests are counted on arrival, before any fault.
  */
 final class OAuth2TokenEndpoint implements AutoCloseable {
 
@@ -82,7 +83,8 @@ final class OAuth2TokenEndpoint implements AutoCloseable {
 		this.signer = new MACSigner(key);
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
 		AtomicInteger threads = new AtomicInteger();
-		// like the emulator's: a thread per concurrent request, so that a herd is served at once
+		// like the emulator's: a thread per concurrent request, so that a herd is served
+		// at once
 		this.executor = Executors.newCachedThreadPool((runnable) -> {
 			Thread thread = new Thread(runnable, "oauth2-token-endpoint-" + threads.incrementAndGet());
 			thread.setDaemon(true);
@@ -99,7 +101,8 @@ final class OAuth2TokenEndpoint implements AutoCloseable {
 	 * @param lifetime the lifetime of a token
 	 * @param clientId the client id
 	 * @param secret the client secret
-	 * @param allowedScopes the scopes the client may ask for (the default when it asks for none)
+	 * @param allowedScopes the scopes the client may ask for (the default when it asks
+	 * for none)
 	 * @return the running endpoint
 	 */
 	static OAuth2TokenEndpoint start(Clock clock, Duration lifetime, String clientId, String secret,

@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * The benchmarks' OAuth 2 token endpoint answers stock Spring Security's client-credentials client
- * with tokens shaped as the emulator's, refuses what RFC 6749 refuses, and takes the benchmarks'
- * faults.
+ * The benchmarks' OAuth 2 token endpoint answers stock Spring Security's
+ * client-credentials client with tokens shaped as the emulator's, refuses what RFC 6749
+ * refuses, and takes the benchmarks' faults.
  */
 class OAuth2TokenEndpointTests {
 

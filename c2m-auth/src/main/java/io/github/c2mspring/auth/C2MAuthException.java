@@ -5,14 +5,15 @@ import java.time.Duration;
 import org.springframework.util.Assert;
 
 /**
- * The one exception type of the starter: every failed call to the Click2Mail auth API, whether
- * the server answered with an error status, with a body the client cannot read, or not at all
- * (connection refused, timeout), and every failure to obtain a token.
+ * The one exception type of the starter: every failed call to the Click2Mail auth API,
+ * whether the server answered with an error status, with a body the client cannot read,
+ * or not at all (connection refused, timeout), and every failure to obtain a token.
  * <p>
- * It carries the {@link #getOperation() operation}, the HTTP {@link #getStatus() status} (0 when
- * no answer came), the server's {@link #getCode() code} and {@link #getServerMessage() message}
- * from its {@code AuthError} body, and the {@link #getRetryAfter() Retry-After} the server asked
- * for. Its message never contains a secret or a token.
+ * It carries the {@link #getOperation() operation}, the HTTP {@link #getStatus() status}
+ * (0 when no answer came), the server's {@link #getCode() code} and
+ * {@link #getServerMessage() message} from its {@code AuthError} body, and the
+ * {@link #getRetryAfter() Retry-After} the server asked for. Its message never contains a
+ * secret or a token.
  */
 public class C2MAuthException extends RuntimeException {
 
@@ -47,14 +48,14 @@ public class C2MAuthException extends RuntimeException {
 	 * @param description what happened, in words (no secrets)
 	 * @param cause the cause, or {@code null}
 	 */
-	public C2MAuthException(C2MOperation operation, int status, String code, String serverMessage,
-			Duration retryAfter, String description, Throwable cause) {
+	public C2MAuthException(C2MOperation operation, int status, String code, String serverMessage, Duration retryAfter,
+			String description, Throwable cause) {
 		this(operation, status, code, serverMessage, retryAfter, description, cause, false);
 	}
 
 	/**
-	 * Create an exception for a call that failed before its request could reach the server, or
-	 * that may have reached it.
+	 * Create an exception for a call that failed before its request could reach the
+	 * server, or that may have reached it.
 	 * @param operation the operation that failed
 	 * @param status the HTTP status, or 0 when no answer came
 	 * @param code the error code, never {@code null}
@@ -65,8 +66,8 @@ public class C2MAuthException extends RuntimeException {
 	 * @param requestNotSent whether the request certainly never left this host (see
 	 * {@link #isRequestNotSent()}); only with a status of 0
 	 */
-	public C2MAuthException(C2MOperation operation, int status, String code, String serverMessage,
-			Duration retryAfter, String description, Throwable cause, boolean requestNotSent) {
+	public C2MAuthException(C2MOperation operation, int status, String code, String serverMessage, Duration retryAfter,
+			String description, Throwable cause, boolean requestNotSent) {
 		super(buildMessage(operation, status, code, description), cause);
 		Assert.isTrue(!requestNotSent || status == 0, "a request that was answered was sent");
 		Assert.notNull(operation, "operation must not be null");
@@ -108,8 +109,9 @@ public class C2MAuthException extends RuntimeException {
 	}
 
 	/**
-	 * The server's error code ({@code invalid_grant}, {@code invalid_token}, ...), or one of
-	 * {@link #UNKNOWN_CODE}, {@link #TRANSPORT_CODE} and {@link #INVALID_RESPONSE_CODE}.
+	 * The server's error code ({@code invalid_grant}, {@code invalid_token}, ...), or one
+	 * of {@link #UNKNOWN_CODE}, {@link #TRANSPORT_CODE} and
+	 * {@link #INVALID_RESPONSE_CODE}.
 	 * @return the code
 	 */
 	public String getCode() {
@@ -134,7 +136,8 @@ public class C2MAuthException extends RuntimeException {
 
 	/**
 	 * Whether the server refused the credential or token itself (401, or an
-	 * {@code invalid_grant}/{@code invalid_token} code): retrying the same call will not help.
+	 * {@code invalid_grant}/{@code invalid_token} code): retrying the same call will not
+	 * help.
 	 * @return whether this is an authentication failure
 	 */
 	public boolean isAuthenticationFailure() {
@@ -143,9 +146,10 @@ public class C2MAuthException extends RuntimeException {
 
 	/**
 	 * Whether the request certainly never reached the server: no connection could be made
-	 * (refused, connect timeout, unknown host, no route, a proxy that would not connect) or the
-	 * TLS handshake failed, so no byte of the request was sent. Any other failure, a timeout
-	 * after connecting included, may have come after the server received the request.
+	 * (refused, connect timeout, unknown host, no route, a proxy that would not connect)
+	 * or the TLS handshake failed, so no byte of the request was sent. Any other failure,
+	 * a timeout after connecting included, may have come after the server received the
+	 * request.
 	 * @return whether the request was never sent
 	 */
 	public boolean isRequestNotSent() {

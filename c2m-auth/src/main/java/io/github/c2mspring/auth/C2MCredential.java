@@ -8,15 +8,16 @@ import io.github.c2mspring.auth.assertion.AssertionAlgorithm;
 import org.springframework.util.Assert;
 
 /**
- * Where the starter's long-term token comes from: one of the contract's step-up credentials
- * (a long-term token is issued from it at first need), or a long-term token provisioned
- * beforehand. Exactly one is configured. No {@code toString()} prints the secret.
+ * Where the starter's long-term token comes from: one of the contract's step-up
+ * credentials (a long-term token is issued from it at first need), or a long-term token
+ * provisioned beforehand. Exactly one is configured. No {@code toString()} prints the
+ * secret.
  */
 public sealed interface C2MCredential {
 
 	/**
-	 * Whether a long-term token can be issued (again) from this credential. A pre-provisioned
-	 * token cannot; a one-time code can only once.
+	 * Whether a long-term token can be issued (again) from this credential. A
+	 * pre-provisioned token cannot; a one-time code can only once.
 	 * @return whether this is a credential that issues tokens
 	 */
 	default boolean canIssue() {
@@ -103,8 +104,8 @@ public sealed interface C2MCredential {
 
 		@Override
 		public String toString() {
-			return "PrivateKeyJwt[keyId=" + this.keyId + ", algorithm=" + this.algorithm + ", audience="
-					+ this.audience + ", lifetime=" + this.lifetime + ", privateKey=<masked>]";
+			return "PrivateKeyJwt[keyId=" + this.keyId + ", algorithm=" + this.algorithm + ", audience=" + this.audience
+					+ ", lifetime=" + this.lifetime + ", privateKey=<masked>]";
 		}
 
 	}

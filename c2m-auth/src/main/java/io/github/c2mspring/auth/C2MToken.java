@@ -35,8 +35,8 @@ public sealed interface C2MToken permits LongTermToken, ShortTermToken {
 	Instant issuedAt();
 
 	/**
-	 * When the token expires, on the starter's clock: the time the request was sent plus the
-	 * {@code expires_in} the server answered.
+	 * When the token expires, on the starter's clock: the time the request was sent plus
+	 * the {@code expires_in} the server answered.
 	 * @return the expiry, or {@code null} when unknown
 	 */
 	Instant expiresAt();
@@ -54,7 +54,8 @@ public sealed interface C2MToken permits LongTermToken, ShortTermToken {
 	/**
 	 * The time left before expiry.
 	 * @param now the current time
-	 * @return the time left (negative once expired), or {@code null} when the expiry is unknown
+	 * @return the time left (negative once expired), or {@code null} when the expiry is
+	 * unknown
 	 */
 	default Duration remaining(Instant now) {
 		return (expiresAt() != null) ? Duration.between(now, expiresAt()) : null;

@@ -11,7 +11,8 @@ import org.springframework.util.Assert;
  * @param tokenValue the token value, a secret
  * @param tokenId the server's identifier, or {@code null} when unknown
  * @param scopes the granted scopes
- * @param issuedAt when it was obtained on the starter's clock, or {@code null} when unknown
+ * @param issuedAt when it was obtained on the starter's clock, or {@code null} when
+ * unknown
  * @param expiresAt when it expires on the starter's clock, or {@code null} when unknown
  */
 public record LongTermToken(String tokenValue, String tokenId, Set<String> scopes, Instant issuedAt,

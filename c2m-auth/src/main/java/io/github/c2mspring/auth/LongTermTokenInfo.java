@@ -4,15 +4,17 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * What may be known about the managed long-term token without revealing it: its id, scopes and
- * expiry, and where it came from.
+ * What may be known about the managed long-term token without revealing it: its id,
+ * scopes and expiry, and where it came from.
  *
- * @param tokenId the server's identifier, or {@code null} when unknown (a pre-provisioned token)
+ * @param tokenId the server's identifier, or {@code null} when unknown (a pre-provisioned
+ * token)
  * @param scopes the granted scopes, empty when unknown
- * @param issuedAt when it was obtained on the starter's clock, or {@code null} when unknown
+ * @param issuedAt when it was obtained on the starter's clock, or {@code null} when
+ * unknown
  * @param expiresAt when it expires on the starter's clock, or {@code null} when unknown
- * @param source where it came from: {@code client-secret}, {@code otp}, {@code assertion} or
- * {@code long-term-token}
+ * @param source where it came from: {@code client-secret}, {@code otp}, {@code assertion}
+ * or {@code long-term-token}
  */
 public record LongTermTokenInfo(String tokenId, Set<String> scopes, Instant issuedAt, Instant expiresAt,
 		String source) {

@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CoreArchitectureTests {
 
-	/** Main classes only: test classes (here or in a tests jar) may reach across packages. */
+	/**
+	 * Main classes only: test classes (here or in a tests jar) may reach across packages.
+	 */
 	static final ImportOption MAIN_CLASSES = (location) -> !location.contains("/test-classes/")
 			&& !location.contains("-tests.jar");
 
@@ -47,8 +49,7 @@ class CoreArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.github.c2mspring.autoconfigure..", "io.github.c2mspring.actuate..",
-					"io.github.c2mspring.auth.store.jdbc..", "org.springframework.jdbc..", "java.sql..",
-					"javax.sql..")
+					"io.github.c2mspring.auth.store.jdbc..", "org.springframework.jdbc..", "java.sql..", "javax.sql..")
 			.check(CORE);
 	}
 

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The typed client against the emulator: each mechanism, the exchange, revocation, and every
- * error the contract lists.
+ * The typed client against the emulator: each mechanism, the exchange, revocation, and
+ * every error the contract lists.
  */
 class C2MAuthClientTests {
 
@@ -108,9 +108,8 @@ class C2MAuthClientTests {
 
 	@Test
 	void issuesWithRs256Assertion() throws Exception {
-		JwtAssertionSigner signer = new JwtAssertionSigner(this.rsaKey.getPrivate(),
-				"key-1", AssertionAlgorithm.RS256, this.emulator.baseUrl(), Duration.ofMinutes(5),
-				java.time.Clock.systemUTC());
+		JwtAssertionSigner signer = new JwtAssertionSigner(this.rsaKey.getPrivate(), "key-1", AssertionAlgorithm.RS256,
+				this.emulator.baseUrl(), Duration.ofMinutes(5), java.time.Clock.systemUTC());
 		String assertion = signer.sign(CLIENT_ID);
 		SignedJWT jwt = SignedJWT.parse(assertion);
 		assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
@@ -118,10 +117,11 @@ class C2MAuthClientTests {
 		assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo(CLIENT_ID);
 		assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo(CLIENT_ID);
 		assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(this.emulator.baseUrl());
-		assertThat(jwt.getJWTClaimsSet().getJWTID()).isNotBlank().isNotEqualTo(
-				SignedJWT.parse(signer.sign(CLIENT_ID)).getJWTClaimsSet().getJWTID());
+		assertThat(jwt.getJWTClaimsSet().getJWTID()).isNotBlank()
+			.isNotEqualTo(SignedJWT.parse(signer.sign(CLIENT_ID)).getJWTClaimsSet().getJWTID());
 		assertThat(Duration.between(jwt.getJWTClaimsSet().getIssueTime().toInstant(),
-				jwt.getJWTClaimsSet().getExpirationTime().toInstant())).isEqualTo(Duration.ofMinutes(5));
+				jwt.getJWTClaimsSet().getExpirationTime().toInstant()))
+			.isEqualTo(Duration.ofMinutes(5));
 		LongTokenResponse response = this.client
 			.issueLongTermToken(LongTokenRequest.withAssertion(CLIENT_ID, assertion, null, null))
 			.block();
@@ -132,9 +132,8 @@ class C2MAuthClientTests {
 
 	@Test
 	void issuesWithEs256Assertion() {
-		JwtAssertionSigner signer = new JwtAssertionSigner(this.ecKey.getPrivate(),
-				null, AssertionAlgorithm.ES256, this.emulator.baseUrl(), Duration.ofMinutes(2),
-				java.time.Clock.systemUTC());
+		JwtAssertionSigner signer = new JwtAssertionSigner(this.ecKey.getPrivate(), null, AssertionAlgorithm.ES256,
+				this.emulator.baseUrl(), Duration.ofMinutes(2), java.time.Clock.systemUTC());
 		LongTokenResponse response = this.client
 			.issueLongTermToken(LongTokenRequest.withAssertion("ec-client", signer.sign("ec-client"), null, null))
 			.block();
@@ -143,9 +142,8 @@ class C2MAuthClientTests {
 
 	@Test
 	void assertionSignedByAnotherKeyIsRefused() {
-		JwtAssertionSigner signer = new JwtAssertionSigner(
-				TestKeys.rsa(2048).getPrivate(), null, AssertionAlgorithm.RS256, this.emulator.baseUrl(),
-				Duration.ofMinutes(2), java.time.Clock.systemUTC());
+		JwtAssertionSigner signer = new JwtAssertionSigner(TestKeys.rsa(2048).getPrivate(), null,
+				AssertionAlgorithm.RS256, this.emulator.baseUrl(), Duration.ofMinutes(2), java.time.Clock.systemUTC());
 		assertThatExceptionOfType(C2MAuthException.class)
 			.isThrownBy(() -> this.client
 				.issueLongTermToken(LongTokenRequest.withAssertion(CLIENT_ID, signer.sign(CLIENT_ID), null, null))
@@ -171,10 +169,8 @@ class C2MAuthClientTests {
 	@Test
 	void widerScopesThanTheLongTermTokenAreRefused() {
 		String longToken = issue(List.of("jobs:submit"));
-		assertThatExceptionOfType(C2MAuthException.class)
-			.isThrownBy(() -> this.client
-				.exchange(longToken, ShortTokenRequest.narrowedTo(List.of("tokens:write")))
-				.block())
+		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(
+				() -> this.client.exchange(longToken, ShortTokenRequest.narrowedTo(List.of("tokens:write"))).block())
 			.satisfies((ex) -> {
 				assertThat(ex.getStatus()).isEqualTo(400);
 				assertThat(ex.getOperation()).isEqualTo(C2MOperation.EXCHANGE_SHORT_TERM_TOKEN);
@@ -212,8 +208,8 @@ class C2MAuthClientTests {
 	@Test
 	void revokesIdempotentlyAndRevokedLongTermTokenCannotBeExchanged() {
 		LongTokenResponse issued = this.client
-			.issueLongTermToken(LongTokenRequest.withClientSecret(CLIENT_ID, SECRET,
-					List.of("jobs:submit", "tokens:revoke"), null))
+			.issueLongTermToken(
+					LongTokenRequest.withClientSecret(CLIENT_ID, SECRET, List.of("jobs:submit", "tokens:revoke"), null))
 			.block();
 		this.client.revoke(issued.tokenId(), issued.accessToken()).block();
 		assertThat(this.emulator.isRevoked(issued.tokenId())).isTrue();
@@ -242,7 +238,8 @@ class C2MAuthClientTests {
 
 	@Test
 	void revokingWithoutTokensRevokeIsUnauthorized() {
-		// the contract defines 204, 401 and 404 for a revocation: a token without the scope gets 401
+		// the contract defines 204, 401 and 404 for a revocation: a token without the
+		// scope gets 401
 		String token = issue(List.of("jobs:submit"));
 		String id = this.emulator.issuedTokens().get(0).id();
 		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> this.client.revoke(id, token).block())
@@ -281,8 +278,7 @@ class C2MAuthClientTests {
 
 	@ParameterizedTest
 	@CsvSource({ "429, rate_limited, 30, PT30S", "500, server_error, , ", "503, server_error, , ",
-			"400, invalid_grant, , ", "401, invalid_token, , ", "403, insufficient_scope, , ",
-			"404, not_found, , " })
+			"400, invalid_grant, , ", "401, invalid_token, , ", "403, insufficient_scope, , ", "404, not_found, , " })
 	void everyErrorStatusIsMapped(int status, String code, String retryAfter, Duration expectedRetryAfter) {
 		String longToken = issue(List.of("jobs:submit"));
 		this.emulator.faults()
@@ -302,7 +298,8 @@ class C2MAuthClientTests {
 	void bodyThatIsNotAnAuthErrorStillGivesAClearMessage() {
 		String longToken = issue(List.of("jobs:submit"));
 		this.emulator.faults()
-			.once(Endpoint.SHORT_TERM_TOKEN, Fault.raw(502, "text/html", "<html>Bad gateway</html>", java.util.Map.of()));
+			.once(Endpoint.SHORT_TERM_TOKEN,
+					Fault.raw(502, "text/html", "<html>Bad gateway</html>", java.util.Map.of()));
 		assertThatExceptionOfType(C2MAuthException.class)
 			.isThrownBy(() -> this.client.exchange(longToken, ShortTokenRequest.defaultScopes()).block())
 			.satisfies((ex) -> {
@@ -371,7 +368,9 @@ class C2MAuthClientTests {
 			.timer();
 		assertThat(success.count()).isEqualTo(1);
 		assertThat(failure.count()).isEqualTo(1);
-		assertThat(this.meters.get(C2MAuthClient.OBSERVATION_NAME).tags("operation", "issue-long-term-token").timer()
+		assertThat(this.meters.get(C2MAuthClient.OBSERVATION_NAME)
+			.tags("operation", "issue-long-term-token")
+			.timer()
 			.count()).isEqualTo(1);
 	}
 

@@ -21,11 +21,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs a test class with BlockHound installed: a blocking call on a non-blocking thread (a
- * Netty event loop, Reactor's parallel scheduler) fails where it happens and, since the starter
- * may swallow that failure (a background refresh, a check), also fails the test that was
- * running. Tagged {@code blockhound}: the build runs these classes in a JVM of their own (see
- * the surefire executions of this module), since an installation lasts as long as the JVM.
+ * Runs a test class with BlockHound installed: a blocking call on a non-blocking thread
+ * (a Netty event loop, Reactor's parallel scheduler) fails where it happens and, since
+ * the starter may swallow that failure (a background refresh, a check), also fails the
+ * test that was running. Tagged {@code blockhound}: the build runs these classes in a JVM
+ * of their own (see the surefire executions of this module), since an installation lasts
+ * as long as the JVM.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -34,8 +35,8 @@ import reactor.core.scheduler.Schedulers;
 public @interface BlockHoundInstalled {
 
 	/**
-	 * Installs BlockHound once per JVM, checks that it works, and fails a test during which it
-	 * saw a blocking call.
+	 * Installs BlockHound once per JVM, checks that it works, and fails a test during
+	 * which it saw a blocking call.
 	 */
 	final class Extension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
 
@@ -58,7 +59,8 @@ public @interface BlockHoundInstalled {
 			List<Throwable> seen = List.copyOf(violations);
 			violations.clear();
 			if (!seen.isEmpty()) {
-				// each violation with the stack of the call that blocked, where it happened
+				// each violation with the stack of the call that blocked, where it
+				// happened
 				AssertionError failure = new AssertionError("blocking call(s) on a non-blocking thread: "
 						+ seen.stream().map(Throwable::getMessage).toList(), seen.get(0));
 				seen.stream().skip(1).forEach(failure::addSuppressed);
@@ -71,10 +73,12 @@ public @interface BlockHoundInstalled {
 				return;
 			}
 			BlockHound.install((builder) -> builder
-				// Netty loads its native transport from its jar once per JVM, on the thread of the first
+				// Netty loads its native transport from its jar once per JVM, on the
+				// thread of the first
 				// connection, whichever that is
 				.allowBlockingCallsInside("io.netty.util.internal.NativeLibraryLoader", "load")
-				// Reactor refuses block() on such a thread before it blocks, and the starter could swallow
+				// Reactor refuses block() on such a thread before it blocks, and the
+				// starter could swallow
 				// that refusal: a block() is recorded as a blocking call too
 				.markAsBlocking("reactor.core.publisher.BlockingSingleSubscriber", "blockingGet",
 						"()Ljava/lang/Object;")
@@ -82,7 +86,8 @@ public @interface BlockHoundInstalled {
 						"(JLjava/util/concurrent/TimeUnit;)Ljava/lang/Object;")
 				.blockingMethodCallback(Extension::blocked));
 			installed = true;
-			// a probe: an installation that does not work (a JVM without the flag it needs) fails
+			// a probe: an installation that does not work (a JVM without the flag it
+			// needs) fails
 			// every test instead of letting them pass unchecked
 			Throwable probe = null;
 			try {

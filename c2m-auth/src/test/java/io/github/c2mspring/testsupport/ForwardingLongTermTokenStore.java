@@ -9,8 +9,8 @@ import io.github.c2mspring.auth.store.RetiredToken;
 import io.github.c2mspring.auth.store.StoredToken;
 
 /**
- * A store that forwards every call to another, for tests that change one of its behaviours
- * (a failing write, a lease always granted, an instance that dies mid-way).
+ * A store that forwards every call to another, for tests that change one of its
+ * behaviours (a failing write, a lease always granted, an instance that dies mid-way).
  */
 public abstract class ForwardingLongTermTokenStore implements LongTermTokenStore {
 

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An answer the emulator sends: a status, an optional content type, a body (empty for none) and
- * extra headers.
+ * An answer the emulator sends: a status, an optional content type, a body (empty for
+ * none) and extra headers.
  */
 final class Answer {
 

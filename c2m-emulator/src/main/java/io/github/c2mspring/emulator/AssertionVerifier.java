@@ -20,9 +20,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Verifies client assertions: signed (RS256 or ES256) by the client's registered key, {@code iss}
- * and {@code sub} the client id, {@code aud} the emulator's audience, not expired (60 s of leeway),
- * with an {@code iat}, and a {@code jti} used only once.
+ * Verifies client assertions: signed (RS256 or ES256) by the client's registered key,
+ * {@code iss} and {@code sub} the client id, {@code aud} the emulator's audience, not
+ * expired (60 s of leeway), with an {@code iat}, and a {@code jti} used only once.
  */
 final class AssertionVerifier {
 

@@ -11,20 +11,22 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * An emulator of the Click2Mail v2 auth API, on loopback, for tests and offline runs. It follows
- * the contract ({@code c2m-auth-v2.yaml}): the three auth endpoints with their status codes and
- * {@code AuthError} bodies, signed JWTs with real expiry, credential checks (secret, one-time
- * code valid once, assertion verified against the client's public key), scopes
- * ({@code tokens:write} to rotate, {@code tokens:revoke} to revoke), TTL clamping and revocation.
- * It also serves one protected endpoint, {@code POST /v2/jobs/single-doc}, which needs a
- * short-term token with {@code jobs:submit}. It answers only the statuses the contract defines for
- * each operation and enforces its security schemes: the exchange takes the long-term token from the
- * {@code Authorization} header only, an issuance with a credential in the body needs the
- * {@code X-Client-Id} header, and a token without {@code tokens:revoke} gets 401
- * {@code insufficient_scope} from a revocation (faults injected by a test are the exception).
+ * An emulator of the Click2Mail v2 auth API, on loopback, for tests and offline runs. It
+ * follows the contract ({@code c2m-auth-v2.yaml}): the three auth endpoints with their
+ * status codes and {@code AuthError} bodies, signed JWTs with real expiry, credential
+ * checks (secret, one-time code valid once, assertion verified against the client's
+ * public key), scopes ({@code tokens:write} to rotate, {@code tokens:revoke} to revoke),
+ * TTL clamping and revocation. It also serves one protected endpoint,
+ * {@code POST /v2/jobs/single-doc}, which needs a short-term token with
+ * {@code jobs:submit}. It answers only the statuses the contract defines for each
+ * operation and enforces its security schemes: the exchange takes the long-term token
+ * from the {@code Authorization} header only, an issuance with a credential in the body
+ * needs the {@code X-Client-Id} header, and a token without {@code tokens:revoke} gets
+ * 401 {@code insufficient_scope} from a revocation (faults injected by a test are the
+ * exception).
  * <p>
- * Revoking a long-term token stops it from being exchanged or used; short-term tokens already
- * exchanged from it stay valid until they expire unless revoked themselves.
+ * Revoking a long-term token stops it from being exchanged or used; short-term tokens
+ * already exchanged from it stay valid until they expire unless revoked themselves.
  *
  * <pre class="code">
  * try (C2MEmulator emulator = C2MEmulator.start()) {
@@ -137,8 +139,8 @@ public final class C2MEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Set the longest lifetime of the long-term tokens issued from now on (longer requests are
-	 * clamped).
+	 * Set the longest lifetime of the long-term tokens issued from now on (longer
+	 * requests are clamped).
 	 * @param ttl the lifetime
 	 */
 	public void setMaxLongTermTtl(Duration ttl) {
@@ -230,8 +232,8 @@ public final class C2MEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Forget every token, request, job and fault (registered clients stay; used one-time codes
-	 * stay used).
+	 * Forget every token, request, job and fault (registered clients stay; used one-time
+	 * codes stay used).
 	 */
 	public void reset() {
 		this.authority.clear();
@@ -275,8 +277,9 @@ public final class C2MEmulator implements AutoCloseable {
 		}
 
 		/**
-		 * Serve HTTPS with the given context (its key manager holds the server certificate);
-		 * {@link C2MEmulator#baseUrl()} then names {@code https://localhost}.
+		 * Serve HTTPS with the given context (its key manager holds the server
+		 * certificate); {@link C2MEmulator#baseUrl()} then names
+		 * {@code https://localhost}.
 		 * @param sslContext the server's TLS context
 		 * @return this
 		 */

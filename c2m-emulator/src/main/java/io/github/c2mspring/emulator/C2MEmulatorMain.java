@@ -7,10 +7,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs an emulator as a process (the entry point of its Docker image). Settings come from
- * environment variables or system properties of the same name: {@code C2M_EMULATOR_PORT} (8089),
- * {@code C2M_EMULATOR_BIND} (0.0.0.0), {@code C2M_EMULATOR_CLIENT_ID} ({@code demo-client}),
- * {@code C2M_EMULATOR_CLIENT_SECRET} ({@code demo-secret}), {@code C2M_EMULATOR_SHORT_TTL_SECONDS}
- * (900).
+ * environment variables or system properties of the same name: {@code C2M_EMULATOR_PORT}
+ * (8089), {@code C2M_EMULATOR_BIND} (0.0.0.0), {@code C2M_EMULATOR_CLIENT_ID}
+ * ({@code demo-client}), {@code C2M_EMULATOR_CLIENT_SECRET} ({@code demo-secret}),
+ * {@code C2M_EMULATOR_SHORT_TTL_SECONDS} (900).
  */
 public final class C2MEmulatorMain {
 

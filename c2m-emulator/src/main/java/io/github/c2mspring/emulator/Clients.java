@@ -15,9 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Clients {
 
-	/** The scopes a client may have unless {@link Client#allowedScopes(String...)} says otherwise. */
-	public static final List<String> DEFAULT_ALLOWED_SCOPES = List.of("jobs:submit", "templates:read",
-			"tokens:write", "tokens:revoke");
+	/**
+	 * The scopes a client may have unless {@link Client#allowedScopes(String...)} says
+	 * otherwise.
+	 */
+	public static final List<String> DEFAULT_ALLOWED_SCOPES = List.of("jobs:submit", "templates:read", "tokens:write",
+			"tokens:revoke");
 
 	private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
@@ -80,8 +83,8 @@ public final class Clients {
 		}
 
 		/**
-		 * Set the public key that verifies the client's assertions (RSA for RS256, EC P-256 for
-		 * ES256).
+		 * Set the public key that verifies the client's assertions (RSA for RS256, EC
+		 * P-256 for ES256).
 		 * @param publicKey the key
 		 * @return this
 		 */
@@ -102,8 +105,8 @@ public final class Clients {
 		}
 
 		/**
-		 * Set the scopes of a long-term token when the request names none (default: all allowed
-		 * scopes).
+		 * Set the scopes of a long-term token when the request names none (default: all
+		 * allowed scopes).
 		 * @param scopes the scopes
 		 * @return this
 		 */

@@ -27,9 +27,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The emulator's HTTP side: a JDK server (HTTP or HTTPS) that routes each request to its
- * {@link Endpoint}, counts it on arrival, answers 404 and 405 itself, adds the latency and applies
- * the injected {@link Faults} before handing it to the endpoint's {@link Route}, and records it
- * before the answer goes out.
+ * {@link Endpoint}, counts it on arrival, answers 404 and 405 itself, adds the latency
+ * and applies the injected {@link Faults} before handing it to the endpoint's
+ * {@link Route}, and records it before the answer goes out.
  */
 final class EmulatorServer implements AutoCloseable {
 
@@ -135,7 +135,8 @@ final class EmulatorServer implements AutoCloseable {
 		catch (RuntimeException | IOException ex) {
 			answer = Answer.error(500, "server_error", "The emulator failed: " + ex.getClass().getSimpleName());
 		}
-		// recorded before the answer goes out, so that a client that has its answer finds it here
+		// recorded before the answer goes out, so that a client that has its answer finds
+		// it here
 		this.log.answered(new RecordedRequest(endpoint, method, path, headers(exchange), body,
 				(answer != null) ? answer.status : 0, receivedAt));
 		try {
@@ -202,7 +203,8 @@ final class EmulatorServer implements AutoCloseable {
 
 	private static Map<String, String> headers(HttpExchange exchange) {
 		Map<String, String> headers = new LinkedHashMap<>();
-		exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.isEmpty() ? "" : values.get(0)));
+		exchange.getRequestHeaders()
+			.forEach((name, values) -> headers.put(name, values.isEmpty() ? "" : values.get(0)));
 		return headers;
 	}
 

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Something the emulator does instead of, or before, answering normally. Create faults with the
- * factory methods and inject them with {@link C2MEmulator#faults()}.
+ * Something the emulator does instead of, or before, answering normally. Create faults
+ * with the factory methods and inject them with {@link C2MEmulator#faults()}.
  */
 public final class Fault {
 
@@ -33,13 +33,13 @@ public final class Fault {
 
 	final Fault then;
 
-	private Fault(Kind kind, int status, String contentType, String body, Map<String, String> headers,
-			Duration delay, CountDownLatch latch) {
+	private Fault(Kind kind, int status, String contentType, String body, Map<String, String> headers, Duration delay,
+			CountDownLatch latch) {
 		this(kind, status, contentType, body, headers, delay, latch, null);
 	}
 
-	private Fault(Kind kind, int status, String contentType, String body, Map<String, String> headers,
-			Duration delay, CountDownLatch latch, Fault then) {
+	private Fault(Kind kind, int status, String contentType, String body, Map<String, String> headers, Duration delay,
+			CountDownLatch latch, Fault then) {
 		this.then = then;
 		this.kind = kind;
 		this.status = status;
@@ -121,8 +121,8 @@ public final class Fault {
 	}
 
 	/**
-	 * Wait until the latch opens (at most a minute), then answer with another fault instead of
-	 * normally.
+	 * Wait until the latch opens (at most a minute), then answer with another fault
+	 * instead of normally.
 	 * @param latch the latch the test opens
 	 * @param then the fault to answer with, one made by {@link #status}, {@link #raw},
 	 * {@link #rateLimited} or {@link #malformedBody()}

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The faults injected per endpoint: queued ones, each used by one request in order, and one that
- * applies to every request while set.
+ * The faults injected per endpoint: queued ones, each used by one request in order, and
+ * one that applies to every request while set.
  */
 public final class Faults {
 

@@ -14,10 +14,10 @@ import java.util.List;
  * @param issuedAt when it was issued, on the emulator's clock
  * @param expiresAt when it expires, on the emulator's clock
  * @param revoked whether it was revoked
- * @param mechanism how it was obtained: {@code client_secret}, {@code otp}, {@code assertion},
- * {@code rotation} or {@code exchange}
- * @param parentId for a short-term token (or a rotated long-term token), the long-term token it
- * came from
+ * @param mechanism how it was obtained: {@code client_secret}, {@code otp},
+ * {@code assertion}, {@code rotation} or {@code exchange}
+ * @param parentId for a short-term token (or a rotated long-term token), the long-term
+ * token it came from
  */
 public record IssuedToken(String id, TokenKind kind, String value, String clientId, List<String> scopes,
 		Instant issuedAt, Instant expiresAt, boolean revoked, String mechanism, String parentId) {

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * {@code POST /v2/jobs/single-doc}: the protected API endpoint, which needs a valid short-term
- * token with {@code jobs:submit} and a JSON body (or none), and records what was submitted.
+ * {@code POST /v2/jobs/single-doc}: the protected API endpoint, which needs a valid
+ * short-term token with {@code jobs:submit} and a JSON body (or none), and records what
+ * was submitted.
  */
 final class JobsEndpoint implements Route {
 

@@ -7,9 +7,9 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /v2/auth/tokens/long}: issues a long-term token from one credential (client secret,
- * one-time code or assertion, with the {@code X-Client-Id} header) or rotates one with a
- * short-term token that has {@code tokens:write}.
+ * {@code POST /v2/auth/tokens/long}: issues a long-term token from one credential (client
+ * secret, one-time code or assertion, with the {@code X-Client-Id} header) or rotates one
+ * with a short-term token that has {@code tokens:write}.
  */
 final class LongTermTokenEndpoint implements Route {
 
@@ -37,7 +37,8 @@ final class LongTermTokenEndpoint implements Route {
 		String bearer = http.bearer();
 		String headerClientId = http.header("X-Client-Id");
 		if (bearer == null && headerClientId == null) {
-			// the contract's security: a short-term token (ShortTokenAuth) or the X-Client-Id header (ClientKey)
+			// the contract's security: a short-term token (ShortTokenAuth) or the
+			// X-Client-Id header (ClientKey)
 			return Answer.error(401, "invalid_client", "Send X-Client-Id with a credential, or a short-term token");
 		}
 		JsonNode request = Json.read(http.body());
@@ -110,8 +111,8 @@ final class LongTermTokenEndpoint implements Route {
 			String otp, String assertion, String bearer) {
 		if (grantType.equals("assertion")) {
 			if (!C2MEmulator.JWT_BEARER.equals(Json.text(request, "assertion_type"))) {
-				return Grant.refused(
-						Answer.error(400, "invalid_request", "assertion_type must be " + C2MEmulator.JWT_BEARER));
+				return Grant
+					.refused(Answer.error(400, "invalid_request", "assertion_type must be " + C2MEmulator.JWT_BEARER));
 			}
 			if (assertion == null) {
 				return Grant.refused(Answer.error(400, "invalid_request", "An assertion grant needs an assertion"));
@@ -133,8 +134,8 @@ final class LongTermTokenEndpoint implements Route {
 		}
 		if (otp != null) {
 			if (client == null || !client.useOtp(otp)) {
-				return Grant.refused(
-						Answer.error(401, "invalid_grant", "The one-time code is invalid or was already used."));
+				return Grant
+					.refused(Answer.error(401, "invalid_grant", "The one-time code is invalid or was already used."));
 			}
 			return Grant.granted("otp", null);
 		}
@@ -154,8 +155,8 @@ final class LongTermTokenEndpoint implements Route {
 	}
 
 	/**
-	 * The outcome of checking a credential: the mechanism and, for a rotation, the long-term token
-	 * rotated; or the answer that refuses it.
+	 * The outcome of checking a credential: the mechanism and, for a rotation, the
+	 * long-term token rotated; or the answer that refuses it.
 	 */
 	private record Grant(String mechanism, Token parent, Answer refusal) {
 

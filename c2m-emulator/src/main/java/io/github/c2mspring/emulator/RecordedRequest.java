@@ -14,8 +14,8 @@ import java.util.Map;
  * @param status the status answered (0 when the connection was reset on purpose)
  * @param receivedAt when it arrived, on the emulator's clock
  */
-public record RecordedRequest(Endpoint endpoint, String method, String path, Map<String, String> headers,
-		String body, int status, Instant receivedAt) {
+public record RecordedRequest(Endpoint endpoint, String method, String path, Map<String, String> headers, String body,
+		int status, Instant receivedAt) {
 
 	/**
 	 * A header by name, ignoring case.

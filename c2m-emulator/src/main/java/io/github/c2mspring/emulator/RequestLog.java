@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the emulator received: a count per endpoint, taken on arrival (before any fault), which a
- * test can wait on, and every answered request, recorded before its answer goes out so that a
- * client that has its answer finds it here.
+ * What the emulator received: a count per endpoint, taken on arrival (before any fault),
+ * which a test can wait on, and every answered request, recorded before its answer goes
+ * out so that a client that has its answer finds it here.
  */
 final class RequestLog {
 

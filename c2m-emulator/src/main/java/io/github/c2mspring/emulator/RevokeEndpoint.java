@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /v2/auth/tokens/{tokenId}/revoke}: revokes a token, authorized by a valid token with
- * {@code tokens:revoke}.
+ * {@code POST /v2/auth/tokens/{tokenId}/revoke}: revokes a token, authorized by a valid
+ * token with {@code tokens:revoke}.
  */
 final class RevokeEndpoint implements Route {
 
@@ -30,7 +30,8 @@ final class RevokeEndpoint implements Route {
 			return Answer.error(401, "invalid_token", "The provided token is expired or invalid");
 		}
 		if (!TokenAuthority.covers(authorizing.scopes, List.of("tokens:revoke"))) {
-			// the contract defines 204, 401 and 404 here: a token without the scope does not authorize it
+			// the contract defines 204, 401 and 404 here: a token without the scope does
+			// not authorize it
 			return Answer.unauthorized("insufficient_scope", "The token lacks the tokens:revoke scope",
 					"scope=\"tokens:revoke\"");
 		}

@@ -1,8 +1,8 @@
 package io.github.c2mspring.emulator;
 
 /**
- * What answers the requests of one endpoint, once the server has routed them, counted them and
- * applied any injected fault.
+ * What answers the requests of one endpoint, once the server has routed them, counted
+ * them and applied any injected fault.
  */
 @FunctionalInterface
 interface Route {

@@ -6,8 +6,9 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /v2/auth/tokens/short}: exchanges the long-term token of the {@code Authorization}
- * header for a short-term token, with the long-term token's scopes or fewer.
+ * {@code POST /v2/auth/tokens/short}: exchanges the long-term token of the
+ * {@code Authorization} header for a short-term token, with the long-term token's scopes
+ * or fewer.
  */
 final class ShortTermTokenEndpoint implements Route {
 
@@ -23,7 +24,8 @@ final class ShortTermTokenEndpoint implements Route {
 	public Answer answer(Request http) {
 		String bearer = http.bearer();
 		if (bearer == null) {
-			// the contract's security scheme: the long-term token comes in the Authorization header
+			// the contract's security scheme: the long-term token comes in the
+			// Authorization header
 			return Answer.unauthorized("invalid_token", "Send the long-term token as Authorization: Bearer", null);
 		}
 		List<String> requestedScopes = null;

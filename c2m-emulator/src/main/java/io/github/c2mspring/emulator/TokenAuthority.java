@@ -71,8 +71,8 @@ final class TokenAuthority {
 	 * Issue a long-term token.
 	 * @param clientId the client
 	 * @param scopes its scopes
-	 * @param requested the lifetime asked for, or {@code null} for the default; clamped to the
-	 * longest allowed
+	 * @param requested the lifetime asked for, or {@code null} for the default; clamped
+	 * to the longest allowed
 	 * @param mechanism how it was obtained
 	 * @param parentId the long-term token it rotates, or {@code null}
 	 * @return the token

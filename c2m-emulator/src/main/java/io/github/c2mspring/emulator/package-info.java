@@ -1,6 +1,6 @@
 /**
- * An in-process emulator of the Click2Mail v2 auth API (long-term token issuance and rotation,
- * short-term exchange, revocation) and of one protected endpoint, with test controls: token
- * lifetimes, latency, faults, and what it received and issued.
+ * An in-process emulator of the Click2Mail v2 auth API (long-term token issuance and
+ * rotation, short-term exchange, revocation) and of one protected endpoint, with test
+ * controls: token lifetimes, latency, faults, and what it received and issued.
  */
 package io.github.c2mspring.emulator;

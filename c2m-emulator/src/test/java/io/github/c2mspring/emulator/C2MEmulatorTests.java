@@ -83,17 +83,20 @@ class C2MEmulatorTests {
 
 	@Test
 	void rejectsBadLongTermRequests() throws Exception {
-		assertError(post("/auth/tokens/long", null,
-				"{\"grant_type\":\"client_credentials\",\"client_id\":\"c1\",\"client_secret\":\"wrong\"}"), 401,
-				"invalid_grant");
+		assertError(
+				post("/auth/tokens/long", null,
+						"{\"grant_type\":\"client_credentials\",\"client_id\":\"c1\",\"client_secret\":\"wrong\"}"),
+				401, "invalid_grant");
 		assertError(post("/auth/tokens/long", null,
 				"{\"grant_type\":\"client_credentials\",\"client_id\":\"c1\",\"client_secret\":\"s1\",\"extra\":1}"),
 				400, "invalid_request");
 		assertError(post("/auth/tokens/long", null,
 				"{\"grant_type\":\"client_credentials\",\"client_id\":\"c1\",\"client_secret\":\"s1\",\"otp_code\":\"111111\"}"),
 				400, "invalid_request");
-		assertError(post("/auth/tokens/long", null,
-				"{\"grant_type\":\"password\",\"client_id\":\"c1\",\"client_secret\":\"s1\"}"), 400, "invalid_grant");
+		assertError(
+				post("/auth/tokens/long", null,
+						"{\"grant_type\":\"password\",\"client_id\":\"c1\",\"client_secret\":\"s1\"}"),
+				400, "invalid_grant");
 		assertError(post("/auth/tokens/long", null,
 				"{\"grant_type\":\"client_credentials\",\"client_id\":\"c1\",\"client_secret\":\"s1\",\"ttl_seconds\":60}"),
 				400, "invalid_request");
@@ -112,17 +115,20 @@ class C2MEmulatorTests {
 
 	@Test
 	void verifiesAssertions() throws Exception {
-		assertThat(post("/auth/tokens/long", null, assertionBody("c1", rsaAssertion("c1", this.emulator.audience(), 60)))
-			.statusCode()).isEqualTo(201);
+		assertThat(
+				post("/auth/tokens/long", null, assertionBody("c1", rsaAssertion("c1", this.emulator.audience(), 60)))
+					.statusCode())
+			.isEqualTo(201);
 		assertThat(post("/auth/tokens/long", null, assertionBody("c2", ecAssertion("c2"))).statusCode()).isEqualTo(201);
 		assertError(post("/auth/tokens/long", null, assertionBody("c1", rsaAssertion("c1", "https://other", 60))), 401,
 				"invalid_grant");
-		assertError(post("/auth/tokens/long", null, assertionBody("c1", rsaAssertion("c1", this.emulator.audience(), -120))),
-				401, "invalid_grant");
+		assertError(post("/auth/tokens/long", null,
+				assertionBody("c1", rsaAssertion("c1", this.emulator.audience(), -120))), 401, "invalid_grant");
 		String once = rsaAssertion("c1", this.emulator.audience(), 60);
 		assertThat(post("/auth/tokens/long", null, assertionBody("c1", once)).statusCode()).isEqualTo(201);
 		assertError(post("/auth/tokens/long", null, assertionBody("c1", once)), 401, "invalid_grant");
-		assertError(post("/auth/tokens/long", null, assertionBody("c2", rsaAssertion("c2", this.emulator.audience(), 60))),
+		assertError(
+				post("/auth/tokens/long", null, assertionBody("c2", rsaAssertion("c2", this.emulator.audience(), 60))),
 				401, "invalid_grant");
 	}
 
@@ -142,8 +148,8 @@ class C2MEmulatorTests {
 		this.clock.advance(Duration.ofSeconds(900));
 		HttpResponse<String> expired = post("/jobs/single-doc", shortToken, "{}");
 		assertError(expired, 401, "invalid_token");
-		assertThat(expired.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(value) -> assertThat(value).contains("invalid_token"));
+		assertThat(expired.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).contains("invalid_token"));
 	}
 
 	@Test
@@ -162,11 +168,11 @@ class C2MEmulatorTests {
 	@Test
 	void issuesWithACredentialOnlyWithTheClientIdHeader() throws Exception {
 		String body = "{\"grant_type\":\"client_credentials\",\"client_id\":\"c1\",\"client_secret\":\"s1\"}";
-		HttpResponse<String> withoutHeader = this.http.send(HttpRequest
-			.newBuilder(URI.create(this.emulator.baseUrl() + "/auth/tokens/long"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> withoutHeader = this.http
+			.send(HttpRequest.newBuilder(URI.create(this.emulator.baseUrl() + "/auth/tokens/long"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertError(withoutHeader, 401, "invalid_client");
 		assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isZero();
 		assertThat(post("/auth/tokens/long", null, body).statusCode()).isEqualTo(201);
@@ -194,8 +200,8 @@ class C2MEmulatorTests {
 		// the contract defines 204, 401 and 404 for a revocation: no 403
 		HttpResponse<String> lacking = post("/auth/tokens/" + id + "/revoke", shortToken, null);
 		assertError(lacking, 401, "insufficient_scope");
-		assertThat(lacking.headers().firstValue("WWW-Authenticate")).hasValue(
-				"Bearer error=\"insufficient_scope\", scope=\"tokens:revoke\"");
+		assertThat(lacking.headers().firstValue("WWW-Authenticate"))
+			.hasValue("Bearer error=\"insufficient_scope\", scope=\"tokens:revoke\"");
 		assertThat(this.emulator.isRevoked(id)).isFalse();
 		assertError(post("/auth/tokens/tok_lt_none/revoke", longToken, null), 404, "not_found");
 		assertError(post("/auth/tokens/" + id + "/revoke", "garbage", null), 401, "invalid_token");
@@ -243,16 +249,16 @@ class C2MEmulatorTests {
 		String longToken = issue("c1", "s1");
 		CountDownLatch latch = new CountDownLatch(1);
 		this.emulator.faults().once(Endpoint.SHORT_TERM_TOKEN, Fault.block(latch));
-		CompletableFuture<HttpResponse<String>> pending = this.http.sendAsync(request("/auth/tokens/short", longToken, null),
-				HttpResponse.BodyHandlers.ofString());
+		CompletableFuture<HttpResponse<String>> pending = this.http
+			.sendAsync(request("/auth/tokens/short", longToken, null), HttpResponse.BodyHandlers.ofString());
 		assertThat(this.emulator.awaitRequestCount(Endpoint.SHORT_TERM_TOKEN, 1, Duration.ofSeconds(10))).isTrue();
 		assertThat(pending).isNotDone();
 		latch.countDown();
 		assertThat(pending.get().statusCode()).isEqualTo(201);
 		CountDownLatch second = new CountDownLatch(1);
 		this.emulator.faults().once(Endpoint.SHORT_TERM_TOKEN, Fault.blockThen(second, Fault.status(502)));
-		CompletableFuture<HttpResponse<String>> failing = this.http.sendAsync(request("/auth/tokens/short", longToken, null),
-				HttpResponse.BodyHandlers.ofString());
+		CompletableFuture<HttpResponse<String>> failing = this.http
+			.sendAsync(request("/auth/tokens/short", longToken, null), HttpResponse.BodyHandlers.ofString());
 		assertThat(this.emulator.awaitRequestCount(Endpoint.SHORT_TERM_TOKEN, 2, Duration.ofSeconds(10))).isTrue();
 		assertThat(failing).isNotDone();
 		second.countDown();
@@ -310,10 +316,11 @@ class C2MEmulatorTests {
 			request.header("Authorization", "Bearer " + bearer);
 		}
 		else if (path.equals("/auth/tokens/long")) {
-			// a credential in the body goes with the X-Client-Id header (the contract's ClientKey)
+			// a credential in the body goes with the X-Client-Id header (the contract's
+			// ClientKey)
 			JsonNode json = (body != null) ? Json.read(body) : null;
-			request.header("X-Client-Id", (json != null && json.has("client_id")) ? json.get("client_id").asString()
-					: "c1");
+			request.header("X-Client-Id",
+					(json != null && json.has("client_id")) ? json.get("client_id").asString() : "c1");
 		}
 		return request.build();
 	}
@@ -330,7 +337,8 @@ class C2MEmulatorTests {
 	}
 
 	private String ecAssertion(String clientId) throws Exception {
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims(clientId, this.emulator.audience(), 60));
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256),
+				claims(clientId, this.emulator.audience(), 60));
 		jwt.sign(new ECDSASigner((java.security.interfaces.ECPrivateKey) this.ec.getPrivate()));
 		return jwt.serialize();
 	}

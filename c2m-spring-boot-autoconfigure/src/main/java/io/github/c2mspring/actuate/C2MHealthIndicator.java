@@ -14,10 +14,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.Assert;
 
 /**
- * The {@code c2m} health: UP when a valid short-term token for the default scopes is held or can
- * be obtained, DOWN with the server's error code when it cannot. A probe reads the managed
- * state and calls the token endpoint only when no valid token is held. The details give the
- * tokens' expiry and the last error, never a token or a secret.
+ * The {@code c2m} health: UP when a valid short-term token for the default scopes is held
+ * or can be obtained, DOWN with the server's error code when it cannot. A probe reads the
+ * managed state and calls the token endpoint only when no valid token is held. The
+ * details give the tokens' expiry and the last error, never a token or a secret.
  */
 public class C2MHealthIndicator extends AbstractHealthIndicator {
 
@@ -61,7 +61,8 @@ public class C2MHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("longTermTokenStore", this.tokenManager.getLongTermTokenStore().toString());
 		LongTermToken longTerm = this.tokenManager.currentLongTermToken().orElse(null);
 		if (longTerm != null) {
-			// a pre-provisioned token comes without its id or expiry: what is not known is left out
+			// a pre-provisioned token comes without its id or expiry: what is not known
+			// is left out
 			detail(builder, "longTermTokenId", longTerm.tokenId());
 			detail(builder, "longTermExpiresAt", longTerm.expiresAt());
 		}

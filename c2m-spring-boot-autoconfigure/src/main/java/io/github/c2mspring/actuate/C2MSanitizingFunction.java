@@ -7,10 +7,12 @@ import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
- * Masks the starter's secrets in the {@code env} and {@code configprops} endpoints even when an
- * application shows their values ({@code management.endpoint.env.show-values=always}): the client
- * secret, the one-time code, the pre-provisioned long-term token, the proxy password, the emulator's client secret
- * and the private key location, under their property names and their bean-property names.
+ * Masks the starter's secrets in the {@code env} and {@code configprops} endpoints even
+ * when an application shows their values
+ * ({@code management.endpoint.env.show-values=always}): the client secret, the one-time
+ * code, the pre-provisioned long-term token, the proxy password, the emulator's client
+ * secret and the private key location, under their property names and their bean-property
+ * names.
  */
 public class C2MSanitizingFunction implements SanitizingFunction {
 

@@ -19,22 +19,24 @@ import org.springframework.util.Assert;
 /**
  * The token meters of a {@link C2MTokenManager}:
  * <ul>
- * <li>{@code c2m.token.remaining} (gauge, seconds, tag {@code type} = {@code long-term} or
- * {@code short-term}): time left on the long-term token and on the short-term token of the
- * default scopes (NaN when none is held or its expiry is unknown);</li>
+ * <li>{@code c2m.token.remaining} (gauge, seconds, tag {@code type} = {@code long-term}
+ * or {@code short-term}): time left on the long-term token and on the short-term token of
+ * the default scopes (NaN when none is held or its expiry is unknown);</li>
  * <li>{@code c2m.token.cache.requests} (counter, tag {@code result} = {@code hit} or
  * {@code miss}): requests for a short-term token served from the cache or not;</li>
  * <li>{@code c2m.token.exchanges} (counter, tag {@code outcome} = {@code success} or
  * {@code failure}): exchanges of the long-term token for a short-term one;</li>
- * <li>{@code c2m.token.issuances} (counter, tag {@code outcome}): long-term tokens issued;</li>
- * <li>{@code c2m.token.adoptions} (counter, tag {@code source} = {@code store}): long-term tokens
- * taken from the store instead of issued (another instance issued or rotated them, or an earlier
- * run stored them);</li>
- * <li>{@code c2m.token.refreshes} (counter, tag {@code mode} = {@code background}): short-term
- * tokens replaced before they were needed;</li>
- * <li>{@code c2m.token.rotations} (counter, tag {@code outcome}): long-term token rotations;</li>
- * <li>{@code c2m.token.rejections} (counter, tag {@code reason} = {@code backoff}): callers failed
- * at once because no token was usable while retries backed off.</li>
+ * <li>{@code c2m.token.issuances} (counter, tag {@code outcome}): long-term tokens
+ * issued;</li>
+ * <li>{@code c2m.token.adoptions} (counter, tag {@code source} = {@code store}):
+ * long-term tokens taken from the store instead of issued (another instance issued or
+ * rotated them, or an earlier run stored them);</li>
+ * <li>{@code c2m.token.refreshes} (counter, tag {@code mode} = {@code background}):
+ * short-term tokens replaced before they were needed;</li>
+ * <li>{@code c2m.token.rotations} (counter, tag {@code outcome}): long-term token
+ * rotations;</li>
+ * <li>{@code c2m.token.rejections} (counter, tag {@code reason} = {@code backoff}):
+ * callers failed at once because no token was usable while retries backed off.</li>
  * </ul>
  * No tag ever carries a token, a token id or a secret.
  */
@@ -53,27 +55,30 @@ public class C2MTokenMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("c2m.token.remaining", this.tokenManager,
-				(manager) -> remainingSeconds(manager.currentLongTermToken()))
+		Gauge
+			.builder("c2m.token.remaining", this.tokenManager,
+					(manager) -> remainingSeconds(manager.currentLongTermToken()))
 			.description("Seconds left before the long-term token expires")
 			.baseUnit("seconds")
 			.tag("type", "long-term")
 			.register(registry);
-		Gauge.builder("c2m.token.remaining", this.tokenManager,
-				(manager) -> remainingSeconds(manager.currentShortTermToken(Set.of())))
+		Gauge
+			.builder("c2m.token.remaining", this.tokenManager,
+					(manager) -> remainingSeconds(manager.currentShortTermToken(Set.of())))
 			.description("Seconds left before the short-term token of the default scopes expires")
 			.baseUnit("seconds")
 			.tag("type", "short-term")
 			.register(registry);
-		counter(registry, "c2m.token.cache.requests", "result", "hit", "Short-term token requests served from the cache",
-				Statistics::cacheHits);
+		counter(registry, "c2m.token.cache.requests", "result", "hit",
+				"Short-term token requests served from the cache", Statistics::cacheHits);
 		counter(registry, "c2m.token.cache.requests", "result", "miss",
 				"Short-term token requests that needed a new token", Statistics::cacheMisses);
 		counter(registry, "c2m.token.exchanges", "outcome", "success", "Exchanges of the long-term token",
 				Statistics::exchanges);
 		counter(registry, "c2m.token.exchanges", "outcome", "failure", "Exchanges of the long-term token",
 				Statistics::exchangeFailures);
-		counter(registry, "c2m.token.issuances", "outcome", "success", "Long-term tokens issued", Statistics::issuances);
+		counter(registry, "c2m.token.issuances", "outcome", "success", "Long-term tokens issued",
+				Statistics::issuances);
 		counter(registry, "c2m.token.issuances", "outcome", "failure", "Long-term tokens issued",
 				Statistics::issuanceFailures);
 		counter(registry, "c2m.token.adoptions", "source", "store",

@@ -38,10 +38,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Auto-configuration of the Click2Mail client: the auth client on the application's
- * {@link WebClient.Builder}, the long-term token source, the {@link C2MTokenManager} and the
- * {@link C2MAuthOperations} bean. Every bean backs off when the application defines its own.
- * Spring Security integration and the {@code c2mWebClient} and {@code c2mRestClient} beans come
- * from {@link C2MOAuth2ClientAutoConfiguration}.
+ * {@link WebClient.Builder}, the long-term token source, the {@link C2MTokenManager} and
+ * the {@link C2MAuthOperations} bean. Every bean backs off when the application defines
+ * its own. Spring Security integration and the {@code c2mWebClient} and
+ * {@code c2mRestClient} beans come from {@link C2MOAuth2ClientAutoConfiguration}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
 		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
@@ -55,18 +55,23 @@ public final class C2MAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(C2MAutoConfiguration.class);
 
-	/** The name of an optional {@link Clock} bean that the token manager uses instead of UTC. */
+	/**
+	 * The name of an optional {@link Clock} bean that the token manager uses instead of
+	 * UTC.
+	 */
 	public static final String CLOCK_BEAN_NAME = "c2mClock";
 
 	/** The name of the scheduler bean of the store calls, which the context disposes. */
 	public static final String STORE_SCHEDULER_BEAN_NAME = "c2mStoreScheduler";
 
-	/** Without a {@code c2mClock} bean, every component measures time on this one clock. */
+	/**
+	 * Without a {@code c2mClock} bean, every component measures time on this one clock.
+	 */
 	private final Clock defaultClock = new MonotonicClock();
 
 	/**
-	 * Checks the {@code c2m.*} keys before any bean is created: an unresolved placeholder or a
-	 * key that binds to nothing is the first thing startup reports.
+	 * Checks the {@code c2m.*} keys before any bean is created: an unresolved placeholder
+	 * or a key that binds to nothing is the first thing startup reports.
 	 * @return the check
 	 */
 	@Bean
@@ -84,8 +89,7 @@ public final class C2MAutoConfiguration {
 	@ConditionalOnMissingBean
 	C2MAuthClient c2mAuthClient(C2MConnectionDetails connectionDetails, C2MProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<SslBundles> sslBundles,
-			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
+			ObjectProvider<SslBundles> sslBundles, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 		C2MProperties.Http http = properties.getHttp();
 		String baseUrl = C2MSettings.checkBaseUrl(connectionDetails.getBaseUrl(), http.isAllowInsecureBaseUrl());
 		int maxResponseSize = (int) Math.min(Integer.MAX_VALUE, http.getMaxResponseSize().toBytes());
@@ -120,23 +124,23 @@ public final class C2MAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	C2MTokenManager c2mTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
-			C2MConnectionDetails connectionDetails, C2MProperties properties,
-			ObjectProvider<LongTermTokenStore> store, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
+			C2MConnectionDetails connectionDetails, C2MProperties properties, ObjectProvider<LongTermTokenStore> store,
+			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
 			@Qualifier(STORE_SCHEDULER_BEAN_NAME) Scheduler storeScheduler, C2MTokenEventPublisher events) {
 		C2MProperties.Store settings = properties.getAuth().getStore();
 		LongTermTokenStore tokenStore = store.getIfUnique();
 		if (tokenStore == null) {
-			throw new C2MConfigurationException("c2m.auth.store.type",
-					"no single long-term token store for '" + settings.getType().name().toLowerCase(Locale.ROOT)
-							+ "' (the JDBC store needs spring-jdbc and c2m-auth-jdbc on the classpath; an application's own "
-							+ "LongTermTokenStore bean must be the only one)",
+			throw new C2MConfigurationException("c2m.auth.store.type", "no single long-term token store for '"
+					+ settings.getType().name().toLowerCase(Locale.ROOT)
+					+ "' (the JDBC store needs spring-jdbc and c2m-auth-jdbc on the classpath; an application's own "
+					+ "LongTermTokenStore bean must be the only one)",
 					"For jdbc, add spring-boot-starter-jdbc and a JDBC driver (and c2m-auth-jdbc when not using the "
 							+ "starter); otherwise set c2m.auth.store.type=memory "
 							+ "or define exactly one LongTermTokenStore bean.");
 		}
 		Duration lease = C2MSettings.checkPositive("c2m.auth.store.lease", settings.getLease(), "1m");
-		Duration checkInterval = C2MSettings.checkPositive("c2m.auth.store.check-interval",
-				settings.getCheckInterval(), "1m");
+		Duration checkInterval = C2MSettings.checkPositive("c2m.auth.store.check-interval", settings.getCheckInterval(),
+				"1m");
 		if (!(tokenStore instanceof InMemoryLongTermTokenStore)) {
 			checkSharedStoreTimings(properties, lease, checkInterval);
 		}
@@ -157,9 +161,9 @@ public final class C2MAutoConfiguration {
 	}
 
 	/**
-	 * The scheduler of the calls of a blocking long-term token store: the starter's own, so that
-	 * it never needs a thread of a shared pool that the application's callers may all be holding
-	 * while they wait for a token. Disposed when the context closes.
+	 * The scheduler of the calls of a blocking long-term token store: the starter's own,
+	 * so that it never needs a thread of a shared pool that the application's callers may
+	 * all be holding while they wait for a token. Disposed when the context closes.
 	 * @return the scheduler
 	 */
 	@Bean(name = STORE_SCHEDULER_BEAN_NAME, destroyMethod = "dispose", defaultCandidate = false)
@@ -169,9 +173,9 @@ public final class C2MAutoConfiguration {
 	}
 
 	/**
-	 * How long a store call and a blocking caller may wait: a store call must end well within the
-	 * lease, and a blocking caller waits, by default, for an issuance by another instance (up to
-	 * twice the lease) and for the issue and exchange calls.
+	 * How long a store call and a blocking caller may wait: a store call must end well
+	 * within the lease, and a blocking caller waits, by default, for an issuance by
+	 * another instance (up to twice the lease) and for the issue and exchange calls.
 	 */
 	static TokenExecution execution(C2MProperties properties, LongTermTokenStore store, Duration lease,
 			Scheduler storeScheduler) {
@@ -197,8 +201,8 @@ public final class C2MAutoConfiguration {
 	}
 
 	/**
-	 * A store shared by a fleet relies on the lease outlasting the one server call made under it,
-	 * and on the other instances looking at the store within the grace period.
+	 * A store shared by a fleet relies on the lease outlasting the one server call made
+	 * under it, and on the other instances looking at the store within the grace period.
 	 */
 	private static void checkSharedStoreTimings(C2MProperties properties, Duration lease, Duration checkInterval) {
 		Duration callTimeout = properties.getHttp().getCallTimeout();
@@ -221,8 +225,9 @@ public final class C2MAutoConfiguration {
 	}
 
 	/**
-	 * The token events, published in order off the network threads, on a thread of the starter's
-	 * own (see {@link C2MTokenEventPublisher} for why not on the application's task executor).
+	 * The token events, published in order off the network threads, on a thread of the
+	 * starter's own (see {@link C2MTokenEventPublisher} for why not on the application's
+	 * task executor).
 	 */
 	@Bean
 	C2MTokenEventPublisher c2mTokenEventPublisher(ApplicationEventPublisher events) {

@@ -3,9 +3,9 @@ package io.github.c2mspring.autoconfigure;
 import org.springframework.util.Assert;
 
 /**
- * A {@code c2m.*} setting is missing, invalid or contradicts another. Reported at startup by
- * {@link C2MConfigurationFailureAnalyzer} with the property's name and the fix. Its message
- * never contains a configured secret.
+ * A {@code c2m.*} setting is missing, invalid or contradicts another. Reported at startup
+ * by {@link C2MConfigurationFailureAnalyzer} with the property's name and the fix. Its
+ * message never contains a configured secret.
  */
 public class C2MConfigurationException extends RuntimeException {
 

@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports a {@link C2MConfigurationException} at startup: the description names the property
- * and what is wrong with it, the action says how to fix it.
+ * Reports a {@link C2MConfigurationException} at startup: the description names the
+ * property and what is wrong with it, the action says how to fix it.
  */
 class C2MConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<C2MConfigurationException> {
 

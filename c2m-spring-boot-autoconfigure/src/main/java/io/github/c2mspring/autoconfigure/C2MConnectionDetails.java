@@ -6,8 +6,8 @@ import org.springframework.boot.autoconfigure.service.connection.ConnectionDetai
 
 /**
  * Where the Click2Mail API is and how to authenticate to it. By default read from the
- * {@code c2m.*} properties; a bean of this type (for example one a test creates for an emulator
- * container through {@code @ServiceConnection}) takes their place.
+ * {@code c2m.*} properties; a bean of this type (for example one a test creates for an
+ * emulator container through {@code @ServiceConnection}) takes their place.
  */
 public interface C2MConnectionDetails extends ConnectionDetails {
 

@@ -18,9 +18,10 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.StringUtils;
 
 /**
- * The HTTP clients of every call to Click2Mail: the configured timeouts, the SSL bundle's trust
- * material (hostname verification stays on), the outbound proxy, and redirects never followed
- * (a redirect must not carry credentials or tokens to another host). Reactor Netty carries them.
+ * The HTTP clients of every call to Click2Mail: the configured timeouts, the SSL bundle's
+ * trust material (hostname verification stays on), the outbound proxy, and redirects
+ * never followed (a redirect must not carry credentials or tokens to another host).
+ * Reactor Netty carries them.
  */
 final class C2MHttpClients {
 
@@ -51,8 +52,8 @@ final class C2MHttpClients {
 			return sslBundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw new C2MConfigurationException("c2m.http.ssl-bundle", "names the SSL bundle '" + name
-					+ "', which is not defined",
+			throw new C2MConfigurationException("c2m.http.ssl-bundle",
+					"names the SSL bundle '" + name + "', which is not defined",
 					"Define it under spring.ssl.bundle.pem." + name + " (for example truststore.certificate="
 							+ "classpath:corporate-ca.pem) or fix the name in c2m.http.ssl-bundle.");
 		}
@@ -69,7 +70,8 @@ final class C2MHttpClients {
 					"Set c2m.http.proxy.port to the proxy's port, such as 3128.");
 		}
 		if (StringUtils.hasText(proxy.getPassword()) && !StringUtils.hasText(proxy.getUsername())) {
-			throw new C2MConfigurationException("c2m.http.proxy.password", "a proxy password is set without a user name",
+			throw new C2MConfigurationException("c2m.http.proxy.password",
+					"a proxy password is set without a user name",
 					"Set c2m.http.proxy.username too, or remove c2m.http.proxy.password.");
 		}
 		return (client) -> client.proxy((spec) -> {
@@ -107,7 +109,8 @@ final class C2MHttpClients {
 	}
 
 	/**
-	 * The configured secrets, for the wire logger to mask even where no pattern finds them.
+	 * The configured secrets, for the wire logger to mask even where no pattern finds
+	 * them.
 	 */
 	static List<String> secrets(C2MConnectionDetails connectionDetails, C2MProperties.Http http) {
 		List<String> secrets = new java.util.ArrayList<>();
@@ -117,7 +120,8 @@ final class C2MHttpClients {
 		if (connectionDetails.getCredential() instanceof io.github.c2mspring.auth.C2MCredential.OneTimePassword otp) {
 			secrets.add(otp.code());
 		}
-		if (connectionDetails.getCredential() instanceof io.github.c2mspring.auth.C2MCredential.PreProvisionedToken token) {
+		if (connectionDetails
+			.getCredential() instanceof io.github.c2mspring.auth.C2MCredential.PreProvisionedToken token) {
 			secrets.add(token.token());
 		}
 		if (http.getProxy().getPassword() != null) {

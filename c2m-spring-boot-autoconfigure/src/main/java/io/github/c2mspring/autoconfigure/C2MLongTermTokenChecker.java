@@ -16,12 +16,13 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Looks after the long-term token every {@code c2m.auth.store.check-interval} while the
- * application runs, so that an idle instance also adopts a token another instance rotated to,
- * revokes a retired token once its grace period is over, and rotates when due. Does nothing
- * until a long-term token is held. Runs on Reactor's parallel scheduler; a check that is still
- * running when the next is due is skipped. When the application closes with the in-memory store,
- * which no other instance shares, it revokes a token retired by a rotation at once, since no one
- * would be left to revoke it at the end of its grace period.
+ * application runs, so that an idle instance also adopts a token another instance rotated
+ * to, revokes a retired token once its grace period is over, and rotates when due. Does
+ * nothing until a long-term token is held. Runs on Reactor's parallel scheduler; a check
+ * that is still running when the next is due is skipped. When the application closes with
+ * the in-memory store, which no other instance shares, it revokes a token retired by a
+ * rotation at once, since no one would be left to revoke it at the end of its grace
+ * period.
  */
 class C2MLongTermTokenChecker implements SmartLifecycle, DisposableBean {
 
@@ -62,8 +63,9 @@ class C2MLongTermTokenChecker implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * After every lifecycle bean has stopped (the web server too, so no request starts another
-	 * rotation), revoke a token retired in its grace period if nobody else shares the store.
+	 * After every lifecycle bean has stopped (the web server too, so no request starts
+	 * another rotation), revoke a token retired in its grace period if nobody else shares
+	 * the store.
 	 */
 	@Override
 	public void destroy() {

@@ -11,8 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The token meters, where Micrometer is present. The per-call timer {@code c2m.auth.requests}
- * comes from the auth client's observation.
+ * The token meters, where Micrometer is present. The per-call timer
+ * {@code c2m.auth.requests} comes from the auth client's observation.
  */
 @AutoConfiguration(after = C2MAutoConfiguration.class)
 @ConditionalOnClass(MeterBinder.class)

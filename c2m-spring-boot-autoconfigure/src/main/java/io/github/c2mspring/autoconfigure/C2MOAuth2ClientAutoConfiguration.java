@@ -32,16 +32,18 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The Click2Mail exchange through Spring Security's OAuth2 client: an
- * {@link OAuth2AuthorizedClientManager} and a {@link ReactiveOAuth2AuthorizedClientManager} for
- * the registration {@value C2MClientRegistrations#REGISTRATION_ID}, and the {@code c2mWebClient}
- * and {@code c2mRestClient} that put a valid short-term token on every request.
+ * {@link OAuth2AuthorizedClientManager} and a
+ * {@link ReactiveOAuth2AuthorizedClientManager} for the registration
+ * {@value C2MClientRegistrations#REGISTRATION_ID}, and the {@code c2mWebClient} and
+ * {@code c2mRestClient} that put a valid short-term token on every request.
  * <p>
- * Coexistence with the application's own OAuth2 client setup: these beans are registered with
- * {@code defaultCandidate = false}, so they are injected only by name or qualifier (for example
- * {@code @Qualifier("c2mWebClient")}), never into an unqualified injection point, and the
- * registration lives in the managers' own repository, not in the application's
- * {@code ClientRegistrationRepository}. Spring Security's own default manager, which it
- * registers only when an application has none, is kept by {@link SpringSecurityDefaultManagerRegistrar}.
+ * Coexistence with the application's own OAuth2 client setup: these beans are registered
+ * with {@code defaultCandidate = false}, so they are injected only by name or qualifier
+ * (for example {@code @Qualifier("c2mWebClient")}), never into an unqualified injection
+ * point, and the registration lives in the managers' own repository, not in the
+ * application's {@code ClientRegistrationRepository}. Spring Security's own default
+ * manager, which it registers only when an application has none, is kept by
+ * {@link SpringSecurityDefaultManagerRegistrar}.
  */
 @AutoConfiguration(after = C2MAutoConfiguration.class,
 		afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
@@ -63,7 +65,8 @@ public final class C2MOAuth2ClientAutoConfiguration {
 
 	static ClientRegistration registration(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
 			C2MProperties properties) {
-		return C2MClientRegistrations.c2m(registrationBaseUrl(connectionDetails, properties), connectionDetails.getClientId(), tokenManager.getDefaultScopes());
+		return C2MClientRegistrations.c2m(registrationBaseUrl(connectionDetails, properties),
+				connectionDetails.getClientId(), tokenManager.getDefaultScopes());
 	}
 
 	@Bean
@@ -113,8 +116,8 @@ public final class C2MOAuth2ClientAutoConfiguration {
 
 		@Bean(name = REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME, defaultCandidate = false)
 		@ConditionalOnMissingBean(name = REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME)
-		ReactiveOAuth2AuthorizedClientManager c2mReactiveAuthorizedClientManager(
-				C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager, C2MProperties properties) {
+		ReactiveOAuth2AuthorizedClientManager c2mReactiveAuthorizedClientManager(C2MConnectionDetails connectionDetails,
+				C2MTokenManager tokenManager, C2MProperties properties) {
 			AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
 					new InMemoryReactiveClientRegistrationRepository(
 							registration(connectionDetails, tokenManager, properties)),
@@ -126,8 +129,8 @@ public final class C2MOAuth2ClientAutoConfiguration {
 		@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)
 		@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
 		WebClient c2mWebClient(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
-				C2MProperties properties,
-				ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<SslBundles> sslBundles,
+				C2MProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
+				ObjectProvider<SslBundles> sslBundles,
 				@Qualifier(REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager authorizedClientManager) {
 			ServerOAuth2AuthorizedClientExchangeFilterFunction oauth2 = new ServerOAuth2AuthorizedClientExchangeFilterFunction(
 					authorizedClientManager);

@@ -13,9 +13,9 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration properties of the Click2Mail starter. Exactly one credential is configured:
- * {@code c2m.auth.client-secret}, {@code c2m.auth.otp-code}, {@code c2m.auth.assertion.private-key}
- * or {@code c2m.auth.long-term-token}.
+ * Configuration properties of the Click2Mail starter. Exactly one credential is
+ * configured: {@code c2m.auth.client-secret}, {@code c2m.auth.otp-code},
+ * {@code c2m.auth.assertion.private-key} or {@code c2m.auth.long-term-token}.
  */
 @ConfigurationProperties("c2m")
 public class C2MProperties {
@@ -29,8 +29,8 @@ public class C2MProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Base URL of the Click2Mail v2 API. Must be https, except on a loopback address or with
-	 * c2m.http.allow-insecure-base-url.
+	 * Base URL of the Click2Mail v2 API. Must be https, except on a loopback address or
+	 * with c2m.http.allow-insecure-base-url.
 	 */
 	private String baseUrl = DEFAULT_BASE_URL;
 
@@ -40,8 +40,8 @@ public class C2MProperties {
 	private String clientId;
 
 	/**
-	 * Whether a c2m.* key that binds to no property (a misspelling) stops startup. When false,
-	 * it is only logged as a warning.
+	 * Whether a c2m.* key that binds to no property (a misspelling) stops startup. When
+	 * false, it is only logged as a warning.
 	 */
 	private boolean strictProperties = true;
 
@@ -115,8 +115,8 @@ public class C2MProperties {
 		private String longTermToken;
 
 		/**
-		 * Safety margin: a token with this little left (or a third of its life, if less) is no
-		 * longer handed out.
+		 * Safety margin: a token with this little left (or a third of its life, if less)
+		 * is no longer handed out.
 		 */
 		private Duration clockSkew = Duration.ofSeconds(60);
 
@@ -145,10 +145,11 @@ public class C2MProperties {
 		private Duration revokeOnShutdownTimeout = Duration.ofSeconds(5);
 
 		/**
-		 * Longest a blocking caller (C2MAuthOperations, the blocking OAuth2 client manager) waits
-		 * for a token that has to be obtained before it fails. When unset: twice
-		 * c2m.auth.store.lease plus twice c2m.http.call-timeout (3m with the defaults), which
-		 * covers waiting for another instance's issuance and then the issue and exchange calls.
+		 * Longest a blocking caller (C2MAuthOperations, the blocking OAuth2 client
+		 * manager) waits for a token that has to be obtained before it fails. When unset:
+		 * twice c2m.auth.store.lease plus twice c2m.http.call-timeout (3m with the
+		 * defaults), which covers waiting for another instance's issuance and then the
+		 * issue and exchange calls.
 		 */
 		private Duration blockingTimeout;
 
@@ -237,7 +238,8 @@ public class C2MProperties {
 	public static class Assertion {
 
 		/**
-		 * PEM file of the client's private key (PKCS#8, RSA of 2048 bits or more, or EC P-256).
+		 * PEM file of the client's private key (PKCS#8, RSA of 2048 bits or more, or EC
+		 * P-256).
 		 */
 		private Resource privateKey;
 
@@ -247,7 +249,8 @@ public class C2MProperties {
 		private String keyId;
 
 		/**
-		 * Signing algorithm. Defaults to the one that fits the key: RS256 for RSA, ES256 for EC.
+		 * Signing algorithm. Defaults to the one that fits the key: RS256 for RSA, ES256
+		 * for EC.
 		 */
 		private AssertionAlgorithm algorithm;
 
@@ -309,13 +312,14 @@ public class C2MProperties {
 	public static class LongTerm {
 
 		/**
-		 * Scopes to request for the long-term token. Empty for the client's default scopes.
+		 * Scopes to request for the long-term token. Empty for the client's default
+		 * scopes.
 		 */
 		private List<String> scopes = new ArrayList<>();
 
 		/**
-		 * Lifetime to request for the long-term token, from 1 hour to 90 days. The server may
-		 * clamp it.
+		 * Lifetime to request for the long-term token, from 1 hour to 90 days. The server
+		 * may clamp it.
 		 */
 		private Duration ttl = Duration.ofDays(30);
 
@@ -349,20 +353,20 @@ public class C2MProperties {
 	public static class ShortTerm {
 
 		/**
-		 * Scopes of the short-term token used by c2mWebClient and c2mRestClient, narrowed from
-		 * the long-term token's. Empty for all of the long-term token's scopes.
+		 * Scopes of the short-term token used by c2mWebClient and c2mRestClient, narrowed
+		 * from the long-term token's. Empty for all of the long-term token's scopes.
 		 */
 		private List<String> scopes = new ArrayList<>();
 
 		/**
-		 * Point of a short-term token's life at which it is replaced in the background, from 0
-		 * to 1 (exclusive).
+		 * Point of a short-term token's life at which it is replaced in the background,
+		 * from 0 to 1 (exclusive).
 		 */
 		private double refreshAt = 0.5;
 
 		/**
-		 * Random spread around refresh-at, as a fraction of the token's life, so that instances
-		 * started together spread their refreshes.
+		 * Random spread around refresh-at, as a fraction of the token's life, so that
+		 * instances started together spread their refreshes.
 		 */
 		private double refreshJitter = 0.1;
 
@@ -404,12 +408,14 @@ public class C2MProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Point of the long-term token's life at which it rotates, from 0 to 1 (exclusive).
+		 * Point of the long-term token's life at which it rotates, from 0 to 1
+		 * (exclusive).
 		 */
 		private double rotateAt = 0.5;
 
 		/**
-		 * If set, rotate this long before the long-term token expires instead of at rotate-at.
+		 * If set, rotate this long before the long-term token expires instead of at
+		 * rotate-at.
 		 */
 		private Duration rotateBefore;
 
@@ -420,8 +426,8 @@ public class C2MProperties {
 
 		/**
 		 * How long the previous long-term token stays valid after a rotation before it is
-		 * revoked, so that instances still using it finish their exchanges and pick up the new
-		 * one (they look at the store every c2m.auth.store.check-interval).
+		 * revoked, so that instances still using it finish their exchanges and pick up
+		 * the new one (they look at the store every c2m.auth.store.check-interval).
 		 */
 		private Duration gracePeriod = Duration.ofMinutes(5);
 
@@ -473,8 +479,8 @@ public class C2MProperties {
 	public static class Store {
 
 		/**
-		 * The store: memory (this process only) or jdbc (the application's DataSource, shared by a
-		 * fleet and kept across restarts).
+		 * The store: memory (this process only) or jdbc (the application's DataSource,
+		 * shared by a fleet and kept across restarts).
 		 */
 		private Type type = Type.MEMORY;
 
@@ -489,46 +495,49 @@ public class C2MProperties {
 		private boolean initializeSchema;
 
 		/**
-		 * Base64-encoded 256-bit AES key that seals the stored token (for example the output of
-		 * "openssl rand -base64 32").
+		 * Base64-encoded 256-bit AES key that seals the stored token (for example the
+		 * output of "openssl rand -base64 32").
 		 */
 		private String encryptionKey;
 
 		/**
-		 * Identifier of encryption-key, recorded with each sealed value so keys can be rotated.
+		 * Identifier of encryption-key, recorded with each sealed value so keys can be
+		 * rotated.
 		 */
 		private String encryptionKeyId = "k1";
 
 		/**
-		 * Earlier keys, by id, still accepted for reading while values are re-sealed with the
-		 * current key.
+		 * Earlier keys, by id, still accepted for reading while values are re-sealed with
+		 * the current key.
 		 */
 		private Map<String, String> previousEncryptionKeys = new LinkedHashMap<>();
 
 		/**
-		 * Whether the JDBC store may keep the token in plain text when no encryption key is set.
+		 * Whether the JDBC store may keep the token in plain text when no encryption key
+		 * is set.
 		 */
 		private boolean allowPlaintext;
 
 		/**
-		 * How long an instance may take to issue or rotate the fleet's token before another may
-		 * take over (also how long an instance that died mid-way holds the others up). A shared
-		 * store needs it longer than c2m.http.call-timeout.
+		 * How long an instance may take to issue or rotate the fleet's token before
+		 * another may take over (also how long an instance that died mid-way holds the
+		 * others up). A shared store needs it longer than c2m.http.call-timeout.
 		 */
 		private Duration lease = Duration.ofMinutes(1);
 
 		/**
 		 * How often an instance looks at the store for a long-term token another instance
-		 * stored (after a rotation) and for a rotated-out token due for revocation: in the
-		 * background, and when the token is used.
+		 * stored (after a rotation) and for a rotated-out token due for revocation: in
+		 * the background, and when the token is used.
 		 */
 		private Duration checkInterval = Duration.ofMinutes(1);
 
 		/**
-		 * Longest one call to the store (a read, a write, the lease) may take before it fails
-		 * and the step that needed it is given up, to be tried afresh later: a database that
-		 * stops answering never holds up the callers or the background checks for longer.
-		 * Applied as the JDBC query and network timeout too. Must be shorter than the lease.
+		 * Longest one call to the store (a read, a write, the lease) may take before it
+		 * fails and the step that needed it is given up, to be tried afresh later: a
+		 * database that stops answering never holds up the callers or the background
+		 * checks for longer. Applied as the JDBC query and network timeout too. Must be
+		 * shorter than the lease.
 		 */
 		private Duration timeout = Duration.ofSeconds(10);
 
@@ -770,21 +779,22 @@ public class C2MProperties {
 		private DataSize maxResponseSize = DataSize.ofKilobytes(256);
 
 		/**
-		 * Whether a plain-http base URL that is not on a loopback address is allowed. Tokens
-		 * and credentials then cross the network in clear text: only for a trusted network.
+		 * Whether a plain-http base URL that is not on a loopback address is allowed.
+		 * Tokens and credentials then cross the network in clear text: only for a trusted
+		 * network.
 		 */
 		private boolean allowInsecureBaseUrl;
 
 		/**
-		 * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose trust material the calls
-		 * to Click2Mail use, for a corporate CA. Hostname verification stays on.
+		 * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose trust material the
+		 * calls to Click2Mail use, for a corporate CA. Hostname verification stays on.
 		 */
 		private String sslBundle;
 
 		/**
 		 * Whether the calls to Click2Mail are logged on the wire (category
-		 * io.github.c2mspring.wire at DEBUG), with every header and field that carries a secret
-		 * masked.
+		 * io.github.c2mspring.wire at DEBUG), with every header and field that carries a
+		 * secret masked.
 		 */
 		private boolean wireLogging;
 

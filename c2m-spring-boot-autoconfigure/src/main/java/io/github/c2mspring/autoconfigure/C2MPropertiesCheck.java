@@ -46,18 +46,19 @@ import org.springframework.util.StreamUtils;
  * Checks the {@code c2m.*} keys of the environment before any bean is created, so that a
  * mistake is the first thing startup reports:
  * <ul>
- * <li>a value still holding an unresolved {@code ${...}} placeholder (an unset environment
- * variable) fails, naming the property and the variable, never the value;</li>
+ * <li>a value still holding an unresolved {@code ${...}} placeholder (an unset
+ * environment variable) fails, naming the property and the variable, never the
+ * value;</li>
  * <li>a key that binds to nothing fails, naming the closest known key
  * ({@code c2m.strict-properties=false} logs a warning instead).</li>
  * </ul>
  * The known keys are those of the configuration metadata
- * ({@code META-INF/spring-configuration-metadata.json}) of every jar, so keys of other modules
- * ({@code c2m.emulator.*}) are known where those modules are present; every relaxed form Spring
- * Boot binds is accepted. Environment variables are often named like the property they feed a
- * placeholder ({@code C2M_CLIENT_SECRET}), so one is reported only when it falls inside a known
- * group ({@code C2M_AUTH_...}) and matches no known key even with its underscores read as
- * dashes.
+ * ({@code META-INF/spring-configuration-metadata.json}) of every jar, so keys of other
+ * modules ({@code c2m.emulator.*}) are known where those modules are present; every
+ * relaxed form Spring Boot binds is accepted. Environment variables are often named like
+ * the property they feed a placeholder ({@code C2M_CLIENT_SECRET}), so one is reported
+ * only when it falls inside a known group ({@code C2M_AUTH_...}) and matches no known key
+ * even with its underscores read as dashes.
  */
 final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAware, BeanClassLoaderAware, Ordered {
 
@@ -68,15 +69,18 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("c2m");
 
 	/**
-	 * A placeholder without a default, closed, not escaped, naming a variable or property: what
-	 * Spring resolves; anything else in a value (a lone {@code $&#123;}, an escaped one) is taken
-	 * as it is, and may be part of a secret.
+	 * A placeholder without a default, closed, not escaped, naming a variable or
+	 * property: what Spring resolves; anything else in a value (a lone {@code $&#123;},
+	 * an escaped one) is taken as it is, and may be part of a secret.
 	 */
 	private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\\\)\\$\\{([A-Za-z_][A-Za-z0-9_.\\-]*)\\}");
 
-	/** Variables Kubernetes sets for a Service whose name starts with c2m (c2m-auth, c2m-http...). */
-	private static final Pattern SERVICE_LINK = Pattern.compile(
-			"c2m(\\.[a-z0-9-]+)+\\.(service\\.(host|port)|port)([.\\[].*)?");
+	/**
+	 * Variables Kubernetes sets for a Service whose name starts with c2m (c2m-auth,
+	 * c2m-http...).
+	 */
+	private static final Pattern SERVICE_LINK = Pattern
+		.compile("c2m(\\.[a-z0-9-]+)+\\.(service\\.(host|port)|port)([.\\[].*)?");
 
 	private static final String[] METADATA = { "META-INF/spring-configuration-metadata.json",
 			"META-INF/additional-spring-configuration-metadata.json" };
@@ -145,7 +149,8 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 			if (unresolved.isEmpty()) {
 				return;
 			}
-			// only the names of the variables: the rest of the value may be (part of) a secret
+			// only the names of the variables: the rest of the value may be (part of) a
+			// secret
 			String variable = unresolved.iterator().next();
 			String placeholders = String.join(", ", unresolved.stream().map((v) -> "${" + v + "}").toList());
 			throw new C2MConfigurationException(name.toString(),
@@ -187,7 +192,8 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 			}
 			String described = details.isEmpty() ? "" : " (" + String.join("; ", details) + ")";
 			if (variable) {
-				// the environment is shared with other software: a variable is reported, never fatal
+				// the environment is shared with other software: a variable is reported,
+				// never fatal
 				unknownVariables.add(name + described);
 				continue;
 			}
@@ -220,9 +226,9 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 	}
 
 	/**
-	 * Prefixes of {@code @ConfigurationProperties} beans under {@code c2m} whose properties no
-	 * metadata describes (a module compiled without the configuration processor): their keys
-	 * are taken as known.
+	 * Prefixes of {@code @ConfigurationProperties} beans under {@code c2m} whose
+	 * properties no metadata describes (a module compiled without the configuration
+	 * processor): their keys are taken as known.
 	 */
 	private static List<ConfigurationPropertyName> undescribedPrefixes(ConfigurableListableBeanFactory beanFactory,
 			Known known) {
@@ -268,7 +274,10 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 
 		private final Set<ConfigurationPropertyName> groups = new LinkedHashSet<>();
 
-		/** Known names without dashes, dots or underscores: how an environment variable may spell them. */
+		/**
+		 * Known names without dashes, dots or underscores: how an environment variable
+		 * may spell them.
+		 */
 		private final Set<String> flattened = new LinkedHashSet<>();
 
 		static Known load(ClassLoader classLoader) {
@@ -334,8 +343,7 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 		}
 
 		boolean describes(ConfigurationPropertyName prefix) {
-			return this.groups.contains(prefix)
-					|| this.properties.keySet().stream().anyMatch(prefix::isAncestorOf);
+			return this.groups.contains(prefix) || this.properties.keySet().stream().anyMatch(prefix::isAncestorOf);
 		}
 
 		boolean describesPropertiesUnder(ConfigurationPropertyName prefix) {
@@ -350,8 +358,10 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 			if (!variable) {
 				return false;
 			}
-			// a variable read with its underscores as dashes (Spring Boot binds that form too), or
-			// one outside every group below c2m (most likely a placeholder's, such as C2M_STORE_KEY)
+			// a variable read with its underscores as dashes (Spring Boot binds that form
+			// too), or
+			// one outside every group below c2m (most likely a placeholder's, such as
+			// C2M_STORE_KEY)
 			return this.flattened.contains(flatten(name.toString()))
 					|| this.groups.stream().noneMatch((group) -> !group.equals(PREFIX) && group.isAncestorOf(name));
 		}

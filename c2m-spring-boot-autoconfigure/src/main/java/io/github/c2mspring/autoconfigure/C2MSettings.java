@@ -45,10 +45,11 @@ final class C2MSettings {
 	}
 
 	/**
-	 * Whether a URL's host is loopback by its text alone, with no name resolution: an IPv4
-	 * literal in 127.0.0.0/8, an IPv6 literal equal to {@code ::1}, or exactly {@code localhost}.
-	 * A DNS name that only looks like one ({@code 127.attacker.example},
-	 * {@code localhost.attacker.example}) is not loopback: it could resolve anywhere.
+	 * Whether a URL's host is loopback by its text alone, with no name resolution: an
+	 * IPv4 literal in 127.0.0.0/8, an IPv6 literal equal to {@code ::1}, or exactly
+	 * {@code localhost}. A DNS name that only looks like one
+	 * ({@code 127.attacker.example}, {@code localhost.attacker.example}) is not loopback:
+	 * it could resolve anywhere.
 	 * @param host the host as {@link URI#getHost()} gives it (IPv6 literals in brackets)
 	 * @return whether the host is loopback
 	 */
@@ -74,7 +75,8 @@ final class C2MSettings {
 
 	private static boolean isIpv6Loopback(String literal) {
 		if (literal.indexOf(':') < 0 || !literal.chars().allMatch((c) -> c == ':' || Character.digit(c, 16) >= 0)) {
-			// only hex digits and colons: no zone, no embedded IPv4, nothing that could be a name
+			// only hex digits and colons: no zone, no embedded IPv4, nothing that could
+			// be a name
 			return false;
 		}
 		try {
@@ -106,7 +108,8 @@ final class C2MSettings {
 
 	static double checkFraction(String property, double value, String example) {
 		if (!(value > 0 && value < 1)) {
-			throw new C2MConfigurationException(property, "must be a fraction between 0 and 1 (exclusive), not " + value,
+			throw new C2MConfigurationException(property,
+					"must be a fraction between 0 and 1 (exclusive), not " + value,
 					"Set " + property + " to a value such as " + example + ".");
 		}
 		return value;

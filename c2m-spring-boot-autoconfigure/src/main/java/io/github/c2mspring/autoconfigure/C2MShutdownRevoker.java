@@ -10,8 +10,8 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Revokes the short-term tokens held when the application context closes
- * ({@code c2m.auth.revoke-on-shutdown}), waiting at most the configured timeout so that a slow or
- * unreachable server never hangs the shutdown.
+ * ({@code c2m.auth.revoke-on-shutdown}), waiting at most the configured timeout so that a
+ * slow or unreachable server never hangs the shutdown.
  */
 class C2MShutdownRevoker implements DisposableBean {
 

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-
 import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
@@ -33,9 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
 /**
- * The long-term token store ({@code c2m.auth.store.type}): in memory by default, or JDBC on the
- * application's {@link DataSource} with its values sealed by AES-256-GCM. Either backs off to an
- * application's own {@link LongTermTokenStore} bean.
+ * The long-term token store ({@code c2m.auth.store.type}): in memory by default, or JDBC
+ * on the application's {@link DataSource} with its values sealed by AES-256-GCM. Either
+ * backs off to an application's own {@link LongTermTokenStore} bean.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ C2MStoreConfiguration.Jdbc.class, C2MStoreConfiguration.InMemory.class })
@@ -81,30 +80,34 @@ class C2MStoreConfiguration {
 			PlatformTransactionManager transactionManager = transactionManager(transactionManagers.getIfUnique());
 			JdbcLongTermTokenStore jdbc = new JdbcLongTermTokenStore(database, transactionManager, cipher(store), table,
 					timeout);
-			prepareSchema(new JdbcTemplate(database), new TransactionTemplate((transactionManager != null)
-					? transactionManager : new DataSourceTransactionManager(database)), table, store.isInitializeSchema());
+			prepareSchema(
+					new JdbcTemplate(database), new TransactionTemplate((transactionManager != null)
+							? transactionManager : new DataSourceTransactionManager(database)),
+					table, store.isInitializeSchema());
 			return jdbc;
 		}
 
 		/**
-		 * The transaction manager of the store: the application's when it is a JTA one (the
-		 * store's connections then take part in JTA transactions); otherwise {@code null}, for a
-		 * {@link DataSourceTransactionManager} of the store's own on its {@code DataSource}, not a
-		 * bean, so that it never competes with the application's (a JPA, Kafka or other database's
-		 * one would leave the store's writes uncommitted) and its connections carry the store's
-		 * network timeout. Either way each store operation runs in a transaction of its own,
-		 * committed whatever the pool's auto-commit setting.
+		 * The transaction manager of the store: the application's when it is a JTA one
+		 * (the store's connections then take part in JTA transactions); otherwise
+		 * {@code null}, for a {@link DataSourceTransactionManager} of the store's own on
+		 * its {@code DataSource}, not a bean, so that it never competes with the
+		 * application's (a JPA, Kafka or other database's one would leave the store's
+		 * writes uncommitted) and its connections carry the store's network timeout.
+		 * Either way each store operation runs in a transaction of its own, committed
+		 * whatever the pool's auto-commit setting.
 		 */
 		static PlatformTransactionManager transactionManager(PlatformTransactionManager application) {
 			return (application instanceof JtaTransactionManager) ? application : null;
 		}
 
 		/**
-		 * Create the table (and add the columns an older table lacks) when asked to; otherwise check
-		 * that the table is complete, so that a missing migration fails the startup with the fix
-		 * instead of the first token request. A database that cannot be reached is left to fail at
-		 * first use. Each statement that changes the schema is committed in a transaction of its own
-		 * (on PostgreSQL a pool that does not auto-commit would roll it back).
+		 * Create the table (and add the columns an older table lacks) when asked to;
+		 * otherwise check that the table is complete, so that a missing migration fails
+		 * the startup with the fix instead of the first token request. A database that
+		 * cannot be reached is left to fail at first use. Each statement that changes the
+		 * schema is committed in a transaction of its own (on PostgreSQL a pool that does
+		 * not auto-commit would roll it back).
 		 */
 		static void prepareSchema(JdbcTemplate jdbc, TransactionOperations transactions, String table,
 				boolean initialize) {
@@ -132,7 +135,8 @@ class C2MStoreConfiguration {
 							"Run " + String.join("; ", statements)
 									+ " (your migration tool), or set c2m.auth.store.initialize-schema=true.");
 				}
-				statements.forEach((statement) -> transactions.executeWithoutResult((status) -> jdbc.execute(statement)));
+				statements
+					.forEach((statement) -> transactions.executeWithoutResult((status) -> jdbc.execute(statement)));
 				logger.info("Added " + missing + " to the C2M long-term token table " + table);
 			}
 			catch (DataAccessException ex) {

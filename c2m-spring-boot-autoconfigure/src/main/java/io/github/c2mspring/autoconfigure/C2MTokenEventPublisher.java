@@ -18,14 +18,14 @@ import org.springframework.util.Assert;
 
 /**
  * Publishes the token manager's events as application events away from the thread that
- * produced them, which is often a network event-loop thread where a listener must neither block
- * nor do I/O. Events are delivered one at a time, in the order they were produced, on a daemon
- * thread of the starter's own ({@value #THREAD_NAME}) that ends with the application context. Not
- * on the application's task executor: its rejection policy may drop a task or run it on the
- * producing thread (a saturated or stopping pool), which would lose events or bring them back to
- * the event loop. A listener that throws is logged and the next event is delivered. Events
- * produced after the thread has stopped (the context is closing) are delivered on the producing
- * thread.
+ * produced them, which is often a network event-loop thread where a listener must neither
+ * block nor do I/O. Events are delivered one at a time, in the order they were produced,
+ * on a daemon thread of the starter's own ({@value #THREAD_NAME}) that ends with the
+ * application context. Not on the application's task executor: its rejection policy may
+ * drop a task or run it on the producing thread (a saturated or stopping pool), which
+ * would lose events or bring them back to the event loop. A listener that throws is
+ * logged and the next event is delivered. Events produced after the thread has stopped
+ * (the context is closing) are delivered on the producing thread.
  */
 final class C2MTokenEventPublisher implements Consumer<C2MTokenEvent>, DisposableBean {
 
@@ -100,7 +100,8 @@ final class C2MTokenEventPublisher implements Consumer<C2MTokenEvent>, Disposabl
 
 	@Override
 	public void destroy() {
-		// the events already queued are still delivered; later ones on the producing thread
+		// the events already queued are still delivered; later ones on the producing
+		// thread
 		this.executor.shutdown();
 	}
 

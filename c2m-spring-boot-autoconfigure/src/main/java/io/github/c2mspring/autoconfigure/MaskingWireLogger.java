@@ -14,8 +14,9 @@ import io.netty.handler.logging.LoggingHandler;
 /**
  * Wire logging of the calls to Click2Mail ({@code c2m.http.wire-logging}, category
  * {@value #CATEGORY} at DEBUG) that never shows a secret: {@code Authorization} and
- * {@code Proxy-Authorization} values, the token and credential fields of the JSON bodies, anything
- * shaped like a JWT, and the configured secrets themselves are replaced by {@code <masked>}.
+ * {@code Proxy-Authorization} values, the token and credential fields of the JSON bodies,
+ * anything shaped like a JWT, and the configured secrets themselves are replaced by
+ * {@code <masked>}.
  */
 @ChannelHandler.Sharable
 final class MaskingWireLogger extends LoggingHandler {

@@ -14,9 +14,9 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
 
 /**
- * {@link C2MConnectionDetails} read from the {@code c2m.*} properties. Checks that exactly one
- * credential is configured and that an assertion key is readable and fits its algorithm,
- * failing with a {@link C2MConfigurationException} that names the property.
+ * {@link C2MConnectionDetails} read from the {@code c2m.*} properties. Checks that
+ * exactly one credential is configured and that an assertion key is readable and fits its
+ * algorithm, failing with a {@link C2MConfigurationException} that names the property.
  */
 public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
 
@@ -114,8 +114,7 @@ public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
 					"Set c2m.auth.assertion.lifetime to a short positive duration such as 5m.");
 		}
 		String audience = StringUtils.hasText(assertion.getAudience()) ? assertion.getAudience() : getBaseUrl();
-		return new C2MCredential.PrivateKeyJwt(key, assertion.getKeyId(), algorithm, audience,
-				assertion.getLifetime());
+		return new C2MCredential.PrivateKeyJwt(key, assertion.getKeyId(), algorithm, audience, assertion.getLifetime());
 	}
 
 	private static PrivateKey readPrivateKey(Resource resource) {

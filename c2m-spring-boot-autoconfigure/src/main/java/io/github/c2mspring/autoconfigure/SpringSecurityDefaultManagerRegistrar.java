@@ -15,19 +15,19 @@ import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 /**
- * Keeps Spring Security's default {@code OAuth2AuthorizedClientManager} (and its reactive twin)
- * in an application that relies on it.
+ * Keeps Spring Security's default {@code OAuth2AuthorizedClientManager} (and its reactive
+ * twin) in an application that relies on it.
  * <p>
- * Spring Security registers a default manager only when the application has none; it counts
- * every bean of the type, including the starter's {@code c2mAuthorizedClientManager} (which is
- * not a default candidate and so never injected without its qualifier). Without this
- * registrar, adding the starter would take away the manager an application injects. When every
- * manager bean is the starter's and Spring Security's own conditions hold (its registrar is
- * present, exactly one client registration repository and one authorized client repository),
- * this registers the very bean definition Spring Security would have registered: the same
- * factory method on Spring Security's own registrar, so the manager is built by Spring
- * Security, not copied. Whichever of the two registrars runs first, exactly one default is
- * registered.
+ * Spring Security registers a default manager only when the application has none; it
+ * counts every bean of the type, including the starter's
+ * {@code c2mAuthorizedClientManager} (which is not a default candidate and so never
+ * injected without its qualifier). Without this registrar, adding the starter would take
+ * away the manager an application injects. When every manager bean is the starter's and
+ * Spring Security's own conditions hold (its registrar is present, exactly one client
+ * registration repository and one authorized client repository), this registers the very
+ * bean definition Spring Security would have registered: the same factory method on
+ * Spring Security's own registrar, so the manager is built by Spring Security, not
+ * copied. Whichever of the two registrars runs first, exactly one default is registered.
  */
 final class SpringSecurityDefaultManagerRegistrar implements BeanDefinitionRegistryPostProcessor, Ordered {
 

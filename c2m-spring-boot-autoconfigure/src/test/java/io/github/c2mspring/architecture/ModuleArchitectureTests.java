@@ -10,13 +10,15 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The layering across the modules as the starter assembles them: the core ({@code c2m-auth})
- * and the JDBC store ({@code c2m-auth-jdbc}) know nothing of Spring Boot or of the
- * auto-configuration, and no package of the project is part of a cycle.
+ * The layering across the modules as the starter assembles them: the core
+ * ({@code c2m-auth}) and the JDBC store ({@code c2m-auth-jdbc}) know nothing of Spring
+ * Boot or of the auto-configuration, and no package of the project is part of a cycle.
  */
 class ModuleArchitectureTests {
 
-	/** Main classes only: test classes (here or in a tests jar) may reach across packages. */
+	/**
+	 * Main classes only: test classes (here or in a tests jar) may reach across packages.
+	 */
 	private static final ImportOption MAIN_CLASSES = (location) -> !location.contains("/test-classes/")
 			&& !location.contains("-tests.jar");
 

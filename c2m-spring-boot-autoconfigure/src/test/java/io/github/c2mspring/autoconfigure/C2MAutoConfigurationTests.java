@@ -72,7 +72,8 @@ class C2MAutoConfigurationTests {
 	@Test
 	void preProvisionedTokenNeedsNoIssuance() {
 		this.runner.withPropertyValues("c2m.auth.long-term-token=lt-abc").run((context) -> {
-			assertThat(context.getBean(LongTermTokenSource.class)).isInstanceOf(PreProvisionedLongTermTokenSource.class);
+			assertThat(context.getBean(LongTermTokenSource.class))
+				.isInstanceOf(PreProvisionedLongTermTokenSource.class);
 			assertThat(context.getBean(C2MConnectionDetails.class).getCredential())
 				.isInstanceOf(C2MCredential.PreProvisionedToken.class);
 		});
@@ -183,8 +184,8 @@ class C2MAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context).hasSingleBean(InMemoryLongTermTokenStore.class);
 		});
-		assertFailure(withoutJdbc.withPropertyValues("c2m.auth.store.type=jdbc"), "c2m.auth.store.type",
-				"spring-jdbc", "spring-boot-starter-jdbc");
+		assertFailure(withoutJdbc.withPropertyValues("c2m.auth.store.type=jdbc"), "c2m.auth.store.type", "spring-jdbc",
+				"spring-boot-starter-jdbc");
 	}
 
 	@Test
@@ -238,9 +239,12 @@ class C2MAutoConfigurationTests {
 
 	@Test
 	void missingClientIdFails() {
-		assertFailure(new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, C2MAutoConfiguration.class))
-			.withPropertyValues("c2m.auth.client-secret=s3cret"), "c2m.client-id", "no client id", "c2m.client-id");
+		assertFailure(
+				new ApplicationContextRunner()
+					.withConfiguration(
+							AutoConfigurations.of(WebClientAutoConfiguration.class, C2MAutoConfiguration.class))
+					.withPropertyValues("c2m.auth.client-secret=s3cret"),
+				"c2m.client-id", "no client id", "c2m.client-id");
 	}
 
 	@ParameterizedTest
@@ -267,23 +271,27 @@ class C2MAutoConfigurationTests {
 	@Test
 	void keyOfTheWrongTypeFails(@TempDir Path dir) {
 		Path ec = TestKeys.writePem(dir, "ec.pem", TestKeys.ec("secp256r1"));
-		assertFailure(this.runner.withPropertyValues("c2m.auth.assertion.private-key=file:" + ec,
-				"c2m.auth.assertion.algorithm=RS256"), "c2m.auth.assertion.algorithm", "RS256 needs an RSA private key",
-				"ES256");
+		assertFailure(
+				this.runner.withPropertyValues("c2m.auth.assertion.private-key=file:" + ec,
+						"c2m.auth.assertion.algorithm=RS256"),
+				"c2m.auth.assertion.algorithm", "RS256 needs an RSA private key", "ES256");
 	}
 
 	@Test
 	void shortRsaKeyFails(@TempDir Path dir) {
 		Path rsa = TestKeys.writePem(dir, "rsa1024.pem", TestKeys.rsa(1024));
-		assertFailure(this.runner.withPropertyValues("c2m.auth.assertion.private-key=file:" + rsa,
-				"c2m.auth.assertion.algorithm=RS256"), "c2m.auth.assertion.algorithm", "at least 2048 bits", "RS256");
+		assertFailure(
+				this.runner.withPropertyValues("c2m.auth.assertion.private-key=file:" + rsa,
+						"c2m.auth.assertion.algorithm=RS256"),
+				"c2m.auth.assertion.algorithm", "at least 2048 bits", "RS256");
 	}
 
 	@Test
 	void plainHttpOnAnotherHostFails() {
-		assertFailure(this.runner.withPropertyValues("c2m.auth.client-secret=s3cret",
-				"c2m.base-url=http://api.example.com/v2"), "c2m.base-url", "not loopback",
-				"c2m.http.allow-insecure-base-url");
+		assertFailure(
+				this.runner.withPropertyValues("c2m.auth.client-secret=s3cret",
+						"c2m.base-url=http://api.example.com/v2"),
+				"c2m.base-url", "not loopback", "c2m.http.allow-insecure-base-url");
 	}
 
 	@ParameterizedTest

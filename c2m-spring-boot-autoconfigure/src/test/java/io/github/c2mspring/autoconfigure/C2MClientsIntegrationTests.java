@@ -37,8 +37,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configured beans against the emulator: the clients reach the protected endpoint,
- * tokens are renewed before they expire, health and meters tell the truth.
+ * The auto-configured beans against the emulator: the clients reach the protected
+ * endpoint, tokens are renewed before they expire, health and meters tell the truth.
  */
 @BlockHoundInstalled
 class C2MClientsIntegrationTests {
@@ -88,7 +88,8 @@ class C2MClientsIntegrationTests {
 				.block();
 			assertThat(job).containsKey("job_id");
 			assertThat(this.emulator.submittedJobs()).hasSize(1);
-			ShortTermToken token = context.getBean(C2MTokenManager.class).currentShortTermToken(java.util.Set.of())
+			ShortTermToken token = context.getBean(C2MTokenManager.class)
+				.currentShortTermToken(java.util.Set.of())
 				.orElseThrow();
 			assertThat(token.scopes()).containsExactly("jobs:submit");
 		});
@@ -129,25 +130,26 @@ class C2MClientsIntegrationTests {
 			.withPropertyValues("c2m.auth.clock-skew=1s", "c2m.auth.short-term.refresh-at=0.5",
 					"c2m.auth.short-term.refresh-jitter=0")
 			.run((context) -> {
-			WebClient web = context.getBean("c2mWebClient", WebClient.class);
-			RestClient rest = context.getBean("c2mRestClient", RestClient.class);
-			for (int i = 0; i < 40; i++) {
-				web.post().uri("/jobs/single-doc").bodyValue(Map.of("n", i)).retrieve().toBodilessEntity().block();
-				rest.post().uri("/jobs/single-doc").body(Map.of("n", i)).retrieve().toBodilessEntity();
-				this.clock.advance(Duration.ofMillis(250));
-			}
-			assertThat(this.emulator.submittedJobs()).hasSize(80);
-			assertThat(this.emulator.requests())
-				.filteredOn((request) -> request.endpoint() == Endpoint.SUBMIT_JOB)
-				.allSatisfy((request) -> assertThat(request.status()).isEqualTo(201));
-			// 10 s of virtual time; each 3 s token is replaced in the background half-way through its
-			// life (at 1.5, 3, 4.5, 6, 7.5 and 9 s): 7 exchanges, and only the first caller ever waited
-			assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(7);
-			assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(1);
-			C2MTokenManager.Statistics statistics = context.getBean(C2MTokenManager.class).statistics();
-			assertThat(statistics.cacheMisses()).isEqualTo(1);
-			assertThat(statistics.backgroundRefreshes()).isEqualTo(6);
-		});
+				WebClient web = context.getBean("c2mWebClient", WebClient.class);
+				RestClient rest = context.getBean("c2mRestClient", RestClient.class);
+				for (int i = 0; i < 40; i++) {
+					web.post().uri("/jobs/single-doc").bodyValue(Map.of("n", i)).retrieve().toBodilessEntity().block();
+					rest.post().uri("/jobs/single-doc").body(Map.of("n", i)).retrieve().toBodilessEntity();
+					this.clock.advance(Duration.ofMillis(250));
+				}
+				assertThat(this.emulator.submittedJobs()).hasSize(80);
+				assertThat(this.emulator.requests()).filteredOn((request) -> request.endpoint() == Endpoint.SUBMIT_JOB)
+					.allSatisfy((request) -> assertThat(request.status()).isEqualTo(201));
+				// 10 s of virtual time; each 3 s token is replaced in the background
+				// half-way through its
+				// life (at 1.5, 3, 4.5, 6, 7.5 and 9 s): 7 exchanges, and only the first
+				// caller ever waited
+				assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(7);
+				assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(1);
+				C2MTokenManager.Statistics statistics = context.getBean(C2MTokenManager.class).statistics();
+				assertThat(statistics.cacheMisses()).isEqualTo(1);
+				assertThat(statistics.backgroundRefreshes()).isEqualTo(6);
+			});
 	}
 
 	@Test
@@ -172,8 +174,7 @@ class C2MClientsIntegrationTests {
 			assertThat(rest.post().uri("/jobs/single-doc").body(Map.of("n", 2)).retrieve().body(JSON))
 				.containsKey("job_id");
 			assertThat(this.emulator.submittedJobs()).hasSize(3);
-			assertThat(this.emulator.requests())
-				.filteredOn((request) -> request.endpoint() == Endpoint.SUBMIT_JOB)
+			assertThat(this.emulator.requests()).filteredOn((request) -> request.endpoint() == Endpoint.SUBMIT_JOB)
 				.extracting(io.github.c2mspring.emulator.RecordedRequest::status)
 				.containsExactly(201, 401, 201, 401, 201);
 			assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(3);
@@ -184,13 +185,18 @@ class C2MClientsIntegrationTests {
 	void secondRefusalIsReturnedToTheCaller() {
 		this.runner.run((context) -> {
 			this.emulator.faults()
-				.always(Endpoint.SUBMIT_JOB, Fault.raw(401, "application/json",
-						"{\"code\":\"invalid_token\",\"message\":\"no\"}",
-						Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
+				.always(Endpoint.SUBMIT_JOB,
+						Fault.raw(401, "application/json", "{\"code\":\"invalid_token\",\"message\":\"no\"}",
+								Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
 			WebClient web = context.getBean("c2mWebClient", WebClient.class);
 			org.assertj.core.api.Assertions
-				.assertThatExceptionOfType(org.springframework.web.reactive.function.client.WebClientResponseException.class)
-				.isThrownBy(() -> web.post().uri("/jobs/single-doc").bodyValue(Map.of()).retrieve().toBodilessEntity()
+				.assertThatExceptionOfType(
+						org.springframework.web.reactive.function.client.WebClientResponseException.class)
+				.isThrownBy(() -> web.post()
+					.uri("/jobs/single-doc")
+					.bodyValue(Map.of())
+					.retrieve()
+					.toBodilessEntity()
 					.block())
 				.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(401));
 			assertThat(this.emulator.requestCount(Endpoint.SUBMIT_JOB)).isEqualTo(2);
@@ -198,7 +204,8 @@ class C2MClientsIntegrationTests {
 			org.assertj.core.api.Assertions
 				.assertThatExceptionOfType(org.springframework.web.client.HttpClientErrorException.Unauthorized.class)
 				.isThrownBy(() -> rest.post().uri("/jobs/single-doc").body(Map.of()).retrieve().toBodilessEntity());
-			// the token refused on the replay is not evicted again: no further exchange, no replay
+			// the token refused on the replay is not evicted again: no further exchange,
+			// no replay
 			assertThat(this.emulator.requestCount(Endpoint.SUBMIT_JOB)).isEqualTo(3);
 			assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
 		});
@@ -236,8 +243,8 @@ class C2MClientsIntegrationTests {
 			health.health(true);
 			health.health(true);
 			assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
-			assertThat(first.getDetails().toString()).doesNotContain(
-					context.getBean(C2MAuthOperations.class).getAccessToken(), "secret-1");
+			assertThat(first.getDetails().toString())
+				.doesNotContain(context.getBean(C2MAuthOperations.class).getAccessToken(), "secret-1");
 		});
 	}
 
@@ -281,8 +288,8 @@ class C2MClientsIntegrationTests {
 					assertThat(health.getDetails()).containsKey("shortTermExpiresAt")
 						.containsEntry("longTermTokenSource", "long-term-token")
 						.doesNotContainKeys("longTermTokenId", "longTermExpiresAt");
-					assertThat(health.getDetails().values()).allSatisfy(
-							(value) -> assertThat(value).isNotNull().asString().isNotEqualTo("null"));
+					assertThat(health.getDetails().values())
+						.allSatisfy((value) -> assertThat(value).isNotNull().asString().isNotEqualTo("null"));
 					assertThat(health.getDetails().toString()).doesNotContain(token);
 				});
 		});
@@ -361,13 +368,11 @@ class C2MClientsIntegrationTests {
 				.isEqualTo(1);
 			assertThat(meters.get("c2m.token.issuances").tag("outcome", "success").functionCounter().count())
 				.isEqualTo(1);
-			assertThat(meters.get("c2m.token.remaining").tag("type", "short-term").gauge().value())
-				.isEqualTo(900.0);
+			assertThat(meters.get("c2m.token.remaining").tag("type", "short-term").gauge().value()).isEqualTo(900.0);
 			assertThat(meters.get("c2m.token.remaining").tag("type", "long-term").gauge().value())
 				.isEqualTo(Duration.ofDays(30).toSeconds());
 			this.clock.advance(Duration.ofSeconds(100));
-			assertThat(meters.get("c2m.token.remaining").tag("type", "short-term").gauge().value())
-				.isEqualTo(800.0);
+			assertThat(meters.get("c2m.token.remaining").tag("type", "short-term").gauge().value()).isEqualTo(800.0);
 		});
 	}
 

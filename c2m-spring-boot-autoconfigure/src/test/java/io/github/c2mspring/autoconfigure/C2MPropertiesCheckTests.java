@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * The {@code c2m.*} keys are checked against the known properties before any bean is created,
- * in every relaxed form Spring Boot binds, and values still holding an unresolved placeholder
- * stop startup.
+ * The {@code c2m.*} keys are checked against the known properties before any bean is
+ * created, in every relaxed form Spring Boot binds, and values still holding an
+ * unresolved placeholder stop startup.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class C2MPropertiesCheckTests {
@@ -39,7 +39,8 @@ class C2MPropertiesCheckTests {
 
 	private static ApplicationContextRunner withEnvironment(ApplicationContextRunner runner,
 			Map<String, Object> variables) {
-		// the name Spring Boot gives the environment's source, so that its variables are mapped as such
+		// the name Spring Boot gives the environment's source, so that its variables are
+		// mapped as such
 		return runner.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()
 			.addLast(new SystemEnvironmentPropertySource("test-systemEnvironment", variables)));
@@ -62,8 +63,8 @@ class C2MPropertiesCheckTests {
 
 	@Test
 	void environmentVariablesBindingAKnownKeyAreAccepted() {
-		withEnvironment(this.runner, Map.of("C2M_AUTH_CLIENTSECRET", "s3cret", "C2M_AUTH_SHORTTERM_SCOPES_0_",
-				"jobs:submit"))
+		withEnvironment(this.runner,
+				Map.of("C2M_AUTH_CLIENTSECRET", "s3cret", "C2M_AUTH_SHORTTERM_SCOPES_0_", "jobs:submit"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(C2MTokenManager.class).getDefaultScopes()).containsExactly("jobs:submit");
@@ -72,7 +73,8 @@ class C2MPropertiesCheckTests {
 
 	@Test
 	void environmentVariablesNamedLikeAPropertyOrOutsideItsGroupsAreLeftAlone() {
-		// placeholders' variables, as in README's quick start and the sample's application.yml
+		// placeholders' variables, as in README's quick start and the sample's
+		// application.yml
 		withEnvironment(this.runner.withPropertyValues("c2m.auth.client-secret=${C2M_CLIENT_SECRET}"),
 				Map.of("C2M_CLIENT_SECRET", "s3cret", "C2M_STORE_KEY", "k", "C2M_TEST_POSTGRES_URL", "jdbc:x",
 						"C2M_AUTH_SHORT_TERM_REFRESH_AT", "0.4"))
@@ -85,7 +87,8 @@ class C2MPropertiesCheckTests {
 
 	@Test
 	void misspeltEnvironmentVariableIsWarnedAboutWithTheClosestKey(CapturedOutput output) {
-		// the environment is shared with other software (Kubernetes names variables after services),
+		// the environment is shared with other software (Kubernetes names variables after
+		// services),
 		// so a variable that binds nothing is worth a warning, never a refused startup
 		withEnvironment(this.runner.withPropertyValues("c2m.auth.client-secret=s3cret"),
 				Map.of("C2M_AUTH_CLIENTSECRT", "s3cret-value"))
@@ -110,7 +113,8 @@ class C2MPropertiesCheckTests {
 
 	@Test
 	void aValueThatOnlyLooksLikeAPlaceholderIsNoPlaceholder() {
-		// not closed, or escaped: Spring takes both as they are, so neither is an unresolved placeholder
+		// not closed, or escaped: Spring takes both as they are, so neither is an
+		// unresolved placeholder
 		this.runner.withPropertyValues("c2m.auth.client-secret=abc${defghij")
 			.run((context) -> assertThat(context).hasNotFailed());
 		this.runner.withPropertyValues("c2m.auth.client-secret=abc\\${C2M_TEST_UNSET}")
@@ -119,13 +123,12 @@ class C2MPropertiesCheckTests {
 
 	@Test
 	void onlyTheVariableNameOfAnUnresolvedPlaceholderIsShown() {
-		this.runner.withPropertyValues("c2m.auth.client-secret=Xk9q${C2M_TEST_UNSET}Tq7Lm")
-			.run((context) -> {
-				FailureAnalysis analysis = new C2MConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-				assertThat(analysis.getDescription()).contains("${C2M_TEST_UNSET}")
-					.doesNotContain("Xk9q")
-					.doesNotContain("Tq7Lm");
-			});
+		this.runner.withPropertyValues("c2m.auth.client-secret=Xk9q${C2M_TEST_UNSET}Tq7Lm").run((context) -> {
+			FailureAnalysis analysis = new C2MConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("${C2M_TEST_UNSET}")
+				.doesNotContain("Xk9q")
+				.doesNotContain("Tq7Lm");
+		});
 	}
 
 	@Test
@@ -171,11 +174,11 @@ class C2MPropertiesCheckTests {
 	@Test
 	void theMisspeltKeyIsTheFirstThingARealStartupReports(CapturedOutput output) {
 		// the TTL is wrong too, but a misspelt key is reported before any bean is made
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(Application.class)
-			.web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "c2m.client-id=c", "c2m.auth.client-secrt=s3cret-value",
-					"c2m.auth.long-term.ttl=120d")
-			.run());
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(Application.class).web(WebApplicationType.NONE)
+				.properties("spring.main.banner-mode=off", "c2m.client-id=c", "c2m.auth.client-secrt=s3cret-value",
+						"c2m.auth.long-term.ttl=120d")
+				.run());
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
 			.contains("Invalid Click2Mail configuration 'c2m.auth.client-secrt'")
 			.contains("c2m.auth.client-secret")
@@ -185,11 +188,11 @@ class C2MPropertiesCheckTests {
 
 	@Test
 	void anUnsetVariableIsReportedByNameOnARealStartup(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(Application.class)
-			.web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "c2m.client-id=c",
-					"c2m.auth.client-secret=s3cret-value${C2M_TEST_UNSET_PART}")
-			.run());
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(Application.class).web(WebApplicationType.NONE)
+				.properties("spring.main.banner-mode=off", "c2m.client-id=c",
+						"c2m.auth.client-secret=s3cret-value${C2M_TEST_UNSET_PART}")
+				.run());
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
 			.contains("'c2m.auth.client-secret'")
 			.contains("C2M_TEST_UNSET_PART")
@@ -219,8 +222,8 @@ class C2MPropertiesCheckTests {
 	}
 
 	/**
-	 * Its accessors are not public, so the configuration processor describes no property of it:
-	 * the keys under its prefix are known from the bean definition.
+	 * Its accessors are not public, so the configuration processor describes no property
+	 * of it: the keys under its prefix are known from the bean definition.
 	 */
 	@ConfigurationProperties("c2m.letters")
 	static class LetterProperties {

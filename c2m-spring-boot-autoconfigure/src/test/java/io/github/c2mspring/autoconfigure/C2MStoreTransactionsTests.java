@@ -32,9 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JDBC store commits each of its writes whatever the pool's auto-commit setting and whatever
- * transaction its caller is in: with {@code spring.datasource.hikari.auto-commit=false} the table
- * is created at startup and every write is seen by other connections.
+ * The JDBC store commits each of its writes whatever the pool's auto-commit setting and
+ * whatever transaction its caller is in: with
+ * {@code spring.datasource.hikari.auto-commit=false} the table is created at startup and
+ * every write is seen by other connections.
  */
 class C2MStoreTransactionsTests {
 
@@ -103,7 +104,8 @@ class C2MStoreTransactionsTests {
 			assertThat(C2MStoreSchema.missingColumns(new JdbcTemplate(elsewhere), "c2m_tx_token")).isEmpty();
 			LongTermTokenStore store = context.getBean(LongTermTokenStore.class);
 			assertThat(store.compareAndSet("client-1", TOKEN, null, 0)).isTrue();
-			// seen by another connection: committed, not rolled back when the pool took the connection back
+			// seen by another connection: committed, not rolled back when the pool took
+			// the connection back
 			assertThat(rows(elsewhere)).isOne();
 			assertThat(store.load("client-1")).hasValueSatisfying((stored) -> {
 				assertThat(stored.token()).isEqualTo(TOKEN);
@@ -113,8 +115,9 @@ class C2MStoreTransactionsTests {
 			assertThat(store.compareAndSet("client-1", TOKEN, null, 0)).isFalse();
 			Instant now = Instant.now();
 			assertThat(store.tryLease("client-1", "a", now, now.plusSeconds(30))).isTrue();
-			assertThat(new JdbcTemplate(elsewhere).queryForObject(
-					"SELECT lease_owner FROM c2m_tx_token WHERE token_key = 'client-1'", String.class)).isEqualTo("a");
+			assertThat(new JdbcTemplate(elsewhere)
+				.queryForObject("SELECT lease_owner FROM c2m_tx_token WHERE token_key = 'client-1'", String.class))
+				.isEqualTo("a");
 			assertThat(store.tryLease("client-1", "b", now, now.plusSeconds(30))).isFalse();
 			store.releaseLease("client-1", "a");
 			assertThat(store.tryLease("client-1", "b", now, now.plusSeconds(30))).isTrue();
@@ -122,8 +125,8 @@ class C2MStoreTransactionsTests {
 	}
 
 	private static Integer rows(DataSource dataSource) {
-		return new JdbcTemplate(dataSource)
-			.queryForObject("SELECT COUNT(*) FROM c2m_tx_token WHERE token_key = 'client-1' AND version = 1", Integer.class);
+		return new JdbcTemplate(dataSource).queryForObject(
+				"SELECT COUNT(*) FROM c2m_tx_token WHERE token_key = 'client-1' AND version = 1", Integer.class);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -131,8 +134,8 @@ class C2MStoreTransactionsTests {
 
 		@Bean
 		PlatformTransactionManager transactionManager() {
-			return new DataSourceTransactionManager(
-					new DriverManagerDataSource("jdbc:h2:mem:other-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+			return new DataSourceTransactionManager(new DriverManagerDataSource(
+					"jdbc:h2:mem:other-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""));
 		}
 
 	}

@@ -41,8 +41,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application with its own Spring Security setup, a social login and its own authorized
- * client manager: adding the starter changes none of it.
+ * An application with its own Spring Security setup, a social login and its own
+ * authorized client manager: adding the starter changes none of it.
  */
 class CoexistenceTests {
 
@@ -110,8 +110,8 @@ class CoexistenceTests {
 	}
 
 	/**
-	 * What an application sees from outside and inside: its filter chains and their filters, its
-	 * registrations, and the answers of its endpoints.
+	 * What an application sees from outside and inside: its filter chains and their
+	 * filters, its registrations, and the answers of its endpoints.
 	 */
 	record Snapshot(List<String> filterChains, List<String> registrations, Map<String, Integer> answers,
 			String loginRedirect) {
@@ -159,9 +159,9 @@ class CoexistenceTests {
 
 		@Bean
 		SecurityFilterChain applicationSecurity(HttpSecurity http) throws Exception {
-			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/public").permitAll()
-				.anyRequest()
-				.authenticated()).oauth2Login(Customizer.withDefaults());
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/public").permitAll().anyRequest().authenticated())
+				.oauth2Login(Customizer.withDefaults());
 			return http.build();
 		}
 

@@ -15,10 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A plain {@code http} base URL is accepted without {@code c2m.http.allow-insecure-base-url}
- * only when its host is loopback by its very text: an IPv4 literal in 127.0.0.0/8, the IPv6
- * literal {@code [::1]}, or exactly {@code localhost}. A DNS name that merely looks like one
- * could resolve anywhere, and the client secret would cross the network in clear.
+ * A plain {@code http} base URL is accepted without
+ * {@code c2m.http.allow-insecure-base-url} only when its host is loopback by its very
+ * text: an IPv4 literal in 127.0.0.0/8, the IPv6 literal {@code [::1]}, or exactly
+ * {@code localhost}. A DNS name that merely looks like one could resolve anywhere, and
+ * the client secret would cross the network in clear.
  */
 class LoopbackBaseUrlTests {
 
@@ -29,7 +30,8 @@ class LoopbackBaseUrlTests {
 				Arguments.of("127.attacker.example", false), Arguments.of("localhost.attacker.example", false),
 				Arguments.of("127.0.0.1.nip.io", false), Arguments.of("app.localhost", false),
 				Arguments.of("128.0.0.1", false), Arguments.of("10.0.0.1", false), Arguments.of("[::2]", false),
-				Arguments.of("[fe80::1]", false), Arguments.of("localhostx", false), Arguments.of("api.click2mail.com", false));
+				Arguments.of("[fe80::1]", false), Arguments.of("localhostx", false),
+				Arguments.of("api.click2mail.com", false));
 	}
 
 	@ParameterizedTest(name = "http://{0}:8080/v2 loopback={1}")
@@ -40,7 +42,8 @@ class LoopbackBaseUrlTests {
 			assertThat(C2MSettings.checkBaseUrl(url, false)).isEqualTo(url);
 			return;
 		}
-		assertThatExceptionOfType(C2MConfigurationException.class).isThrownBy(() -> C2MSettings.checkBaseUrl(url, false))
+		assertThatExceptionOfType(C2MConfigurationException.class)
+			.isThrownBy(() -> C2MSettings.checkBaseUrl(url, false))
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo("c2m.base-url");
 				assertThat(ex.getMessage()).contains("not loopback");

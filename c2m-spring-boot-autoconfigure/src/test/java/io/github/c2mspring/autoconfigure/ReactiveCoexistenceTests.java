@@ -34,9 +34,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A WebFlux application with its own reactive security and a social login: the starter works
- * inside it without blocking, and Spring Security's default reactive manager stays the one its
- * unqualified injection points get.
+ * A WebFlux application with its own reactive security and a social login: the starter
+ * works inside it without blocking, and Spring Security's default reactive manager stays
+ * the one its unqualified injection points get.
  */
 @BlockHoundInstalled
 class ReactiveCoexistenceTests {
@@ -65,8 +65,7 @@ class ReactiveCoexistenceTests {
 					"c2m.auth.client-secret=secret-1")
 			.run()) {
 			UsesUnqualifiedManager user = context.getBean(UsesUnqualifiedManager.class);
-			assertThat(user.manager).isNotNull()
-				.isNotSameAs(context.getBean("c2mReactiveAuthorizedClientManager"));
+			assertThat(user.manager).isNotNull().isNotSameAs(context.getBean("c2mReactiveAuthorizedClientManager"));
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/submit"))
@@ -84,8 +83,9 @@ class ReactiveCoexistenceTests {
 
 		@Bean
 		SecurityWebFilterChain applicationSecurity(ServerHttpSecurity http) {
-			return http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/submit").permitAll().anyExchange()
-				.authenticated())
+			return http
+				.authorizeExchange(
+						(exchanges) -> exchanges.pathMatchers("/submit").permitAll().anyExchange().authenticated())
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
 				.oauth2Login(Customizer.withDefaults())
 				.build();

@@ -32,8 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A whole flow with DEBUG and TRACE logging everywhere (the starter, Spring's web and HTTP
- * codecs, Spring Security, Reactor Netty): no secret or token used in it appears in the output.
+ * A whole flow with DEBUG and TRACE logging everywhere (the starter, Spring's web and
+ * HTTP codecs, Spring Security, Reactor Netty): no secret or token used in it appears in
+ * the output.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInLogsTests {

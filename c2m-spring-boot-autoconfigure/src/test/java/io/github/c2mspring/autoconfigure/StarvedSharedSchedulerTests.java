@@ -27,10 +27,11 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Cold callers that occupy every thread of Reactor's shared {@code boundedElastic} scheduler
- * (as a blocking call wrapped in {@code subscribeOn(Schedulers.boundedElastic())} does) all get a
- * token: the starter never needs a thread of that pool, with the in-memory store and with a
- * JDBC store alike.
+ * Cold callers that occupy every thread of Reactor's shared {@code boundedElastic}
+ * scheduler (as a blocking call wrapped in
+ * {@code subscribeOn(Schedulers.boundedElastic())} does) all get a token: the starter
+ * never needs a thread of that pool, with the in-memory store and with a JDBC store
+ * alike.
  */
 @BlockHoundInstalled
 class StarvedSharedSchedulerTests {
@@ -71,18 +72,22 @@ class StarvedSharedSchedulerTests {
 					CompletableFuture<String> token = new CompletableFuture<>();
 					tokens.add(token);
 					subscriptions.add(Mono.fromCallable(() -> {
-						// nobody asks before every thread of the shared pool is held by a caller
+						// nobody asks before every thread of the shared pool is held by a
+						// caller
 						everyThreadTaken.countDown();
 						everyThreadTaken.await(30, TimeUnit.SECONDS);
 						return operations.getAccessToken();
-					}).subscribeOn(Schedulers.boundedElastic()).subscribe(token::complete, token::completeExceptionally));
+					})
+						.subscribeOn(Schedulers.boundedElastic())
+						.subscribe(token::complete, token::completeExceptionally));
 				}
 				try {
 					// bounded, so that a deadlock fails the test instead of hanging it
 					CompletableFuture.allOf(tokens.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 				}
 				finally {
-					// frees the pool's threads if they are stuck, for the tests that follow
+					// frees the pool's threads if they are stuck, for the tests that
+					// follow
 					subscriptions.forEach(Disposable::dispose);
 				}
 				assertThat(tokens.stream().map(CompletableFuture::join).distinct()).hasSize(1);

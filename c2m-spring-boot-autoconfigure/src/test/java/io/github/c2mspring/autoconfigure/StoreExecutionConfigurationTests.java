@@ -17,10 +17,11 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The store scheduler and the timeouts as the auto-configuration sets them: the scheduler is
- * the context's, disposed with it, and no candidate for the application's own injection points;
- * {@code c2m.auth.store.timeout} must be shorter than the lease for a store that blocks; the
- * blocking timeout defaults to twice the lease plus twice the call timeout.
+ * The store scheduler and the timeouts as the auto-configuration sets them: the scheduler
+ * is the context's, disposed with it, and no candidate for the application's own
+ * injection points; {@code c2m.auth.store.timeout} must be shorter than the lease for a
+ * store that blocks; the blocking timeout defaults to twice the lease plus twice the call
+ * timeout.
  */
 class StoreExecutionConfigurationTests {
 
@@ -35,16 +36,16 @@ class StoreExecutionConfigurationTests {
 		this.runner.withBean("applicationsScheduler", Scheduler.class, () -> applications)
 			.withBean(NeedsAScheduler.class)
 			.run((context) -> {
-			assertThat(context).hasNotFailed();
-			scheduler[0] = context.getBean(C2MAutoConfiguration.STORE_SCHEDULER_BEAN_NAME, Scheduler.class);
-			C2MTokenManager manager = context.getBean(C2MTokenManager.class);
-			assertThat(manager.getExecution().getStoreScheduler()).isSameAs(scheduler[0]);
-			assertThat(manager.getExecution().getStoreTimeout()).isEqualTo(Duration.ofSeconds(10));
-			assertThat(manager.getExecution().getBlockingTimeout()).isEqualTo(Duration.ofMinutes(3));
-			// no candidate for the application's own injection points
-			assertThat(context.getBean(NeedsAScheduler.class).scheduler).isSameAs(applications);
-			assertThat(scheduler[0].isDisposed()).isFalse();
-		});
+				assertThat(context).hasNotFailed();
+				scheduler[0] = context.getBean(C2MAutoConfiguration.STORE_SCHEDULER_BEAN_NAME, Scheduler.class);
+				C2MTokenManager manager = context.getBean(C2MTokenManager.class);
+				assertThat(manager.getExecution().getStoreScheduler()).isSameAs(scheduler[0]);
+				assertThat(manager.getExecution().getStoreTimeout()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(manager.getExecution().getBlockingTimeout()).isEqualTo(Duration.ofMinutes(3));
+				// no candidate for the application's own injection points
+				assertThat(context.getBean(NeedsAScheduler.class).scheduler).isSameAs(applications);
+				assertThat(scheduler[0].isDisposed()).isFalse();
+			});
 		assertThat(scheduler[0].isDisposed()).isTrue();
 	}
 

@@ -79,8 +79,7 @@ class TokenEventPublishingTests {
 			assertThat(fromListener).isInstanceOf(ShortTermToken.class);
 			assertThat(listener.failureThread.get().getName()).isEqualTo("c2m-events");
 			assertThat(listener.failureThreadNonBlocking).isFalse();
-			assertThat(listener.types).containsExactly(C2MTokenEvent.Type.LONG_TERM_ISSUED,
-					C2MTokenEvent.Type.FAILURE);
+			assertThat(listener.types).containsExactly(C2MTokenEvent.Type.LONG_TERM_ISSUED, C2MTokenEvent.Type.FAILURE);
 			eventThread.set(listener.failureThread.get());
 		});
 		// the starter's own event thread ends with the context
@@ -92,8 +91,10 @@ class TokenEventPublishingTests {
 
 	@Test
 	void eventsArriveInOrderOnTheStartersThreadWhateverTheApplicationsExecutorDoes() {
-		// an application executor may drop a task (a discarding policy, a pool that is stopping) or
-		// run it on the caller's thread (CallerRunsPolicy): neither may lose, reorder or move events
+		// an application executor may drop a task (a discarding policy, a pool that is
+		// stopping) or
+		// run it on the caller's thread (CallerRunsPolicy): neither may lose, reorder or
+		// move events
 		this.runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
 			.withBean("applicationTaskExecutor", Executor.class, () -> (task) -> {
 			})

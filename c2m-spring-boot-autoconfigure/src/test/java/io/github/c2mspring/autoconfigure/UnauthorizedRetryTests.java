@@ -43,16 +43,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The 401 healing of {@code c2mWebClient} and {@code c2mRestClient} against the emulator's
- * protected endpoint: only a refusal that says the token is bad evicts it, a token is evicted at
- * most once, exchanges stay bounded whatever the traffic, and a replay sends the same bytes.
+ * The 401 healing of {@code c2mWebClient} and {@code c2mRestClient} against the
+ * emulator's protected endpoint: only a refusal that says the token is bad evicts it, a
+ * token is evicted at most once, exchanges stay bounded whatever the traffic, and a
+ * replay sends the same bytes.
  */
 class UnauthorizedRetryTests {
 
 	private static final Fault ACCOUNT_SUSPENDED = Fault.status(401, "account_suspended", "The account is suspended");
 
 	private static final Fault INVALID_TOKEN_CHALLENGE = Fault.raw(401, "application/json",
-			"{\"code\":\"invalid_token\",\"message\":\"no\"}", Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+			"{\"code\":\"invalid_token\",\"message\":\"no\"}",
+			Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
 
 	private static final Fault INVALID_TOKEN_BODY = Fault.status(401, "invalid_token",
 			"The provided token is expired or invalid");
@@ -66,8 +68,9 @@ class UnauthorizedRetryTests {
 		this.emulator = C2MEmulator.start();
 		this.emulator.clients().register("client-1").secret("secret-1").allowedScopes("jobs:submit");
 		this.runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class, RestClientAutoConfiguration.class,
-					C2MAutoConfiguration.class, C2MOAuth2ClientAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(WebClientAutoConfiguration.class, RestClientAutoConfiguration.class,
+							C2MAutoConfiguration.class, C2MOAuth2ClientAutoConfiguration.class))
 			.withPropertyValues("c2m.base-url=" + this.emulator.baseUrl(), "c2m.client-id=client-1",
 					"c2m.auth.client-secret=secret-1", "c2m.auth.short-term.scopes=jobs:submit");
 	}
@@ -82,7 +85,10 @@ class UnauthorizedRetryTests {
 	}
 
 	private List<RecordedRequest> submissions() {
-		return this.emulator.requests().stream().filter((request) -> request.endpoint() == Endpoint.SUBMIT_JOB).toList();
+		return this.emulator.requests()
+			.stream()
+			.filter((request) -> request.endpoint() == Endpoint.SUBMIT_JOB)
+			.toList();
 	}
 
 	@Test
@@ -93,12 +99,16 @@ class UnauthorizedRetryTests {
 			this.emulator.faults().always(Endpoint.SUBMIT_JOB, ACCOUNT_SUSPENDED);
 			for (int i = 0; i < 50; i++) {
 				int n = i;
-				assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
-					.isThrownBy(() -> rest.post().uri("/jobs/single-doc").body(Map.of("n", n)).retrieve().toBodilessEntity())
+				assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class).isThrownBy(
+						() -> rest.post().uri("/jobs/single-doc").body(Map.of("n", n)).retrieve().toBodilessEntity())
 					.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains("account_suspended"));
 				assertThatExceptionOfType(WebClientResponseException.Unauthorized.class)
-					.isThrownBy(() -> web.post().uri("/jobs/single-doc").bodyValue(Map.of("n", n)).retrieve()
-						.toBodilessEntity().block())
+					.isThrownBy(() -> web.post()
+						.uri("/jobs/single-doc")
+						.bodyValue(Map.of("n", n))
+						.retrieve()
+						.toBodilessEntity()
+						.block())
 					.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains("account_suspended"));
 			}
 			assertThat(exchanges()).isLessThanOrEqualTo(2);
@@ -112,16 +122,28 @@ class UnauthorizedRetryTests {
 			WebClient web = context.getBean("c2mWebClient", WebClient.class);
 			RestClient rest = context.getBean("c2mRestClient", RestClient.class);
 			this.emulator.faults().once(Endpoint.SUBMIT_JOB, INVALID_TOKEN_CHALLENGE);
-			assertThat(web.post().uri("/jobs/single-doc").bodyValue(Map.of("n", 1)).retrieve().toBodilessEntity().block()
-				.getStatusCode().value()).isEqualTo(201);
+			assertThat(web.post()
+				.uri("/jobs/single-doc")
+				.bodyValue(Map.of("n", 1))
+				.retrieve()
+				.toBodilessEntity()
+				.block()
+				.getStatusCode()
+				.value()).isEqualTo(201);
 			assertThat(exchanges()).isEqualTo(2);
 			this.emulator.faults().once(Endpoint.SUBMIT_JOB, INVALID_TOKEN_CHALLENGE);
-			assertThat(rest.post().uri("/jobs/single-doc").body(Map.of("n", 2)).retrieve().toBodilessEntity()
-				.getStatusCode().value()).isEqualTo(201);
+			assertThat(rest.post()
+				.uri("/jobs/single-doc")
+				.body(Map.of("n", 2))
+				.retrieve()
+				.toBodilessEntity()
+				.getStatusCode()
+				.value()).isEqualTo(201);
 			assertThat(exchanges()).isEqualTo(3);
 			assertThat(submissions()).extracting(RecordedRequest::status).containsExactly(401, 201, 401, 201);
 			List<RecordedRequest> submissions = submissions();
-			assertThat(submissions.get(1).header("Authorization")).isNotEqualTo(submissions.get(0).header("Authorization"));
+			assertThat(submissions.get(1).header("Authorization"))
+				.isNotEqualTo(submissions.get(0).header("Authorization"));
 			assertThat(submissions.get(1).body()).isEqualTo(submissions.get(0).body());
 			assertThat(submissions.get(3).body()).isEqualTo(submissions.get(2).body());
 		});
@@ -149,7 +171,11 @@ class UnauthorizedRetryTests {
 			this.emulator.faults().always(Endpoint.SUBMIT_JOB, INVALID_TOKEN_CHALLENGE);
 			for (int i = 0; i < 50; i++) {
 				assertThatExceptionOfType(WebClientResponseException.Unauthorized.class)
-					.isThrownBy(() -> web.post().uri("/jobs/single-doc").bodyValue(Map.of()).retrieve().toBodilessEntity()
+					.isThrownBy(() -> web.post()
+						.uri("/jobs/single-doc")
+						.bodyValue(Map.of())
+						.retrieve()
+						.toBodilessEntity()
 						.block())
 					.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains("invalid_token"));
 				assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
@@ -174,14 +200,25 @@ class UnauthorizedRetryTests {
 			try {
 				List<Future<Integer>> results = new ArrayList<>();
 				for (int i = 0; i < calls / 2; i++) {
-					results.add(threads.submit(() -> rest.post().uri("/jobs/single-doc").body(Map.of()).retrieve()
-						.toBodilessEntity().getStatusCode().value()));
+					results.add(threads.submit(() -> rest.post()
+						.uri("/jobs/single-doc")
+						.body(Map.of())
+						.retrieve()
+						.toBodilessEntity()
+						.getStatusCode()
+						.value()));
 				}
 				List<Mono<ResponseEntity<Void>>> reactive = new ArrayList<>();
 				for (int i = 0; i < calls / 2; i++) {
-					reactive.add(web.post().uri("/jobs/single-doc").bodyValue(Map.of()).retrieve().toBodilessEntity()
+					reactive.add(web.post()
+						.uri("/jobs/single-doc")
+						.bodyValue(Map.of())
+						.retrieve()
+						.toBodilessEntity()
 						.cache());
-					reactive.get(i).subscribe((entity) -> { }, (ex) -> { });
+					reactive.get(i).subscribe((entity) -> {
+					}, (ex) -> {
+					});
 				}
 				assertThat(this.emulator.awaitRequestCount(Endpoint.SUBMIT_JOB, 1 + calls, Duration.ofSeconds(30)))
 					.isTrue();
@@ -207,10 +244,17 @@ class UnauthorizedRetryTests {
 		this.runner.run((context) -> {
 			WebClient web = context.getBean("c2mWebClient", WebClient.class);
 			this.emulator.faults().once(Endpoint.SUBMIT_JOB, INVALID_TOKEN_CHALLENGE);
-			InputStream once = new ByteArrayInputStream("{\"document_ref\":\"doc-1\"}".getBytes(StandardCharsets.UTF_8));
-			Flux<DataBuffer> body = DataBufferUtils.readInputStream(() -> once, DefaultDataBufferFactory.sharedInstance, 8);
-			web.post().uri("/jobs/single-doc").contentType(MediaType.APPLICATION_JSON).body(BodyInserters.fromDataBuffers(body))
-				.retrieve().toBodilessEntity().block();
+			InputStream once = new ByteArrayInputStream(
+					"{\"document_ref\":\"doc-1\"}".getBytes(StandardCharsets.UTF_8));
+			Flux<DataBuffer> body = DataBufferUtils.readInputStream(() -> once, DefaultDataBufferFactory.sharedInstance,
+					8);
+			web.post()
+				.uri("/jobs/single-doc")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(BodyInserters.fromDataBuffers(body))
+				.retrieve()
+				.toBodilessEntity()
+				.block();
 			assertThat(submissions()).extracting(RecordedRequest::status).containsExactly(401, 201);
 			assertThat(submissions()).extracting(RecordedRequest::body)
 				.containsExactly("{\"document_ref\":\"doc-1\"}", "{\"document_ref\":\"doc-1\"}");
@@ -224,9 +268,13 @@ class UnauthorizedRetryTests {
 			WebClient web = context.getBean("c2mWebClient", WebClient.class);
 			this.emulator.faults().once(Endpoint.SUBMIT_JOB, INVALID_TOKEN_CHALLENGE);
 			String large = "{\"pad\":\"" + "x".repeat(300 * 1024) + "\"}";
-			assertThatExceptionOfType(WebClientResponseException.Unauthorized.class)
-				.isThrownBy(() -> web.post().uri("/jobs/single-doc").contentType(MediaType.APPLICATION_JSON)
-					.bodyValue(large).retrieve().toBodilessEntity().block());
+			assertThatExceptionOfType(WebClientResponseException.Unauthorized.class).isThrownBy(() -> web.post()
+				.uri("/jobs/single-doc")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(large)
+				.retrieve()
+				.toBodilessEntity()
+				.block());
 			assertThat(submissions()).hasSize(1);
 			// the refused token was evicted all the same: the next call carries a new one
 			web.post().uri("/jobs/single-doc").bodyValue(Map.of()).retrieve().toBodilessEntity().block();
@@ -239,10 +287,15 @@ class UnauthorizedRetryTests {
 		this.runner.run((context) -> {
 			RestClient rest = context.getBean("c2mRestClient", RestClient.class);
 			this.emulator.faults().once(Endpoint.SUBMIT_JOB, INVALID_TOKEN_CHALLENGE);
-			InputStream once = new ByteArrayInputStream("{\"document_ref\":\"doc-2\"}".getBytes(StandardCharsets.UTF_8));
+			InputStream once = new ByteArrayInputStream(
+					"{\"document_ref\":\"doc-2\"}".getBytes(StandardCharsets.UTF_8));
 			StreamingHttpOutputMessage.Body body = (out) -> once.transferTo(out);
 			assertThat(body.repeatable()).isFalse();
-			rest.post().uri("/jobs/single-doc").contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+			rest.post()
+				.uri("/jobs/single-doc")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(body)
+				.retrieve()
 				.toBodilessEntity();
 			assertThat(submissions()).extracting(RecordedRequest::status).containsExactly(401, 201);
 			assertThat(submissions()).extracting(RecordedRequest::body)

@@ -4,9 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Finds the contract, {@code shared/spec/c2m-auth-v2.yaml}, which lives beside the repository
- * (in a checkout and in CI alike): the working directory and each of its parents are searched.
- * A missing contract fails the test rather than skipping it, since CI always has it.
+ * Finds the contract, {@code shared/spec/c2m-auth-v2.yaml}, which lives beside the
+ * repository (in a checkout and in CI alike): the working directory and each of its
+ * parents are searched. A missing contract fails the test rather than skipping it, since
+ * CI always has it.
  */
 final class ContractSpec {
 

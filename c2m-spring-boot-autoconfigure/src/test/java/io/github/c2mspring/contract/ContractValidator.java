@@ -12,8 +12,8 @@ import com.atlassian.oai.validator.report.ValidationReport;
 
 /**
  * Checks recorded exchanges against {@code shared/spec/c2m-auth-v2.yaml} with an OpenAPI
- * validator (swagger-request-validator): the request's path, headers, security and body, and
- * the answer's status, content type, headers and body.
+ * validator (swagger-request-validator): the request's path, headers, security and body,
+ * and the answer's status, content type, headers and body.
  */
 final class ContractValidator {
 
@@ -26,8 +26,9 @@ final class ContractValidator {
 		.build();
 
 	/**
-	 * Whether an exchange is one of the contract's operations (the auth endpoints), rather than the
-	 * emulator's protected API endpoint or its OAuth 2 endpoint for the benchmarks.
+	 * Whether an exchange is one of the contract's operations (the auth endpoints),
+	 * rather than the emulator's protected API endpoint or its OAuth 2 endpoint for the
+	 * benchmarks.
 	 * @param exchange the exchange
 	 * @return whether the contract covers it
 	 */
@@ -47,7 +48,8 @@ final class ContractValidator {
 	/**
 	 * What the contract says of an answer to a request.
 	 * @param exchange the exchange
-	 * @return the errors, empty when the answer is one the contract defines for the operation
+	 * @return the errors, empty when the answer is one the contract defines for the
+	 * operation
 	 */
 	List<String> responseErrors(RecordingProxy.Exchange exchange) {
 		SimpleResponse.Builder response = SimpleResponse.Builder.status(exchange.status());
@@ -55,8 +57,8 @@ final class ContractValidator {
 		if (!exchange.responseBody().isEmpty()) {
 			response.withBody(exchange.responseBody());
 		}
-		return errors(this.validator.validateResponse(exchange.path(),
-				Request.Method.valueOf(exchange.method()), response.build()));
+		return errors(this.validator.validateResponse(exchange.path(), Request.Method.valueOf(exchange.method()),
+				response.build()));
 	}
 
 	private static SimpleRequest request(RecordingProxy.Exchange exchange) {
@@ -72,10 +74,11 @@ final class ContractValidator {
 		List<String> errors = new ArrayList<>();
 		for (ValidationReport.Message message : report.getMessages()) {
 			if (message.getLevel() == ValidationReport.Level.ERROR) {
-				errors.add(message.getKey() + ": " + message.getMessage() + message.getAdditionalInfo()
-					.stream()
-					.collect(Collectors.joining("; ", (message.getAdditionalInfo().isEmpty() ? "" : " ("),
-							(message.getAdditionalInfo().isEmpty() ? "" : ")"))));
+				errors.add(message.getKey() + ": " + message.getMessage()
+						+ message.getAdditionalInfo()
+							.stream()
+							.collect(Collectors.joining("; ", (message.getAdditionalInfo().isEmpty() ? "" : " ("),
+									(message.getAdditionalInfo().isEmpty() ? "" : ")"))));
 			}
 		}
 		return errors;

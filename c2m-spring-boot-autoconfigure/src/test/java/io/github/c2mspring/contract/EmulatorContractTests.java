@@ -48,11 +48,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The emulator keeps to the contract, checked mechanically: every request the starter sends to
- * it and every answer it gives is recorded on the wire (through {@link RecordingProxy}) while the
- * starter's real flows run, and validated against {@code shared/spec/c2m-auth-v2.yaml} with an
- * OpenAPI validator. Requests that break the contract are also sent on purpose: the emulator
- * must refuse them with an answer the contract defines.
+ * The emulator keeps to the contract, checked mechanically: every request the starter
+ * sends to it and every answer it gives is recorded on the wire (through
+ * {@link RecordingProxy}) while the starter's real flows run, and validated against
+ * {@code shared/spec/c2m-auth-v2.yaml} with an OpenAPI validator. Requests that break the
+ * contract are also sent on purpose: the emulator must refuse them with an answer the
+ * contract defines.
  */
 class EmulatorContractTests {
 
@@ -101,13 +102,12 @@ class EmulatorContractTests {
 
 	@Test
 	void issuingExchangingRotatingAndRevokingFollowTheContract() {
-		LongTokenResponse withSecret = this.client
-			.issueLongTermToken(LongTokenRequest.withClientSecret(CLIENT_ID, SECRET,
-					List.of("jobs:submit", "templates:read", "tokens:write", "tokens:revoke"), 86400L))
+		LongTokenResponse withSecret = this.client.issueLongTermToken(LongTokenRequest.withClientSecret(CLIENT_ID,
+				SECRET, List.of("jobs:submit", "templates:read", "tokens:write", "tokens:revoke"), 86400L))
 			.block();
 		this.client.issueLongTermToken(LongTokenRequest.withOtp(CLIENT_ID, OTP, List.of("jobs:submit"), null)).block();
-		JwtAssertionSigner signer = new JwtAssertionSigner(this.rsaKey.getPrivate(),
-				"key-1", AssertionAlgorithm.RS256, this.emulator.audience(), Duration.ofMinutes(5), this.clock);
+		JwtAssertionSigner signer = new JwtAssertionSigner(this.rsaKey.getPrivate(), "key-1", AssertionAlgorithm.RS256,
+				this.emulator.audience(), Duration.ofMinutes(5), this.clock);
 		this.client.issueLongTermToken(LongTokenRequest.withAssertion(CLIENT_ID, signer.sign(CLIENT_ID), null, null))
 			.block();
 		ShortTokenResponse full = this.client.exchange(withSecret.accessToken(), ShortTokenRequest.defaultScopes())
@@ -137,14 +137,16 @@ class EmulatorContractTests {
 			.block();
 		this.client.issueLongTermToken(LongTokenRequest.withOtp(CLIENT_ID, OTP, null, null)).block();
 		List<Runnable> refused = List.of(
-				// a wrong secret, a one-time code used twice, scopes the client may not have
+				// a wrong secret, a one-time code used twice, scopes the client may not
+				// have
 				() -> this.client.issueLongTermToken(LongTokenRequest.withClientSecret(CLIENT_ID, "wrong", null, null))
 					.block(),
 				() -> this.client.issueLongTermToken(LongTokenRequest.withOtp(CLIENT_ID, OTP, null, null)).block(),
 				() -> this.client
 					.issueLongTermToken(LongTokenRequest.withClientSecret(CLIENT_ID, SECRET, List.of("admin:*"), null))
 					.block(),
-				// narrowing beyond the long-term token's scopes, rotating without tokens:write
+				// narrowing beyond the long-term token's scopes, rotating without
+				// tokens:write
 				() -> this.client
 					.exchange(jobsOnly.accessToken(), ShortTokenRequest.narrowedTo(List.of("templates:read")))
 					.block(),
@@ -160,8 +162,7 @@ class EmulatorContractTests {
 					this.client.exchange(jobsOnly.accessToken(), ShortTokenRequest.defaultScopes()).block();
 				}, () -> {
 					this.emulator.faults().once(Endpoint.LONG_TERM_TOKEN, Fault.rateLimited("30"));
-					this.client
-						.issueLongTermToken(LongTokenRequest.withClientSecret(CLIENT_ID, SECRET, null, null))
+					this.client.issueLongTermToken(LongTokenRequest.withClientSecret(CLIENT_ID, SECRET, null, null))
 						.block();
 				},
 				// a revoked long-term token, and revoking with a revoked token
@@ -182,9 +183,9 @@ class EmulatorContractTests {
 	@Test
 	void theAutoConfiguredStarterFollowsTheContract() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(WebClientAutoConfiguration.class,
-					RestClientAutoConfiguration.class, C2MAutoConfiguration.class,
-					C2MOAuth2ClientAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(WebClientAutoConfiguration.class, RestClientAutoConfiguration.class,
+							C2MAutoConfiguration.class, C2MOAuth2ClientAutoConfiguration.class))
 			.withBean(C2MAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> this.clock)
 			.withPropertyValues("c2m.base-url=" + baseUrl(), "c2m.client-id=" + CLIENT_ID,
 					"c2m.auth.client-secret=" + SECRET,
@@ -198,16 +199,19 @@ class EmulatorContractTests {
 				Flows.submitThroughBothClients(context);
 				ShortTermToken narrowed = operations.getShortTermToken(List.of("templates:read"));
 				operations.revokeToken(narrowed.tokenId());
-				// a revoked short-term token: the API answers 401, the clients exchange again
+				// a revoked short-term token: the API answers 401, the clients exchange
+				// again
 				this.emulator.revoke(manager.currentShortTermToken(Set.of()).orElseThrow().tokenId());
 				Flows.submitThroughBothClients(context);
-				// a revoked long-term token: the exchange is refused, the credential issues again
+				// a revoked long-term token: the exchange is refused, the credential
+				// issues again
 				LongTermTokenInfo first = operations.getLongTermTokenInfo();
 				this.emulator.revoke(first.tokenId());
 				this.emulator.revoke(manager.currentShortTermToken(Set.of()).orElseThrow().tokenId());
 				Flows.submitThroughBothClients(context);
 				assertThat(operations.getLongTermTokenInfo().tokenId()).isNotEqualTo(first.tokenId());
-				// rotation at half-life, and the rotated-out token revoked after the grace period
+				// rotation at half-life, and the rotated-out token revoked after the
+				// grace period
 				LongTermTokenInfo beforeRotation = operations.getLongTermTokenInfo();
 				this.clock.advance(Duration.ofMinutes(61));
 				manager.checkLongTermToken().block(Duration.ofSeconds(10));
@@ -249,28 +253,28 @@ class EmulatorContractTests {
 		Map<String, List<String>> bearer = Map.of("Authorization", List.of("Bearer abc"));
 		String error = "{\"code\":\"insufficient_scope\",\"message\":\"no\"}";
 		// a status the operation does not define
-		assertThat(CONTRACT.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/t1/revoke",
-				bearer, "", 403, json, error)))
+		assertThat(CONTRACT.responseErrors(
+				new RecordingProxy.Exchange("POST", "/v2/auth/tokens/t1/revoke", bearer, "", 403, json, error)))
 			.isNotEmpty();
-		assertThat(CONTRACT.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/t1/revoke",
-				bearer, "", 401, json, error)))
+		assertThat(CONTRACT.responseErrors(
+				new RecordingProxy.Exchange("POST", "/v2/auth/tokens/t1/revoke", bearer, "", 401, json, error)))
 			.isEmpty();
 		// a token answer without its access_token, an error without its code
-		assertThat(CONTRACT.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", bearer,
-				"", 201, json, "{\"token_type\":\"Bearer\",\"expires_in\":900,\"expires_at\":\"2026-01-01T00:00:00Z\"}")))
+		assertThat(CONTRACT.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", bearer, "", 201,
+				json, "{\"token_type\":\"Bearer\",\"expires_in\":900,\"expires_at\":\"2026-01-01T00:00:00Z\"}")))
 			.isNotEmpty();
-		assertThat(CONTRACT.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", bearer,
-				"", 401, json, "{\"message\":\"no\"}")))
+		assertThat(CONTRACT.responseErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", bearer, "", 401,
+				json, "{\"message\":\"no\"}")))
 			.isNotEmpty();
 		// an unknown field; no bearer on the exchange
-		assertThat(CONTRACT.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", merge(
-				bearer, json), "{\"scope\":\"jobs:submit\"}", 0, Map.of(), "")))
+		assertThat(CONTRACT.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short",
+				merge(bearer, json), "{\"scope\":\"jobs:submit\"}", 0, Map.of(), "")))
 			.isNotEmpty();
 		assertThat(CONTRACT.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", json,
 				"{\"long_token\":\"abc\"}", 0, Map.of(), "")))
 			.isNotEmpty();
-		assertThat(CONTRACT.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short", merge(
-				bearer, json), "{\"long_token\":\"abc\"}", 0, Map.of(), "")))
+		assertThat(CONTRACT.requestErrors(new RecordingProxy.Exchange("POST", "/v2/auth/tokens/short",
+				merge(bearer, json), "{\"long_token\":\"abc\"}", 0, Map.of(), "")))
 			.isEmpty();
 	}
 
@@ -290,8 +294,8 @@ class EmulatorContractTests {
 	}
 
 	/**
-	 * The request sent on purpose breaks the contract (the validator says so) and the emulator
-	 * refused it with an answer the contract defines for the operation.
+	 * The request sent on purpose breaks the contract (the validator says so) and the
+	 * emulator refused it with an answer the contract defines for the operation.
 	 */
 	private void assertRefusedAsTheContractSays(HttpResponse<String> answer, int expectedStatus) {
 		List<RecordingProxy.Exchange> exchanges = this.proxy.exchanges();

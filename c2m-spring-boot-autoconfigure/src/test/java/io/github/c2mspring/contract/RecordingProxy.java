@@ -26,8 +26,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A loopback HTTP server that forwards every request to another server (the emulator) and
- * records each request exactly as it arrived and each answer exactly as it was given, so that
- * the traffic between the starter and the emulator can be checked against the contract.
+ * records each request exactly as it arrived and each answer exactly as it was given, so
+ * that the traffic between the starter and the emulator can be checked against the
+ * contract.
  */
 final class RecordingProxy implements AutoCloseable {
 
@@ -55,7 +56,8 @@ final class RecordingProxy implements AutoCloseable {
 
 	/**
 	 * Start a proxy.
-	 * @param target the origin to forward to, such as {@code http://127.0.0.1:54321} (no path)
+	 * @param target the origin to forward to, such as {@code http://127.0.0.1:54321} (no
+	 * path)
 	 */
 	RecordingProxy(URI target) {
 		this.target = target;
@@ -95,8 +97,9 @@ final class RecordingProxy implements AutoCloseable {
 				body = in.readAllBytes();
 			}
 			Map<String, List<String>> requestHeaders = copy(exchange.getRequestHeaders());
-			HttpRequest.Builder request = HttpRequest.newBuilder(this.target.resolve(uri.getRawPath()
-					+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "")))
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(this.target
+					.resolve(uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "")))
 				.timeout(Duration.ofSeconds(30))
 				.method(method, (body.length > 0) ? HttpRequest.BodyPublishers.ofByteArray(body)
 						: HttpRequest.BodyPublishers.noBody());
@@ -120,9 +123,9 @@ final class RecordingProxy implements AutoCloseable {
 				}
 			});
 			byte[] answer = response.body();
-			this.exchanges.add(new Exchange(method, uri.getRawPath(), requestHeaders,
-					new String(body, StandardCharsets.UTF_8), response.statusCode(), responseHeaders,
-					new String(answer, StandardCharsets.UTF_8)));
+			this.exchanges
+				.add(new Exchange(method, uri.getRawPath(), requestHeaders, new String(body, StandardCharsets.UTF_8),
+						response.statusCode(), responseHeaders, new String(answer, StandardCharsets.UTF_8)));
 			responseHeaders.forEach((name, values) -> exchange.getResponseHeaders().put(name, values));
 			exchange.sendResponseHeaders(response.statusCode(), (answer.length == 0) ? -1 : answer.length);
 			if (answer.length > 0) {

@@ -14,8 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A forwarding proxy on loopback that speaks HTTP CONNECT, optionally asks for Basic credentials,
- * and records the tunnels it opened.
+ * A forwarding proxy on loopback that speaks HTTP CONNECT, optionally asks for Basic
+ * credentials, and records the tunnels it opened.
  */
 final class ConnectProxy implements AutoCloseable {
 
@@ -34,7 +34,8 @@ final class ConnectProxy implements AutoCloseable {
 	ConnectProxy(String username, String password) throws IOException {
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		this.expectedAuthorization = (username != null) ? "Basic "
-				+ Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)) : null;
+				+ Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))
+				: null;
 		this.executor.submit(() -> {
 			while (!this.server.isClosed()) {
 				Socket client = this.server.accept();
@@ -65,12 +66,14 @@ final class ConnectProxy implements AutoCloseable {
 				}
 			}
 			if (!"CONNECT".equals(requestLine[0])) {
-				out.write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				out.write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
 				return null;
 			}
 			if (this.expectedAuthorization != null && !this.expectedAuthorization.equals(authorization)) {
 				out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
-						+ "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+						+ "Content-Length: 0\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
 				out.flush();
 				return null;
 			}

@@ -32,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Bad answers from the server, table-driven, through the auto-configured beans (configured
- * timeouts and response-size limit): every case ends in {@link C2MAuthException} with a message
- * that says what was wrong, within the timeouts, and where a valid token is cached it is still
- * served.
+ * Bad answers from the server, table-driven, through the auto-configured beans
+ * (configured timeouts and response-size limit): every case ends in
+ * {@link C2MAuthException} with a message that says what was wrong, within the timeouts,
+ * and where a valid token is cached it is still served.
  */
 class HostileServerTests {
 
@@ -69,9 +69,9 @@ class HostileServerTests {
 	}
 
 	static Stream<Arguments> badAnswers() {
-		String httpDate = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().plusSeconds(120).atZone(ZoneOffset.UTC));
-		return Stream.of(
-				answer("malformed JSON", Fault.malformedBody(), "could not be read"),
+		String httpDate = DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(Instant.now().plusSeconds(120).atZone(ZoneOffset.UTC));
+		return Stream.of(answer("malformed JSON", Fault.malformedBody(), "could not be read"),
 				answer("HTML error page", Fault.raw(500, "text/html", "<html><body>Oops</body></html>", Map.of()),
 						"not an AuthError (text/html"),
 				answer("HTML page with 200", Fault.raw(200, "text/html", "<html>captive portal</html>", Map.of()),
@@ -91,21 +91,24 @@ class HostileServerTests {
 						Map.of()), "could not be read"),
 				answer("expires_in zero", tokenWith("\"expires_in\":0"), "non-positive expires_in (0)"),
 				answer("expires_in negative", tokenWith("\"expires_in\":-5"), "non-positive expires_in (-5)"),
-				answer("expires_in absurdly large", tokenWith("\"expires_in\":9223372036854775807"), "beyond the 400 days"),
+				answer("expires_in absurdly large", tokenWith("\"expires_in\":9223372036854775807"),
+						"beyond the 400 days"),
 				answer("token_type not Bearer", tokenWith("\"token_type\":\"MAC\""), "token_type 'MAC'"),
 				answer("empty access_token", tokenWith("\"access_token\":\"\""), "no access_token"),
 				answer("whitespace access_token", tokenWith("\"access_token\":\"   \""), "no access_token"),
-				answer("multi-megabyte body", Fault.raw(201, JSON,
-						"{\"access_token\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}", Map.of()),
+				answer("multi-megabyte body",
+						Fault.raw(201, JSON, "{\"access_token\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}", Map.of()),
 						"max-response-size"),
 				answer("multi-megabyte error body", Fault.raw(500, "text/plain", "e".repeat(3 * 1024 * 1024), Map.of()),
 						"max-response-size"),
-				answer("redirect to another host", Fault.raw(302, null, "",
-						Map.of("Location", "http://attacker.example/v2/auth/tokens/short")), "HTTP 302"),
+				answer("redirect to another host",
+						Fault.raw(302, null, "", Map.of("Location", "http://attacker.example/v2/auth/tokens/short")),
+						"HTTP 302"),
 				answer("401 with AuthError", Fault.status(401, "invalid_token", "expired"), "[invalid_token]"),
 				answer("401 without body", Fault.raw(401, null, "", Map.of()), "had no body"),
 				answer("403 with AuthError", Fault.status(403, "insufficient_scope", "no"), "[insufficient_scope]"),
-				answer("403 without AuthError", Fault.raw(403, "text/plain", "Forbidden", Map.of()), "not an AuthError"),
+				answer("403 without AuthError", Fault.raw(403, "text/plain", "Forbidden", Map.of()),
+						"not an AuthError"),
 				answer("404 with AuthError", Fault.status(404, "not_found", "gone"), "[not_found]"),
 				answer("404 without AuthError", Fault.raw(404, "text/html", "<h1>Not Found</h1>", Map.of()),
 						"not an AuthError"),
@@ -138,7 +141,8 @@ class HostileServerTests {
 		runner(this.emulator.baseUrl()).run((context) -> {
 			C2MAuthOperations operations = context.getBean(C2MAuthOperations.class);
 			operations.getLongTermTokenInfo();
-			// twice: a 401 makes the manager re-issue the long-term token and try once more
+			// twice: a 401 makes the manager re-issue the long-term token and try once
+			// more
 			this.emulator.faults().times(Endpoint.SHORT_TERM_TOKEN, 2, fault);
 			long started = System.nanoTime();
 			assertThatExceptionOfType(C2MAuthException.class).isThrownBy(operations::getShortTermToken)
@@ -148,7 +152,8 @@ class HostileServerTests {
 				});
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 			this.emulator.faults().clear();
-			// with a valid token cached, the same bad answer to a background refresh costs callers nothing
+			// with a valid token cached, the same bad answer to a background refresh
+			// costs callers nothing
 			this.clock.advance(Duration.ofMinutes(3));
 			ShortTermToken cached = operations.getShortTermToken();
 			C2MTokenManager manager = context.getBean(C2MTokenManager.class);
@@ -159,31 +164,30 @@ class HostileServerTests {
 			awaitIdle(manager);
 			assertThat(operations.getShortTermToken()).isSameAs(cached);
 			assertThat(manager.statistics().exchangeFailures()).isGreaterThan(failuresBefore);
-			assertThat(manager.lastFailure()).hasValueSatisfying(
-					(failure) -> assertThat(failure.exception().getMessage()).contains(expected));
+			assertThat(manager.lastFailure())
+				.hasValueSatisfying((failure) -> assertThat(failure.exception().getMessage()).contains(expected));
 		});
 	}
 
 	static Stream<Arguments> brokenConnections() {
-		return Stream.of(
-				Arguments.of("body trickling past the read timeout", (RawHttpServer.Behaviour) (socket, out) -> {
-					out.write(RawHttpServer.bytes("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
-							+ "Content-Length: 200\r\n\r\n"));
-					for (int i = 0; i < 200; i++) {
-						out.write('{');
-						out.flush();
-						Thread.sleep(400);
-					}
-				}, "exchange-short-term-token"),
-				Arguments.of("connection reset mid-body", (RawHttpServer.Behaviour) (socket, out) -> {
-					out.write(RawHttpServer.bytes("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
-							+ "Content-Length: 500\r\n\r\n{\"access_token\":\"eyJ"));
+		return Stream
+			.of(Arguments.of("body trickling past the read timeout", (RawHttpServer.Behaviour) (socket, out) -> {
+				out.write(RawHttpServer.bytes(
+						"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n" + "Content-Length: 200\r\n\r\n"));
+				for (int i = 0; i < 200; i++) {
+					out.write('{');
 					out.flush();
-					socket.setSoLinger(true, 0);
-					socket.close();
-				}, "[transport_error]"),
-				Arguments.of("headers that never come", (RawHttpServer.Behaviour) (socket, out) -> Thread.sleep(10_000),
-						"[transport_error]"));
+					Thread.sleep(400);
+				}
+			}, "exchange-short-term-token"),
+					Arguments.of("connection reset mid-body", (RawHttpServer.Behaviour) (socket, out) -> {
+						out.write(RawHttpServer.bytes("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+								+ "Content-Length: 500\r\n\r\n{\"access_token\":\"eyJ"));
+						out.flush();
+						socket.setSoLinger(true, 0);
+						socket.close();
+					}, "[transport_error]"), Arguments.of("headers that never come",
+							(RawHttpServer.Behaviour) (socket, out) -> Thread.sleep(10_000), "[transport_error]"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -211,9 +215,12 @@ class HostileServerTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			closedPort = socket.getLocalPort();
 		}
-		return Stream.of(Arguments.of("connection refused", "http://127.0.0.1:" + closedPort + "/v2", "no answer from 127.0.0.1"),
+		return Stream.of(
+				Arguments.of("connection refused", "http://127.0.0.1:" + closedPort + "/v2",
+						"no answer from 127.0.0.1"),
 				Arguments.of("DNS failure", "https://c2m-does-not-exist.invalid/v2", "c2m-does-not-exist.invalid"),
-				Arguments.of("https URL to a plain HTTP server (TLS never completes)", null, "within the call timeout"));
+				Arguments.of("https URL to a plain HTTP server (TLS never completes)", null,
+						"within the call timeout"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -241,6 +248,5 @@ class HostileServerTests {
 			Thread.onSpinWait();
 		}
 	}
-
 
 }

@@ -11,9 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback server that misbehaves below HTTP: it reads a request and then does whatever the
- * test says with the raw socket (trickle bytes, reset mid-body), which no well-behaved server
- * library would do.
+ * A loopback server that misbehaves below HTTP: it reads a request and then does whatever
+ * the test says with the raw socket (trickle bytes, reset mid-body), which no
+ * well-behaved server library would do.
  */
 final class RawHttpServer implements AutoCloseable {
 

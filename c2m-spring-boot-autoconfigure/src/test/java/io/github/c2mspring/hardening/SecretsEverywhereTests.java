@@ -33,9 +33,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A full run with every Actuator endpoint exposed and showing values, request-detail logging on and
- * TRACE logging: no secret or token used in it appears in any endpoint's answer or in the output.
- * Also: revocation of the short-term tokens on shutdown, bounded by its timeout.
+ * A full run with every Actuator endpoint exposed and showing values, request-detail
+ * logging on and TRACE logging: no secret or token used in it appears in any endpoint's
+ * answer or in the output. Also: revocation of the short-term tokens on shutdown, bounded
+ * by its timeout.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsEverywhereTests {
@@ -87,8 +88,10 @@ class SecretsEverywhereTests {
 		assertThat(secrets).hasSizeGreaterThanOrEqualTo(4);
 		assertThat(answers).hasSize(16);
 		String all = String.join("\n", answers);
-		// the endpoints did show values (and ours were masked), so the scan below means something
-		assertThat(all).contains("\"c2m.client-id\"").contains("client-1")
+		// the endpoints did show values (and ours were masked), so the scan below means
+		// something
+		assertThat(all).contains("\"c2m.client-id\"")
+			.contains("client-1")
 			.contains("\"c2m.auth.client-secret\"")
 			.contains("\"c2m.auth.long-term-token\"")
 			.contains("******")
@@ -120,7 +123,8 @@ class SecretsEverywhereTests {
 	@Test
 	void wireLoggingShowsTheTrafficWithEverySecretMasked(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = application("c2m.auth.client-secret=" + SECRET,
-				"c2m.http.wire-logging=true", "logging.level.io.github.c2mspring.wire=DEBUG").run()) {
+				"c2m.http.wire-logging=true", "logging.level.io.github.c2mspring.wire=DEBUG")
+			.run()) {
 			Flows.submitThroughBothClients(context);
 		}
 		String wire = output.getAll()
@@ -143,7 +147,8 @@ class SecretsEverywhereTests {
 	void shortTermTokensAreRevokedOnShutdown() {
 		String id;
 		try (ConfigurableApplicationContext context = application("c2m.auth.client-secret=" + SECRET,
-				"c2m.auth.long-term.scopes=jobs:submit,tokens:revoke", "c2m.auth.revoke-on-shutdown=true").run()) {
+				"c2m.auth.long-term.scopes=jobs:submit,tokens:revoke", "c2m.auth.revoke-on-shutdown=true")
+			.run()) {
 			id = context.getBean(C2MAuthOperations.class).getShortTermToken().tokenId();
 			assertThat(this.emulator.isRevoked(id)).isFalse();
 		}
@@ -157,7 +162,8 @@ class SecretsEverywhereTests {
 		String id;
 		ConfigurableApplicationContext context = application("c2m.auth.client-secret=" + SECRET,
 				"c2m.auth.long-term.scopes=jobs:submit,tokens:revoke", "c2m.auth.revoke-on-shutdown=true",
-				"c2m.auth.revoke-on-shutdown-timeout=300ms").run();
+				"c2m.auth.revoke-on-shutdown-timeout=300ms")
+			.run();
 		id = context.getBean(C2MAuthOperations.class).getShortTermToken().tokenId();
 		this.emulator.faults().always(Endpoint.REVOKE, Fault.block(never));
 		long started = System.nanoTime();

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Real networks: a TLS server whose certificate comes from a test CA, trusted through a Spring
- * Boot SSL bundle (hostname verification on), and an outbound proxy with credentials.
+ * Real networks: a TLS server whose certificate comes from a test CA, trusted through a
+ * Spring Boot SSL bundle (hostname verification on), and an outbound proxy with
+ * credentials.
  */
 class TlsAndProxyTests {
 
@@ -53,7 +54,8 @@ class TlsAndProxyTests {
 	private ApplicationContextRunner runner(String baseUrl) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, WebClientAutoConfiguration.class,
-					RestClientAutoConfiguration.class, C2MAutoConfiguration.class, C2MOAuth2ClientAutoConfiguration.class))
+					RestClientAutoConfiguration.class, C2MAutoConfiguration.class,
+					C2MOAuth2ClientAutoConfiguration.class))
 			.withPropertyValues("c2m.base-url=" + baseUrl, "c2m.client-id=client-1", "c2m.auth.client-secret=secret-1",
 					"spring.ssl.bundle.pem.corporate-ca.truststore.certificate=classpath:tls/ca.crt",
 					"c2m.http.connect-timeout=2s", "c2m.http.read-timeout=2s", "c2m.http.call-timeout=5s");
@@ -126,7 +128,8 @@ class TlsAndProxyTests {
 						.body(Map.class)
 						.get("job_id")).isNotNull();
 				});
-			assertThat(proxy.tunnels()).isNotEmpty().allSatisfy((tunnel) -> assertThat(tunnel).startsWith("localhost:"));
+			assertThat(proxy.tunnels()).isNotEmpty()
+				.allSatisfy((tunnel) -> assertThat(tunnel).startsWith("localhost:"));
 		}
 	}
 

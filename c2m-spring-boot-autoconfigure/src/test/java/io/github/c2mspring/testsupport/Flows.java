@@ -15,8 +15,8 @@ public final class Flows {
 	}
 
 	/**
-	 * Submit a job through {@code c2mWebClient} and one through {@code c2mRestClient}: the whole
-	 * token flow, twice.
+	 * Submit a job through {@code c2mWebClient} and one through {@code c2mRestClient}:
+	 * the whole token flow, twice.
 	 * @param context the application context
 	 */
 	public static void submitThroughBothClients(ApplicationContext context) {

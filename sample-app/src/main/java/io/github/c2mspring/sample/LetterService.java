@@ -12,8 +12,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Submits letters as single-document jobs through the starter's {@code c2mWebClient}, which
- * adds a valid short-term token to every request.
+ * Submits letters as single-document jobs through the starter's {@code c2mWebClient},
+ * which adds a valid short-term token to every request.
  */
 @Service
 public class LetterService {

@@ -7,8 +7,8 @@ import org.springframework.boot.testcontainers.service.connection.ServiceConnect
 import org.springframework.context.annotation.Bean;
 
 /**
- * The C2M emulator in a container, as a service connection: used by the container test and by
- * {@link TestSampleApplication} to run the sample at development time.
+ * The C2M emulator in a container, as a service connection: used by the container test
+ * and by {@link TestSampleApplication} to run the sample at development time.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class C2MEmulatorContainerConfiguration {

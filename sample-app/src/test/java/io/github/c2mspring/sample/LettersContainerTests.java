@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIfDockerAvailable
 @Testcontainers
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "c2m.emulator.enabled=false", "spring.datasource.url=jdbc:h2:mem:sample-container;DB_CLOSE_DELAY=-1" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "c2m.emulator.enabled=false",
+		"spring.datasource.url=jdbc:h2:mem:sample-container;DB_CLOSE_DELAY=-1" })
 class LettersContainerTests {
 
 	@Container
@@ -52,8 +53,8 @@ class LettersContainerTests {
 			.uri("/letters")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(Map.of("documentRef", "doc-7", "recipient",
-					Map.of("name", "Grace Hopper", "address", "1 Navy Way", "city", "Arlington", "state", "VA",
-							"zip", "22202")))
+					Map.of("name", "Grace Hopper", "address", "1 Navy Way", "city", "Arlington", "state", "VA", "zip",
+							"22202")))
 			.retrieve()
 			.body(JsonNode.class);
 		assertThat(response.get("jobId").asString()).startsWith("job_");

@@ -50,8 +50,8 @@ class SampleApplicationTests {
 			.uri("/letters")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(Map.of("documentRef", "doc-42", "recipient",
-					Map.of("name", "Ada Lovelace", "address", "12 St James Sq", "city", "London", "state", "LDN",
-							"zip", "SW1Y")))
+					Map.of("name", "Ada Lovelace", "address", "12 St James Sq", "city", "London", "state", "LDN", "zip",
+							"SW1Y")))
 			.retrieve()
 			.toEntity(JsonNode.class);
 		assertThat(response.getStatusCode().value()).isEqualTo(201);
@@ -91,8 +91,8 @@ class SampleApplicationTests {
 
 	@Test
 	void theStarterAddsNoWebSecurity() {
-		assertThat(this.context.getBeanNamesForType(
-				org.springframework.util.ClassUtils.resolveClassName("jakarta.servlet.Filter", null)))
+		assertThat(this.context
+			.getBeanNamesForType(org.springframework.util.ClassUtils.resolveClassName("jakarta.servlet.Filter", null)))
 			.noneMatch((name) -> name.contains("springSecurityFilterChain"));
 		assertThat(org.springframework.util.ClassUtils
 			.isPresent("org.springframework.security.config.annotation.web.builders.HttpSecurity", null)).isFalse();

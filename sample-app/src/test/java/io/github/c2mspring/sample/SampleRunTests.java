@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The sample started as a user runs it. Started twice, each run starts clean: offline, its token
- * lives as long as the embedded emulator that issued it; with the {@code real} profile it is kept
- * on file and a restart adopts it from there. Without its secret, the {@code real} profile stops
- * at startup naming the variable to set.
+ * The sample started as a user runs it. Started twice, each run starts clean: offline,
+ * its token lives as long as the embedded emulator that issued it; with the {@code real}
+ * profile it is kept on file and a restart adopts it from there. Without its secret, the
+ * {@code real} profile stops at startup naming the variable to set.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SampleRunTests {
@@ -46,8 +46,9 @@ class SampleRunTests {
 			.post()
 			.uri("/letters")
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("documentRef", "doc-1", "recipient", Map.of("name", "Ada Lovelace", "address",
-					"12 St James Sq", "city", "London", "state", "LDN", "zip", "SW1Y")))
+			.body(Map.of("documentRef", "doc-1", "recipient",
+					Map.of("name", "Ada Lovelace", "address", "12 St James Sq", "city", "London", "state", "LDN", "zip",
+							"SW1Y")))
 			.retrieve()
 			.toBodilessEntity();
 	}

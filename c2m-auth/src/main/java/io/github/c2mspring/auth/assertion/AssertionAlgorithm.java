@@ -27,8 +27,8 @@ public enum AssertionAlgorithm {
 						"RS256 needs an RSA private key, but the key is " + key.getAlgorithm());
 			}
 			if (rsa.getModulus().bitLength() < 2048) {
-				throw new IllegalArgumentException(
-						"RS256 needs an RSA key of at least 2048 bits, but the key has " + rsa.getModulus().bitLength());
+				throw new IllegalArgumentException("RS256 needs an RSA key of at least 2048 bits, but the key has "
+						+ rsa.getModulus().bitLength());
 			}
 		}
 		else {
@@ -56,8 +56,8 @@ public enum AssertionAlgorithm {
 		if (key instanceof ECPrivateKey) {
 			return ES256;
 		}
-		throw new IllegalArgumentException(
-				"no assertion algorithm fits a " + key.getAlgorithm() + " key; use an RSA (RS256) or EC P-256 (ES256) key");
+		throw new IllegalArgumentException("no assertion algorithm fits a " + key.getAlgorithm()
+				+ " key; use an RSA (RS256) or EC P-256 (ES256) key");
 	}
 
 }

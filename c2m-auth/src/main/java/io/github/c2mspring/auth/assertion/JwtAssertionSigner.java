@@ -25,7 +25,8 @@ import org.springframework.util.Assert;
 /**
  * Signs the client assertion that issues a long-term token: a JWT with {@code iss} and
  * {@code sub} set to the client id, the configured {@code aud}, {@code iat} now, a short
- * {@code exp}, and a unique {@code jti}, signed RS256 or ES256 with the client's private key.
+ * {@code exp}, and a unique {@code jti}, signed RS256 or ES256 with the client's private
+ * key.
  */
 public final class JwtAssertionSigner {
 
@@ -42,8 +43,8 @@ public final class JwtAssertionSigner {
 	private final JWSSigner signer;
 
 	/**
-	 * Create a signer from the parts of a {@code C2MCredential.PrivateKeyJwt} credential (taken
-	 * apart so that this package does not depend on the one of the credentials).
+	 * Create a signer from the parts of a {@code C2MCredential.PrivateKeyJwt} credential
+	 * (taken apart so that this package does not depend on the one of the credentials).
 	 * @param privateKey the RSA or EC (P-256) private key
 	 * @param keyId the key id to put in the JWT header ({@code kid}), or {@code null}
 	 * @param algorithm the signing algorithm, which must fit the key
@@ -95,8 +96,7 @@ public final class JwtAssertionSigner {
 			.expirationTime(Date.from(now.plus(this.lifetime)))
 			.jwtID(UUID.randomUUID().toString())
 			.build();
-		JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.parse(this.algorithm.name()))
-			.type(JOSEObjectType.JWT)
+		JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.parse(this.algorithm.name())).type(JOSEObjectType.JWT)
 			.keyID(this.keyId)
 			.build();
 		SignedJWT jwt = new SignedJWT(header, claims);
@@ -104,8 +104,8 @@ public final class JwtAssertionSigner {
 			jwt.sign(this.signer);
 		}
 		catch (JOSEException ex) {
-			throw new IllegalStateException("could not sign the client assertion with " + this.algorithm + " (key id "
-					+ this.keyId + ")", ex);
+			throw new IllegalStateException(
+					"could not sign the client assertion with " + this.algorithm + " (key id " + this.keyId + ")", ex);
 		}
 		return jwt.serialize();
 	}

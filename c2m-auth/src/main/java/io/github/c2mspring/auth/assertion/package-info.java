@@ -1,5 +1,5 @@
 /**
- * Signing of the JWT assertions ({@code grant_type=assertion}) that issue a long-term token from
- * the client's private key.
+ * Signing of the JWT assertions ({@code grant_type=assertion}) that issue a long-term
+ * token from the client's private key.
  */
 package io.github.c2mspring.auth.assertion;

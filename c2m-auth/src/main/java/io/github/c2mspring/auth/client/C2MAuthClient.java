@@ -36,14 +36,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
- * The three endpoints of the Click2Mail v2 auth API over a {@link WebClient} whose base URL is
- * the API's (for example {@code https://api.click2mail.com/v2}).
+ * The three endpoints of the Click2Mail v2 auth API over a {@link WebClient} whose base
+ * URL is the API's (for example {@code https://api.click2mail.com/v2}).
  * <p>
  * Every failure becomes a {@link C2MAuthException}: an error status (with the server's
- * {@code AuthError} code and message and any {@code Retry-After}), a body that is not what the
- * contract promises, no answer at all, or no answer within the call timeout. Each call is
- * observed as {@value #OBSERVATION_NAME} with the low-cardinality keys {@code operation},
- * {@code outcome} and {@code status}.
+ * {@code AuthError} code and message and any {@code Retry-After}), a body that is not
+ * what the contract promises, no answer at all, or no answer within the call timeout.
+ * Each call is observed as {@value #OBSERVATION_NAME} with the low-cardinality keys
+ * {@code operation}, {@code outcome} and {@code status}.
  */
 public final class C2MAuthClient {
 
@@ -56,7 +56,9 @@ public final class C2MAuthClient {
 
 	private static final String REVOKE_PATH = "/auth/tokens/{tokenId}/revoke";
 
-	/** The longest lifetime believed (400 days); a larger {@code expires_in} is refused. */
+	/**
+	 * The longest lifetime believed (400 days); a larger {@code expires_in} is refused.
+	 */
 	public static final long MAX_EXPIRES_IN_SECONDS = 400L * 24 * 3600;
 
 	private static final JsonMapper ERROR_READER = JsonMapper.builder().build();
@@ -74,8 +76,8 @@ public final class C2MAuthClient {
 	/**
 	 * Create a client.
 	 * @param webClient the web client, with the API's base URL
-	 * @param observationRegistry where calls are observed ({@link ObservationRegistry#NOOP} for
-	 * none)
+	 * @param observationRegistry where calls are observed
+	 * ({@link ObservationRegistry#NOOP} for none)
 	 * @param callTimeout the longest a whole call may take, connection included
 	 */
 	public C2MAuthClient(WebClient webClient, ObservationRegistry observationRegistry, Duration callTimeout) {
@@ -106,8 +108,8 @@ public final class C2MAuthClient {
 	}
 
 	/**
-	 * Issue a long-term token with the credential carried in the request body ({@code X-Client-Id}
-	 * is sent too).
+	 * Issue a long-term token with the credential carried in the request body
+	 * ({@code X-Client-Id} is sent too).
 	 * @param request the request, with a client secret, an OTP or an assertion
 	 * @return the issued token
 	 */
@@ -193,8 +195,8 @@ public final class C2MAuthClient {
 			.map((token) -> validate(operation, token.withTokenIdIfMissing(headerTokenId)));
 	}
 
-	private <T> Mono<T> call(C2MOperation operation, SecretScrubber scrubber,
-			WebClient.RequestHeadersSpec<?> request, Function<ClientResponse, Mono<T>> onSuccess) {
+	private <T> Mono<T> call(C2MOperation operation, SecretScrubber scrubber, WebClient.RequestHeadersSpec<?> request,
+			Function<ClientResponse, Mono<T>> onSuccess) {
 		return Mono.defer(() -> {
 			Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
 				.contextualName("c2m " + operation.tagValue())
@@ -250,8 +252,8 @@ public final class C2MAuthClient {
 		}
 		String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
 		String description = body.isBlank() ? "the answer had no body"
-				: "the answer was not an AuthError (" + ((contentType != null) ? contentType : "no content type")
-						+ ", " + body.length() + " characters: \"" + scrubber.scrub(body) + "\")";
+				: "the answer was not an AuthError (" + ((contentType != null) ? contentType : "no content type") + ", "
+						+ body.length() + " characters: \"" + scrubber.scrub(body) + "\")";
 		return new C2MAuthException(operation, status, C2MAuthException.UNKNOWN_CODE, null, retryAfter, description,
 				null);
 	}
@@ -315,9 +317,10 @@ public final class C2MAuthClient {
 	}
 
 	/**
-	 * Whether the failure came before a connection to the server existed, so that no byte of
-	 * the request was sent: a refused or timed-out connect (Netty's connect timeout and a proxy's
-	 * refusal are {@link ConnectException}s too), an unknown host, no route.
+	 * Whether the failure came before a connection to the server existed, so that no byte
+	 * of the request was sent: a refused or timed-out connect (Netty's connect timeout
+	 * and a proxy's refusal are {@link ConnectException}s too), an unknown host, no
+	 * route.
 	 */
 	private static boolean neverConnected(WebClientRequestException ex) {
 		return causedBy(ex, ConnectException.class) || causedBy(ex, UnknownHostException.class)

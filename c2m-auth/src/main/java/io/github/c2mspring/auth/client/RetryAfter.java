@@ -8,7 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * Reads a {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 section 10.2.3).
+ * Reads a {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 section
+ * 10.2.3).
  */
 final class RetryAfter {
 
@@ -21,8 +22,8 @@ final class RetryAfter {
 	 * Parse a header value.
 	 * @param value the header value, or {@code null}
 	 * @param clock the clock an HTTP-date is measured from
-	 * @return the delay (zero for a date in the past, at most one day), or {@code null} when
-	 * there is no header or it cannot be read
+	 * @return the delay (zero for a date in the past, at most one day), or {@code null}
+	 * when there is no header or it cannot be read
 	 */
 	static Duration parse(String value, Clock clock) {
 		if (value == null || value.isBlank()) {

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Makes text that came from the server safe to put in an exception message: replaces every value
- * the call sent (secret, code, assertion, token) with {@code <masked>}, drops control characters,
- * and bounds the length.
+ * Makes text that came from the server safe to put in an exception message: replaces
+ * every value the call sent (secret, code, assertion, token) with {@code <masked>}, drops
+ * control characters, and bounds the length.
  */
 final class SecretScrubber {
 

@@ -1,6 +1,6 @@
 /**
- * The HTTP client of the three auth endpoints, built on a Spring {@code WebClient}: request
- * writing, error decoding into {@link io.github.c2mspring.auth.C2MAuthException}, and an
- * observation per call.
+ * The HTTP client of the three auth endpoints, built on a Spring {@code WebClient}:
+ * request writing, error decoding into {@link io.github.c2mspring.auth.C2MAuthException},
+ * and an observation per call.
  */
 package io.github.c2mspring.auth.client;

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The contract's error body: an OAuth-style {@code code}, a human-readable {@code message} and
- * optional {@code details}.
+ * The contract's error body: an OAuth-style {@code code}, a human-readable
+ * {@code message} and optional {@code details}.
  *
  * @param code the error code, such as {@code invalid_grant}, {@code invalid_token},
  * {@code insufficient_scope}, {@code not_found} or {@code rate_limited}

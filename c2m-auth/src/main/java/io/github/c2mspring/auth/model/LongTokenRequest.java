@@ -11,10 +11,10 @@ import org.springframework.util.StringUtils;
 /**
  * Body of {@code POST /auth/tokens/long}: issue (or rotate) a long-term token.
  * <p>
- * The contract allows exactly one credential mechanism per call; create instances through the
- * factory methods, one per mechanism, which enforce that. A rotation (authorized by a short-term
- * token with {@code tokens:write} in the {@code Authorization} header) carries no credential in
- * the body at all.
+ * The contract allows exactly one credential mechanism per call; create instances through
+ * the factory methods, one per mechanism, which enforce that. A rotation (authorized by a
+ * short-term token with {@code tokens:write} in the {@code Authorization} header) carries
+ * no credential in the body at all.
  *
  * @param grantType {@code client_credentials} or {@code assertion}
  * @param clientId the client identifier issued by Click2Mail
@@ -23,8 +23,8 @@ import org.springframework.util.StringUtils;
  * @param assertionType {@value #JWT_BEARER_ASSERTION_TYPE} for {@code assertion}
  * @param assertion the signed JWT, for {@code assertion}
  * @param scopes the scopes to assign, or {@code null} for the client's default
- * @param ttlSeconds the requested lifetime (3600 to 7776000), or {@code null} for the server's
- * default; the server may clamp it
+ * @param ttlSeconds the requested lifetime (3600 to 7776000), or {@code null} for the
+ * server's default; the server may clamp it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LongTokenRequest(@JsonProperty("grant_type") String grantType, @JsonProperty("client_id") String clientId,
@@ -112,8 +112,9 @@ public record LongTokenRequest(@JsonProperty("grant_type") String grantType, @Js
 	}
 
 	/**
-	 * A rotation: the body names the client and what to issue; the authorization is a short-term
-	 * token with {@code tokens:write}, sent in the {@code Authorization} header.
+	 * A rotation: the body names the client and what to issue; the authorization is a
+	 * short-term token with {@code tokens:write}, sent in the {@code Authorization}
+	 * header.
 	 * @param clientId the client id
 	 * @param scopes the scopes, or {@code null} for the client's default
 	 * @param ttlSeconds the requested lifetime in seconds, or {@code null}

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Successful (201) answer of {@code POST /auth/tokens/long}. The server also sends the token id
- * in the {@code X-Token-Id} header; the client fills {@link #tokenId()} from it when the body lacks it.
+ * Successful (201) answer of {@code POST /auth/tokens/long}. The server also sends the
+ * token id in the {@code X-Token-Id} header; the client fills {@link #tokenId()} from it
+ * when the body lacks it.
  *
  * @param tokenType the token type ({@code Bearer})
  * @param accessToken the token value, a secret

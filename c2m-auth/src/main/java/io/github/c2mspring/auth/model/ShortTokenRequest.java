@@ -6,9 +6,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Body of {@code POST /auth/tokens/short}. The starter always sends the long-term token in the
- * {@code Authorization} header, so the contract's optional {@code long_token} field is not
- * modelled: a request carries at most the scopes to narrow to.
+ * Body of {@code POST /auth/tokens/short}. The starter always sends the long-term token
+ * in the {@code Authorization} header, so the contract's optional {@code long_token}
+ * field is not modelled: a request carries at most the scopes to narrow to.
  *
  * @param scopes the scopes to narrow to, or {@code null} for the long-term token's scopes
  */

@@ -26,9 +26,9 @@ public sealed interface TokenResponse permits LongTokenResponse, ShortTokenRespo
 	Long expiresIn();
 
 	/**
-	 * The expiry on the server's clock, as the server wrote it (ISO-8601). Informational only:
-	 * the starter computes expiry from {@link #expiresIn()} on its own clock, so an unreadable or
-	 * past {@code expires_at} (a server clock that is off) changes nothing.
+	 * The expiry on the server's clock, as the server wrote it (ISO-8601). Informational
+	 * only: the starter computes expiry from {@link #expiresIn()} on its own clock, so an
+	 * unreadable or past {@code expires_at} (a server clock that is off) changes nothing.
 	 * @return the expiry text, or {@code null}
 	 */
 	String expiresAt();

@@ -11,9 +11,9 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * How a scope set travels through an {@link OAuth2AuthorizeRequest}: Spring Security's own
- * convention, the {@code scope} attribute as a space-delimited string, which the managers'
- * default context-attributes mapper turns into
+ * How a scope set travels through an {@link OAuth2AuthorizeRequest}: Spring Security's
+ * own convention, the {@code scope} attribute as a space-delimited string, which the
+ * managers' default context-attributes mapper turns into
  * {@link OAuth2AuthorizationContext#REQUEST_SCOPE_ATTRIBUTE_NAME}.
  *
  * <pre class="code">

@@ -10,14 +10,14 @@ import org.springframework.util.Assert;
 
 /**
  * An {@link OAuth2AuthorizedClientProvider} for
- * {@link C2MAuthorizationGrantType#LONG_TERM_TOKEN_EXCHANGE}: it authorizes a client with the
- * {@link C2MTokenManager}'s short-term token for the requested scope set (the registration's
- * scopes when none are requested), which the manager exchanges only when needed. It blocks the
- * calling thread while an exchange is in flight; reactive applications use
- * {@link C2MReactiveAuthorizedClientProvider}.
+ * {@link C2MAuthorizationGrantType#LONG_TERM_TOKEN_EXCHANGE}: it authorizes a client with
+ * the {@link C2MTokenManager}'s short-term token for the requested scope set (the
+ * registration's scopes when none are requested), which the manager exchanges only when
+ * needed. It blocks the calling thread while an exchange is in flight; reactive
+ * applications use {@link C2MReactiveAuthorizedClientProvider}.
  * <p>
- * Failures surface as {@link io.github.c2mspring.auth.C2MAuthException}, with the server's
- * code, status and {@code Retry-After}.
+ * Failures surface as {@link io.github.c2mspring.auth.C2MAuthException}, with the
+ * server's code, status and {@code Retry-After}.
  */
 public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClientProvider {
 

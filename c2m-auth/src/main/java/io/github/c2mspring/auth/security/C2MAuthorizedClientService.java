@@ -11,11 +11,11 @@ import org.springframework.util.Assert;
 
 /**
  * An {@link OAuth2AuthorizedClientService} that stores nothing, so that the
- * {@link C2MTokenManager} stays the one store of short-term tokens: the token belongs to the
- * application, not to whichever user is logged in, and one principal-keyed entry could not hold
- * a token per scope set. Loading finds nothing (the provider then asks the manager, which serves
- * its cache without a remote call); removing, which Spring Security does when the API refuses a
- * token, evicts the manager's token for the default scopes.
+ * {@link C2MTokenManager} stays the one store of short-term tokens: the token belongs to
+ * the application, not to whichever user is logged in, and one principal-keyed entry
+ * could not hold a token per scope set. Loading finds nothing (the provider then asks the
+ * manager, which serves its cache without a remote call); removing, which Spring Security
+ * does when the API refuses a token, evicts the manager's token for the default scopes.
  */
 public final class C2MAuthorizedClientService implements OAuth2AuthorizedClientService {
 

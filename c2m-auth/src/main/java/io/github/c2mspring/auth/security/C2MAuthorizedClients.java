@@ -11,8 +11,8 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 
 /**
- * What the imperative and the reactive provider share: reading the requested scopes and turning
- * a short-term token into an {@link OAuth2AuthorizedClient}.
+ * What the imperative and the reactive provider share: reading the requested scopes and
+ * turning a short-term token into an {@link OAuth2AuthorizedClient}.
  */
 final class C2MAuthorizedClients {
 

@@ -11,7 +11,10 @@ import org.springframework.util.Assert;
  */
 public final class C2MClientRegistrations {
 
-	/** The registration id used by the starter's managers, exchange filter and interceptor. */
+	/**
+	 * The registration id used by the starter's managers, exchange filter and
+	 * interceptor.
+	 */
 	public static final String REGISTRATION_ID = "c2m";
 
 	private C2MClientRegistrations() {

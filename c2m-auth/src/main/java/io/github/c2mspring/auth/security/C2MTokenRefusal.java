@@ -13,10 +13,10 @@ import org.springframework.http.MediaType;
 
 /**
  * Whether a 401 from the Click2Mail API says that the bearer token itself is bad: a
- * {@code WWW-Authenticate: Bearer error="invalid_token"} challenge, or, without a Bearer challenge
- * that names an error, the contract's {@code AuthError} body with the code {@code invalid_token}.
- * Any other 401 (a suspended account, a refused operation) is about something a new token would
- * not change.
+ * {@code WWW-Authenticate: Bearer error="invalid_token"} challenge, or, without a Bearer
+ * challenge that names an error, the contract's {@code AuthError} body with the code
+ * {@code invalid_token}. Any other 401 (a suspended account, a refused operation) is
+ * about something a new token would not change.
  */
 final class C2MTokenRefusal {
 
@@ -38,8 +38,8 @@ final class C2MTokenRefusal {
 	 * What the {@code WWW-Authenticate} challenges say.
 	 * @param headers the response headers
 	 * @return {@code TRUE} for a Bearer challenge with {@code error="invalid_token"},
-	 * {@code FALSE} for a Bearer challenge with another error, {@code null} when no Bearer
-	 * challenge names an error (the body decides)
+	 * {@code FALSE} for a Bearer challenge with another error, {@code null} when no
+	 * Bearer challenge names an error (the body decides)
 	 */
 	static Boolean fromChallenge(HttpHeaders headers) {
 		List<String> challenges = headers.getOrEmpty(HttpHeaders.WWW_AUTHENTICATE);
@@ -62,8 +62,8 @@ final class C2MTokenRefusal {
 	}
 
 	/**
-	 * Whether the body may carry an {@code AuthError} worth reading: JSON (or no content type)
-	 * and not declared larger than {@link #MAX_BODY_SIZE}.
+	 * Whether the body may carry an {@code AuthError} worth reading: JSON (or no content
+	 * type) and not declared larger than {@link #MAX_BODY_SIZE}.
 	 * @param headers the response headers
 	 * @return whether to read the body
 	 */

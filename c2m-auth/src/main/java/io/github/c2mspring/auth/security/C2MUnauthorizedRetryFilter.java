@@ -16,22 +16,26 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
- * Heals a 401 from the Click2Mail API that says the token is bad ({@code WWW-Authenticate:
- * Bearer error="invalid_token"}, or the contract's {@code invalid_token} error body): the token
- * the request carried is evicted, a new one is obtained (one exchange for all callers that hit the
- * same refusal) and the request is sent once more. Any other 401 goes back to the caller as it
- * is, and so does a second refusal.
+ * Heals a 401 from the Click2Mail API that says the token is bad
+ * ({@code WWW-Authenticate:
+ * Bearer error="invalid_token"}, or the contract's {@code invalid_token} error body): the
+ * token the request carried is evicted, a new one is obtained (one exchange for all
+ * callers that hit the same refusal) and the request is sent once more. Any other 401
+ * goes back to the caller as it is, and so does a second refusal.
  * <p>
- * The cost stays bounded whatever the traffic: a given token is evicted at most once (through
- * {@link C2MTokenManager#refused(String, boolean)}, shared with the {@code RestClient}
- * interceptor), and a token refused on the replay itself is not evicted again. The replay sends
- * the bytes the first attempt wrote; a body larger than the replay limit, or streamed with
- * flushes, is not replayed. Placed after Spring Security's exchange filter, so it sees the token
- * that filter added.
+ * The cost stays bounded whatever the traffic: a given token is evicted at most once
+ * (through {@link C2MTokenManager#refused(String, boolean)}, shared with the
+ * {@code RestClient} interceptor), and a token refused on the replay itself is not
+ * evicted again. The replay sends the bytes the first attempt wrote; a body larger than
+ * the replay limit, or streamed with flushes, is not replayed. Placed after Spring
+ * Security's exchange filter, so it sees the token that filter added.
  */
 public final class C2MUnauthorizedRetryFilter implements ExchangeFilterFunction {
 
-	/** The largest request body kept for a replay, the same as Spring's default codec limit. */
+	/**
+	 * The largest request body kept for a replay, the same as Spring's default codec
+	 * limit.
+	 */
 	public static final int DEFAULT_MAX_REPLAY_BODY_SIZE = 256 * 1024;
 
 	private final C2MTokenManager tokenManager;
@@ -39,7 +43,8 @@ public final class C2MUnauthorizedRetryFilter implements ExchangeFilterFunction 
 	private final int maxReplayBodySize;
 
 	/**
-	 * Create a filter that replays bodies up to {@value #DEFAULT_MAX_REPLAY_BODY_SIZE} bytes.
+	 * Create a filter that replays bodies up to {@value #DEFAULT_MAX_REPLAY_BODY_SIZE}
+	 * bytes.
 	 * @param tokenManager the token manager
 	 */
 	public C2MUnauthorizedRetryFilter(C2MTokenManager tokenManager) {
@@ -49,8 +54,8 @@ public final class C2MUnauthorizedRetryFilter implements ExchangeFilterFunction 
 	/**
 	 * Create a filter.
 	 * @param tokenManager the token manager
-	 * @param maxReplayBodySize the largest request body kept for a replay, in bytes (0 to replay
-	 * only requests without a body)
+	 * @param maxReplayBodySize the largest request body kept for a replay, in bytes (0 to
+	 * replay only requests without a body)
 	 */
 	public C2MUnauthorizedRetryFilter(C2MTokenManager tokenManager, int maxReplayBodySize) {
 		Assert.notNull(tokenManager, "tokenManager must not be null");
@@ -105,7 +110,8 @@ public final class C2MUnauthorizedRetryFilter implements ExchangeFilterFunction 
 		}
 		return inspect(response).map((refusal) -> {
 			if (refusal.invalidToken()) {
-				// a token refused right after its exchange: another exchange would not help
+				// a token refused right after its exchange: another exchange would not
+				// help
 				this.tokenManager.refused(sent, false);
 			}
 			return refusal.response();
@@ -113,8 +119,8 @@ public final class C2MUnauthorizedRetryFilter implements ExchangeFilterFunction 
 	}
 
 	/**
-	 * Whether a 401 says the token is bad; its body, when read for the code, is kept for the
-	 * caller.
+	 * Whether a 401 says the token is bad; its body, when read for the code, is kept for
+	 * the caller.
 	 */
 	private static Mono<Refusal> inspect(ClientResponse response) {
 		HttpHeaders headers = response.headers().asHttpHeaders();

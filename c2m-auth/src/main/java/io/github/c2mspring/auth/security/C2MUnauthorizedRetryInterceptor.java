@@ -18,13 +18,14 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
 
 /**
- * The {@code RestClient} twin of {@link C2MUnauthorizedRetryFilter}: on a 401 that says the token
- * is bad ({@code WWW-Authenticate: Bearer error="invalid_token"} or the contract's
- * {@code invalid_token} error body), evict the token the request carried (at most once per
- * token, shared with the filter), obtain a new one and send the request once more. Any other 401
- * goes back to the caller. The body is replayed from the bytes {@code RestClient} buffers for its
- * interceptors, so even a one-shot {@code StreamingHttpOutputMessage.Body} is sent again exactly.
- * Placed after Spring Security's {@code OAuth2ClientHttpRequestInterceptor}.
+ * The {@code RestClient} twin of {@link C2MUnauthorizedRetryFilter}: on a 401 that says
+ * the token is bad ({@code WWW-Authenticate: Bearer error="invalid_token"} or the
+ * contract's {@code invalid_token} error body), evict the token the request carried (at
+ * most once per token, shared with the filter), obtain a new one and send the request
+ * once more. Any other 401 goes back to the caller. The body is replayed from the bytes
+ * {@code RestClient} buffers for its interceptors, so even a one-shot
+ * {@code StreamingHttpOutputMessage.Body} is sent again exactly. Placed after Spring
+ * Security's {@code OAuth2ClientHttpRequestInterceptor}.
  */
 public final class C2MUnauthorizedRetryInterceptor implements ClientHttpRequestInterceptor {
 
@@ -93,8 +94,8 @@ public final class C2MUnauthorizedRetryInterceptor implements ClientHttpRequestI
 	}
 
 	/**
-	 * A response whose body's first bytes were read to find the error code, and can be read
-	 * again, whole.
+	 * A response whose body's first bytes were read to find the error code, and can be
+	 * read again, whole.
 	 */
 	private static final class ReadAgain implements ClientHttpResponse {
 

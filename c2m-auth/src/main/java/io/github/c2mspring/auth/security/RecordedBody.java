@@ -14,10 +14,10 @@ import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.client.ClientRequest;
 
 /**
- * The body of one {@code WebClient} request as it was written, kept so that the request can be
- * sent again with exactly the same bytes, whatever produced them (a value, or a publisher that
- * can be read only once). A body larger than the limit, or streamed with flushes, is not kept,
- * and such a request is not replayed.
+ * The body of one {@code WebClient} request as it was written, kept so that the request
+ * can be sent again with exactly the same bytes, whatever produced them (a value, or a
+ * publisher that can be read only once). A body larger than the limit, or streamed with
+ * flushes, is not kept, and such a request is not replayed.
  */
 final class RecordedBody {
 

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.c2mspring.auth.LongTermToken;
 
 /**
- * A {@link LongTermTokenStore} in this process's memory, the default: the token lives as long as
- * the process and is shared by nothing else.
+ * A {@link LongTermTokenStore} in this process's memory, the default: the token lives as
+ * long as the process and is shared by nothing else.
  */
 public final class InMemoryLongTermTokenStore implements LongTermTokenStore {
 

@@ -6,14 +6,15 @@ import java.util.Optional;
 import io.github.c2mspring.auth.LongTermToken;
 
 /**
- * Keeps the long-term token of a client beyond one process, so that a restarted instance reuses
- * it and a fleet shares it. One entry per key: the token in use, the token a rotation retired
- * (until it is revoked) and a version. Updates are compare-and-set on the version; a short lease
- * lets exactly one instance issue, rotate or revoke while the others wait or carry on.
+ * Keeps the long-term token of a client beyond one process, so that a restarted instance
+ * reuses it and a fleet shares it. One entry per key: the token in use, the token a
+ * rotation retired (until it is revoked) and a version. Updates are compare-and-set on
+ * the version; a short lease lets exactly one instance issue, rotate or revoke while the
+ * others wait or carry on.
  * <p>
  * Implementations must be safe for concurrent use by several processes; the lease and the
- * compare-and-set must be atomic in the underlying storage (a conditional {@code UPDATE} for a
- * database), not in the process.
+ * compare-and-set must be atomic in the underlying storage (a conditional {@code UPDATE}
+ * for a database), not in the process.
  */
 public interface LongTermTokenStore {
 
@@ -53,9 +54,10 @@ public interface LongTermTokenStore {
 	void releaseLease(String key, String owner);
 
 	/**
-	 * Whether the store's calls block the calling thread (on I/O, as a database does). The token
-	 * manager runs the calls of a blocking store on its own bounded scheduler, each bounded by
-	 * the store timeout; it calls a store that does not block on the caller's thread.
+	 * Whether the store's calls block the calling thread (on I/O, as a database does).
+	 * The token manager runs the calls of a blocking store on its own bounded scheduler,
+	 * each bounded by the store timeout; it calls a store that does not block on the
+	 * caller's thread.
 	 * @return whether the calls block; {@code true} unless a store knows better
 	 */
 	default boolean isBlocking() {

@@ -5,10 +5,11 @@ import java.time.Instant;
 import org.springframework.util.Assert;
 
 /**
- * A long-term token that a rotation replaced and that is still to be revoked: it stays valid
- * until {@code revokeAt}, so that instances still using it finish their exchanges and pick up the
- * new token first. Recorded in the store with the new token, so that whichever instance looks
- * after {@code revokeAt} revokes it, even if the one that rotated is gone.
+ * A long-term token that a rotation replaced and that is still to be revoked: it stays
+ * valid until {@code revokeAt}, so that instances still using it finish their exchanges
+ * and pick up the new token first. Recorded in the store with the new token, so that
+ * whichever instance looks after {@code revokeAt} revokes it, even if the one that
+ * rotated is gone.
  *
  * @param tokenId the server's id of the retired token
  * @param revokeAt when it may be revoked

@@ -9,7 +9,8 @@ import org.springframework.util.Assert;
  * revocation, and the version that compare-and-set updates check.
  *
  * @param token the token in use
- * @param retired the token a rotation replaced and that is still to be revoked, or {@code null}
+ * @param retired the token a rotation replaced and that is still to be revoked, or
+ * {@code null}
  * @param version the row version (1 for the first token stored, then one more per update)
  */
 public record StoredToken(LongTermToken token, RetiredToken retired, long version) {

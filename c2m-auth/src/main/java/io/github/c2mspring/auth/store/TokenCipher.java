@@ -19,18 +19,20 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.util.Assert;
 
 /**
- * Encrypts token values at rest with AES-256-GCM (authenticated: a tampered value fails to
- * decrypt). A value is stored as {@code v2:<key id>:<base64 of iv and ciphertext>} and bound, as
- * GCM associated data, to the format, the key id and the values the caller names (the JDBC store:
- * its row's key, token id, scopes, times and retired token), so that a value moved to another
- * row, or left in a row whose other columns were changed, fails to decrypt as a tampered one
- * does. Values written under an older key stay readable while that key is listed;
- * {@link #isCurrent} tells the caller to seal them again under the current key.
+ * Encrypts token values at rest with AES-256-GCM (authenticated: a tampered value fails
+ * to decrypt). A value is stored as {@code v2:<key id>:<base64 of iv and ciphertext>} and
+ * bound, as GCM associated data, to the format, the key id and the values the caller
+ * names (the JDBC store: its row's key, token id, scopes, times and retired token), so
+ * that a value moved to another row, or left in a row whose other columns were changed,
+ * fails to decrypt as a tampered one does. Values written under an older key stay
+ * readable while that key is listed; {@link #isCurrent} tells the caller to seal them
+ * again under the current key.
  * <p>
- * Values of the first format, {@code v1:<key id>:<base64>} (the key id alone bound, written by
- * version 0.1.0), are still read, whatever they are bound to, and are not current: a store seals
- * them again in the current format. Plaintext is stored only by an explicitly created
- * {@link #plaintext()} cipher, as {@code plain:<value>}, and is bound to nothing.
+ * Values of the first format, {@code v1:<key id>:<base64>} (the key id alone bound,
+ * written by version 0.1.0), are still read, whatever they are bound to, and are not
+ * current: a store seals them again in the current format. Plaintext is stored only by an
+ * explicitly created {@link #plaintext()} cipher, as {@code plain:<value>}, and is bound
+ * to nothing.
  */
 public final class TokenCipher {
 
@@ -64,7 +66,8 @@ public final class TokenCipher {
 		Assert.notEmpty(keys, "at least one key is needed");
 		Map<String, SecretKeySpec> specs = new LinkedHashMap<>();
 		keys.forEach((id, encoded) -> {
-			Assert.isTrue(id.matches("[A-Za-z0-9_-]{1,32}"), () -> "key id '" + id + "' must be 1 to 32 letters, digits, - or _");
+			Assert.isTrue(id.matches("[A-Za-z0-9_-]{1,32}"),
+					() -> "key id '" + id + "' must be 1 to 32 letters, digits, - or _");
 			byte[] key;
 			try {
 				key = Base64.getDecoder().decode(encoded.trim());
@@ -89,8 +92,8 @@ public final class TokenCipher {
 	/**
 	 * Encrypt a value, bound to the values that go with it.
 	 * @param value the token value
-	 * @param boundTo the values it goes with (each may be {@code null}); decrypting needs the
-	 * same ones, in the same order
+	 * @param boundTo the values it goes with (each may be {@code null}); decrypting needs
+	 * the same ones, in the same order
 	 * @return the stored form
 	 */
 	public String encrypt(String value, String... boundTo) {
@@ -114,8 +117,8 @@ public final class TokenCipher {
 	}
 
 	/**
-	 * Whether a stored value is in the current format under the current key (a plaintext cipher's
-	 * values always are), or is to be sealed again.
+	 * Whether a stored value is in the current format under the current key (a plaintext
+	 * cipher's values always are), or is to be sealed again.
 	 * @param stored the stored form
 	 * @return whether {@link #encrypt} would write it the same way
 	 */
@@ -127,8 +130,9 @@ public final class TokenCipher {
 	}
 
 	/**
-	 * Whether a stored value was sealed before values were bound to their row (the first format:
-	 * only the key id is bound), so that nothing ties the row's other columns to it.
+	 * Whether a stored value was sealed before values were bound to their row (the first
+	 * format: only the key id is bound), so that nothing ties the row's other columns to
+	 * it.
 	 * @param stored the stored form
 	 * @return whether the value is of the first format
 	 */
@@ -139,11 +143,11 @@ public final class TokenCipher {
 	/**
 	 * Decrypt a stored value.
 	 * @param stored the stored form
-	 * @param boundTo the values it was encrypted with; ignored for a value of the first format,
-	 * which was bound to none
+	 * @param boundTo the values it was encrypted with; ignored for a value of the first
+	 * format, which was bound to none
 	 * @return the token value
-	 * @throws IllegalStateException naming the key id when it is unknown, or when the value was
-	 * tampered with or is bound to other values
+	 * @throws IllegalStateException naming the key id when it is unknown, or when the
+	 * value was tampered with or is bound to other values
 	 */
 	public String decrypt(String stored, String... boundTo) {
 		if (stored.startsWith("plain:")) {
@@ -177,8 +181,9 @@ public final class TokenCipher {
 	}
 
 	/**
-	 * The associated data of the current format: the format, the key id and each bound value,
-	 * length-prefixed so that no two lists of values give the same bytes ({@code null} is -1).
+	 * The associated data of the current format: the format, the key id and each bound
+	 * value, length-prefixed so that no two lists of values give the same bytes
+	 * ({@code null} is -1).
 	 */
 	private static byte[] associatedData(String keyId, String[] boundTo) {
 		String[] values = (boundTo != null) ? boundTo : new String[0];
@@ -206,8 +211,8 @@ public final class TokenCipher {
 
 	@Override
 	public String toString() {
-		return "TokenCipher[" + ((this.currentKeyId != null) ? "AES-256-GCM, current key " + this.currentKeyId
-				+ ", keys " + this.keys.keySet() : "plaintext") + "]";
+		return "TokenCipher[" + ((this.currentKeyId != null)
+				? "AES-256-GCM, current key " + this.currentKeyId + ", keys " + this.keys.keySet() : "plaintext") + "]";
 	}
 
 }

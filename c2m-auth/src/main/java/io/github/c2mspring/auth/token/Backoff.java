@@ -6,12 +6,14 @@ import java.time.Instant;
 import io.github.c2mspring.auth.C2MAuthException;
 
 /**
- * The retry state after failures, as one immutable value: how many attempts failed in a row,
- * when the next is allowed (an exponential delay with full jitter, never shorter than the
- * server's {@code Retry-After}) and the last error. {@link #NONE} after a success.
+ * The retry state after failures, as one immutable value: how many attempts failed in a
+ * row, when the next is allowed (an exponential delay with full jitter, never shorter
+ * than the server's {@code Retry-After}) and the last error. {@link #NONE} after a
+ * success.
  *
  * @param failures the attempts that failed in a row
- * @param nextAttemptAt when the next attempt is allowed ({@link Instant#MIN} when not backing off)
+ * @param nextAttemptAt when the next attempt is allowed ({@link Instant#MIN} when not
+ * backing off)
  * @param lastError the last failure, {@code null} exactly when {@code failures} is 0
  */
 record Backoff(int failures, Instant nextAttemptAt, C2MAuthException lastError) {
@@ -66,7 +68,8 @@ record Backoff(int failures, Instant nextAttemptAt, C2MAuthException lastError) 
 	C2MAuthException rejection(Instant now) {
 		C2MAuthException last = this.lastError;
 		Duration wait = Duration.between(now, this.nextAttemptAt);
-		return new C2MAuthException(last.getOperation(), last.getStatus(), last.getCode(), last.getServerMessage(), wait,
+		return new C2MAuthException(last.getOperation(), last.getStatus(), last.getCode(), last.getServerMessage(),
+				wait,
 				"no valid token is held and the last " + this.failures + " attempt(s) failed; the next is allowed in "
 						+ wait.toMillis() + " ms (last error: " + last.getMessage() + ")",
 				last);

@@ -6,10 +6,10 @@ import io.github.c2mspring.auth.C2MOperation;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Announces a change in the managed tokens: a long-term token issued, rotated or revoked, or a
- * failure to obtain, rotate or revoke one. Published as an application event by the
- * auto-configured token manager; a listener that throws never breaks the manager. Carries token
- * ids, never token values.
+ * Announces a change in the managed tokens: a long-term token issued, rotated or revoked,
+ * or a failure to obtain, rotate or revoke one. Published as an application event by the
+ * auto-configured token manager; a listener that throws never breaks the manager. Carries
+ * token ids, never token values.
  */
 public class C2MTokenEvent extends ApplicationEvent {
 
@@ -64,8 +64,8 @@ public class C2MTokenEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return "C2MTokenEvent[" + this.type + ", tokenId=" + this.tokenId + ", previousTokenId="
-				+ this.previousTokenId + ((this.exception != null) ? ", error=" + this.exception.getCode() : "") + "]";
+		return "C2MTokenEvent[" + this.type + ", tokenId=" + this.tokenId + ", previousTokenId=" + this.previousTokenId
+				+ ((this.exception != null) ? ", error=" + this.exception.getCode() : "") + "]";
 	}
 
 	/**
@@ -77,16 +77,23 @@ public class C2MTokenEvent extends ApplicationEvent {
 		LONG_TERM_ISSUED,
 
 		/**
-		 * A long-term token was adopted instead of issued: the one in the store (stored by another
-		 * instance or an earlier run, after an issuance or a rotation) or the pre-provisioned one;
-		 * {@link #getPreviousTokenId()} names the one it replaced, if any.
+		 * A long-term token was adopted instead of issued: the one in the store (stored
+		 * by another instance or an earlier run, after an issuance or a rotation) or the
+		 * pre-provisioned one; {@link #getPreviousTokenId()} names the one it replaced,
+		 * if any.
 		 */
 		LONG_TERM_ADOPTED,
 
-		/** The long-term token was rotated; {@link #getPreviousTokenId()} names the old one. */
+		/**
+		 * The long-term token was rotated; {@link #getPreviousTokenId()} names the old
+		 * one.
+		 */
 		LONG_TERM_ROTATED,
 
-		/** A token was revoked (the previous long-term token, a grace period after a rotation). */
+		/**
+		 * A token was revoked (the previous long-term token, a grace period after a
+		 * rotation).
+		 */
 		TOKEN_REVOKED,
 
 		/** Obtaining, exchanging, rotating or revoking a token failed. */

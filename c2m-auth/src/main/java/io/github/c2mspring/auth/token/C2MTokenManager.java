@@ -36,49 +36,53 @@ import reactor.core.publisher.Mono;
 import org.springframework.util.Assert;
 
 /**
- * Holds the long-term token and the short-term tokens exchanged from it, one per scope set, and
- * keeps them fresh. Its guarantees:
+ * Holds the long-term token and the short-term tokens exchanged from it, one per scope
+ * set, and keeps them fresh. Its guarantees:
  * <ul>
- * <li><b>One request per need.</b> Every caller that finds the same token missing joins the one
- * request in flight (per scope set, and for the long-term token) and gets the same token or the
- * same {@link C2MAuthException}.</li>
- * <li><b>No caller waits after warm-up.</b> A token is served without a lock while it has more
- * than the safety margin left. From the refresh point of its life (by default half-way,
- * &plusmn;10% jitter) the first caller starts a replacement in the background and is served the
- * current token, as is everyone until the replacement lands.</li>
- * <li><b>Outages are absorbed; retries are bounded.</b> A failed background refresh leaves the
- * current token in service and is retried after an exponential, fully jittered delay (at least
- * the server's {@code Retry-After}), whatever the traffic. Only when no token with the margin
- * left exists does a caller see the failure, at once, until the next attempt is due. A failure
- * is never stored as a token.</li>
- * <li><b>Expiry is clock-safe.</b> Expiry is the request time plus {@code expires_in}, on the
- * manager's clock (a {@link MonotonicClock} by default, which also counts time the machine spent
- * suspended); the server's {@code expires_at} and clock are not used.</li>
- * <li><b>Hard errors heal.</b> An exchange refused with 401 (the long-term token was revoked or
- * expired) re-issues the long-term token once from the credential, where one can issue, and
- * repeats the exchange.</li>
+ * <li><b>One request per need.</b> Every caller that finds the same token missing joins
+ * the one request in flight (per scope set, and for the long-term token) and gets the
+ * same token or the same {@link C2MAuthException}.</li>
+ * <li><b>No caller waits after warm-up.</b> A token is served without a lock while it has
+ * more than the safety margin left. From the refresh point of its life (by default
+ * half-way, &plusmn;10% jitter) the first caller starts a replacement in the background
+ * and is served the current token, as is everyone until the replacement lands.</li>
+ * <li><b>Outages are absorbed; retries are bounded.</b> A failed background refresh
+ * leaves the current token in service and is retried after an exponential, fully jittered
+ * delay (at least the server's {@code Retry-After}), whatever the traffic. Only when no
+ * token with the margin left exists does a caller see the failure, at once, until the
+ * next attempt is due. A failure is never stored as a token.</li>
+ * <li><b>Expiry is clock-safe.</b> Expiry is the request time plus {@code expires_in}, on
+ * the manager's clock (a {@link MonotonicClock} by default, which also counts time the
+ * machine spent suspended); the server's {@code expires_at} and clock are not used.</li>
+ * <li><b>Hard errors heal.</b> An exchange refused with 401 (the long-term token was
+ * revoked or expired) re-issues the long-term token once from the credential, where one
+ * can issue, and repeats the exchange.</li>
  * <li><b>The long-term token rotates itself</b> at its rotation point, through
- * {@code POST /auth/tokens/long} authorized by a short-term token with {@code tokens:write}, in a
- * single flight; exchanges switch to the new token atomically and the previous one is revoked
- * after a grace period (configurable).</li>
+ * {@code POST /auth/tokens/long} authorized by a short-term token with
+ * {@code tokens:write}, in a single flight; exchanges switch to the new token atomically
+ * and the previous one is revoked after a grace period (configurable).</li>
  * <li><b>The long-term token lives in a {@link LongTermTokenStore}</b> (in memory unless
- * {@link #setLongTermTokenStore set}): instances sharing a store adopt the stored token instead
- * of issuing one, issue and rotate it once for all of them, check the store at least every
- * check interval for a token another instance stored, and revoke a rotated-out token once its
- * grace period is over; see {@link LongTermTokenCoordinator}.</li>
+ * {@link #setLongTermTokenStore set}): instances sharing a store adopt the stored token
+ * instead of issuing one, issue and rotate it once for all of them, check the store at
+ * least every check interval for a token another instance stored, and revoke a
+ * rotated-out token once its grace period is over; see
+ * {@link LongTermTokenCoordinator}.</li>
  * </ul>
  */
 public final class C2MTokenManager {
 
 	private static final Log logger = LogFactory.getLog(C2MTokenManager.class);
 
-	/** Longest lifetime believed, so that an absurd {@code expires_in} cannot overflow. */
+	/**
+	 * Longest lifetime believed, so that an absurd {@code expires_in} cannot overflow.
+	 */
 	static final Duration MAX_LIFETIME = Duration.ofDays(400);
 
 	private static final String TOKENS_WRITE = "tokens:write";
 
 	/**
-	 * How many check intervals a rotation waits after the store failed to take the rotated token.
+	 * How many check intervals a rotation waits after the store failed to take the
+	 * rotated token.
 	 */
 	private static final int STORE_FAILURE_PAUSE = 10;
 
@@ -126,7 +130,10 @@ public final class C2MTokenManager {
 
 	private final LongAdder adoptions = new LongAdder();
 
-	/** A token adopted from the store at first need, counted once it yields a short-term token. */
+	/**
+	 * A token adopted from the store at first need, counted once it yields a short-term
+	 * token.
+	 */
 	private final AtomicReference<LongTermToken> unprovenAdoption = new AtomicReference<>();
 
 	private final LongAdder backgroundRefreshes = new LongAdder();
@@ -158,8 +165,8 @@ public final class C2MTokenManager {
 	 * Create a manager with the default policy and the given safety margin.
 	 * @param client the auth client
 	 * @param longTermTokenSource where the long-term token comes from
-	 * @param defaultScopes the scopes of a short-term token when a caller names none (empty for
-	 * the long-term token's own scopes)
+	 * @param defaultScopes the scopes of a short-term token when a caller names none
+	 * (empty for the long-term token's own scopes)
 	 * @param clock the clock that decides expiry
 	 * @param safetyMargin how long before its expiry a token is no longer handed out
 	 */
@@ -172,8 +179,8 @@ public final class C2MTokenManager {
 	 * Create a manager.
 	 * @param client the auth client
 	 * @param longTermTokenSource where the long-term token comes from
-	 * @param defaultScopes the scopes of a short-term token when a caller names none (empty for
-	 * the long-term token's own scopes)
+	 * @param defaultScopes the scopes of a short-term token when a caller names none
+	 * (empty for the long-term token's own scopes)
 	 * @param clock the clock that decides expiry
 	 * @param policy when tokens are replaced and how failures are retried
 	 */
@@ -186,12 +193,12 @@ public final class C2MTokenManager {
 	 * Create a manager.
 	 * @param client the auth client
 	 * @param longTermTokenSource where the long-term token comes from
-	 * @param defaultScopes the scopes of a short-term token when a caller names none (empty for
-	 * the long-term token's own scopes)
+	 * @param defaultScopes the scopes of a short-term token when a caller names none
+	 * (empty for the long-term token's own scopes)
 	 * @param clock the clock that decides expiry
 	 * @param policy when tokens are replaced and how failures are retried
-	 * @param execution where the calls of a blocking store run, and how long a store call and a
-	 * blocking caller may wait
+	 * @param execution where the calls of a blocking store run, and how long a store call
+	 * and a blocking caller may wait
 	 */
 	public C2MTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
 			Collection<String> defaultScopes, Clock clock, TokenPolicy policy, TokenExecution execution) {
@@ -213,16 +220,17 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * Keep the long-term token in a store, shared with the other instances that use the same
-	 * store and key: they issue it once, rotate it once and revoke a rotated-out token once.
-	 * Without a store the token is kept in this manager's memory. Call before the first token is
-	 * obtained.
+	 * Keep the long-term token in a store, shared with the other instances that use the
+	 * same store and key: they issue it once, rotate it once and revoke a rotated-out
+	 * token once. Without a store the token is kept in this manager's memory. Call before
+	 * the first token is obtained.
 	 * @param store the store
 	 * @param key the key of the token in the store (the client id)
-	 * @param lease how long one instance may take to issue or rotate before another may take
-	 * over (also how long a dead instance can hold the others up)
-	 * @param checkInterval how often, at most, an instance using the token looks at the store for
-	 * a token another instance stored and for a retired token due for revocation
+	 * @param lease how long one instance may take to issue or rotate before another may
+	 * take over (also how long a dead instance can hold the others up)
+	 * @param checkInterval how often, at most, an instance using the token looks at the
+	 * store for a token another instance stored and for a retired token due for
+	 * revocation
 	 */
 	public void setLongTermTokenStore(LongTermTokenStore store, String key, Duration lease, Duration checkInterval) {
 		Assert.isTrue(checkInterval != null && !checkInterval.isNegative() && !checkInterval.isZero(),
@@ -237,18 +245,19 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * The clock of the times a store shares between instances (leases, when a retired token is
-	 * revoked): the wall clock, which every machine keeps in step with the others, where the
-	 * manager measures expiry on a {@link MonotonicClock}, which never goes back and so may drift
-	 * from the wall clock after a correction of the system time; any other clock given to the
-	 * manager (a test's) as it is.
+	 * The clock of the times a store shares between instances (leases, when a retired
+	 * token is revoked): the wall clock, which every machine keeps in step with the
+	 * others, where the manager measures expiry on a {@link MonotonicClock}, which never
+	 * goes back and so may drift from the wall clock after a correction of the system
+	 * time; any other clock given to the manager (a test's) as it is.
 	 */
 	Clock storeClock() {
 		return (this.clock instanceof MonotonicClock monotonic) ? monotonic.wallClock() : this.clock;
 	}
 
 	/**
-	 * Enable rotation of the long-term token (when the policy allows it): the request it sends.
+	 * Enable rotation of the long-term token (when the policy allows it): the request it
+	 * sends.
 	 * @param clientId the client id
 	 * @param scopes the scopes to request (empty for the current token's)
 	 * @param ttl the lifetime to request, or {@code null} for the server's default
@@ -259,10 +268,11 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * Set who is told about issuance, rotation, revocation and failures. A listener that throws
-	 * is logged and ignored. It is called on the thread that produced the event, often a network
-	 * event-loop thread, so it must neither block nor do I/O; hand the event to an executor
-	 * otherwise (the auto-configured manager publishes its events in order on one).
+	 * Set who is told about issuance, rotation, revocation and failures. A listener that
+	 * throws is logged and ignored. It is called on the thread that produced the event,
+	 * often a network event-loop thread, so it must neither block nor do I/O; hand the
+	 * event to an executor otherwise (the auto-configured manager publishes its events in
+	 * order on one).
 	 * @param eventListener the listener
 	 */
 	public void setEventListener(Consumer<C2MTokenEvent> eventListener) {
@@ -305,9 +315,9 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * A short-term token for a scope set, for a caller that may block: served from the cache
-	 * without touching Reactor when one is usable, otherwise obtained and waited for, at most
-	 * the {@link TokenExecution#getBlockingTimeout() blocking timeout}.
+	 * A short-term token for a scope set, for a caller that may block: served from the
+	 * cache without touching Reactor when one is usable, otherwise obtained and waited
+	 * for, at most the {@link TokenExecution#getBlockingTimeout() blocking timeout}.
 	 * @param scopes the scopes (empty for the default scopes)
 	 * @return the token
 	 * @throws C2MAuthException the failure, or the end of the wait
@@ -355,7 +365,8 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * The short-term token held now for a scope set, without obtaining one; it may be expired.
+	 * The short-term token held now for a scope set, without obtaining one; it may be
+	 * expired.
 	 * @param scopes the scopes (empty for the default scopes)
 	 * @return the token, if one is held
 	 */
@@ -377,10 +388,12 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * Forget a short-term token the API refused (for example with a 401), so that the next caller
-	 * obtains a new one. Does nothing if another token has replaced it already.
+	 * Forget a short-term token the API refused (for example with a 401), so that the
+	 * next caller obtains a new one. Does nothing if another token has replaced it
+	 * already.
 	 * @param scopes the scopes it was obtained for (empty for the default scopes)
-	 * @param tokenValue the value of the refused token, or {@code null} for whatever is held
+	 * @param tokenValue the value of the refused token, or {@code null} for whatever is
+	 * held
 	 */
 	public void evict(Collection<String> scopes, String tokenValue) {
 		Refresher<ShortTermToken> refresher = this.shortTerm.get(key(scopes));
@@ -399,10 +412,11 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * Forget every token held with this id, because it was revoked: a short-term token of any
-	 * scope set (the next caller exchanges anew), or the long-term token, which is then treated as
-	 * refused by the server: the next use adopts a replacement another instance stored, or issues
-	 * one where the source can. Tokens held with another id are kept.
+	 * Forget every token held with this id, because it was revoked: a short-term token of
+	 * any scope set (the next caller exchanges anew), or the long-term token, which is
+	 * then treated as refused by the server: the next use adopts a replacement another
+	 * instance stored, or issues one where the source can. Tokens held with another id
+	 * are kept.
 	 * @param tokenId the id of the revoked token
 	 */
 	public void evictRevoked(String tokenId) {
@@ -417,12 +431,12 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * Learn that the API refused a short-term token as invalid ({@code invalid_token}). The first
-	 * report of a value evicts it (with {@code evict}), so that the next caller obtains a new
-	 * token; a later report of the same value evicts nothing, so that any number of refusals of
-	 * one token costs at most one exchange. Without {@code evict} the value is only remembered:
-	 * for a token obtained just after an eviction and refused at once, where another exchange
-	 * would not help.
+	 * Learn that the API refused a short-term token as invalid ({@code invalid_token}).
+	 * The first report of a value evicts it (with {@code evict}), so that the next caller
+	 * obtains a new token; a later report of the same value evicts nothing, so that any
+	 * number of refusals of one token costs at most one exchange. Without {@code evict}
+	 * the value is only remembered: for a token obtained just after an eviction and
+	 * refused at once, where another exchange would not help.
 	 * @param tokenValue the value of the refused token
 	 * @param evict whether to evict it, the first time, if it is still held
 	 * @return whether the value had not been reported before
@@ -479,9 +493,9 @@ public final class C2MTokenManager {
 	// ---------------------------------------------------------------- long-term token
 
 	/**
-	 * The long-term token, obtained if none is usable (adopted from the store, or issued from the
-	 * source). When the token has reached its rotation point, or the check interval has passed,
-	 * starts a rotation or a check of the store in the background.
+	 * The long-term token, obtained if none is usable (adopted from the store, or issued
+	 * from the source). When the token has reached its rotation point, or the check
+	 * interval has passed, starts a rotation or a check of the store in the background.
 	 * @return the long-term token
 	 */
 	public Mono<LongTermToken> getLongTermToken() {
@@ -497,10 +511,10 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * Revoke the long-term token that a rotation retired, now, without waiting for its grace
-	 * period. For an application that is the only user of its store (the in-memory one) and is
-	 * stopping: no instance would be left to revoke it when the grace period ends. Failures are
-	 * logged, not thrown.
+	 * Revoke the long-term token that a rotation retired, now, without waiting for its
+	 * grace period. For an application that is the only user of its store (the in-memory
+	 * one) and is stopping: no instance would be left to revoke it when the grace period
+	 * ends. Failures are logged, not thrown.
 	 * @return whether a retired token was revoked (or given up on)
 	 */
 	public Mono<Boolean> revokeRetiredLongTermToken() {
@@ -519,10 +533,10 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * Look after the held long-term token now: rotate it if due, otherwise check the store (adopt
-	 * a token another instance stored, revoke a retired token whose grace period is over). Joins
-	 * the check or rotation in flight, if any. Does nothing while no token is held. Failures are
-	 * recorded and published, not thrown.
+	 * Look after the held long-term token now: rotate it if due, otherwise check the
+	 * store (adopt a token another instance stored, revoke a retired token whose grace
+	 * period is over). Joins the check or rotation in flight, if any. Does nothing while
+	 * no token is held. Failures are recorded and published, not thrown.
 	 * @return completion
 	 */
 	public Mono<Void> checkLongTermToken() {
@@ -542,7 +556,8 @@ public final class C2MTokenManager {
 				this.issuances.increment();
 			}
 			else if (outcome.kind() == LongTermTokenCoordinator.Kind.ADOPTED) {
-				// it may be left from an earlier run, unknown to the server: counted when it works
+				// it may be left from an earlier run, unknown to the server: counted when
+				// it works
 				this.unprovenAdoption.set(token);
 			}
 			String origin = switch (outcome.kind()) {
@@ -560,14 +575,13 @@ public final class C2MTokenManager {
 	}
 
 	private boolean rotationDue(LongTermToken token, Instant now) {
-		if (!this.policy.rotation() || this.rotation == null || token.issuedAt() == null
-				|| token.expiresAt() == null || !token.scopes().contains(TOKENS_WRITE)) {
+		if (!this.policy.rotation() || this.rotation == null || token.issuedAt() == null || token.expiresAt() == null
+				|| !token.scopes().contains(TOKENS_WRITE)) {
 			return false;
 		}
 		Instant rotateAt = (this.policy.rotateBefore() != null) ? token.expiresAt().minus(this.policy.rotateBefore())
 				: pointOfLife(token, this.policy.rotateAt());
-		return !now.isBefore(rotateAt) && this.rotationBackoff.allows(now)
-				&& !now.isBefore(this.rotationNotBefore);
+		return !now.isBefore(rotateAt) && this.rotationBackoff.allows(now) && !now.isBefore(this.rotationNotBefore);
 	}
 
 	/**
@@ -625,12 +639,14 @@ public final class C2MTokenManager {
 					default -> adopt(held, outcome);
 				}
 			})
-			// once the rotation has given its lease back: a retired token with no grace period goes now
+			// once the rotation has given its lease back: a retired token with no grace
+			// period goes now
 			.then(Mono.defer(() -> {
 				LongTermTokenCoordinator.Outcome outcome = result.get();
 				boolean revokeNow = outcome != null && outcome.kind() == LongTermTokenCoordinator.Kind.ROTATED
 						&& outcome.retired() != null && outcome.retired().isDue(this.clock.instant());
-				// a failure of that check is recorded by it, and is no failure of the rotation
+				// a failure of that check is recorded by it, and is no failure of the
+				// rotation
 				return revokeNow ? check(outcome.token()).onErrorResume((ex) -> Mono.empty()).thenReturn(outcome)
 						: Mono.justOrEmpty(outcome);
 			}))
@@ -649,7 +665,8 @@ public final class C2MTokenManager {
 		Instant now = this.clock.instant();
 		this.rotationBackoff = backoffAfter(this.rotationBackoff, failure, now);
 		if (LongTermTokenCoordinator.STORE_ERROR.equals(failure.getCode())) {
-			// each attempt would have the server issue a token that the store then refuses
+			// each attempt would have the server issue a token that the store then
+			// refuses
 			this.rotationNotBefore = now.plus(this.checkInterval.multipliedBy(STORE_FAILURE_PAUSE));
 		}
 		Instant next = this.rotationBackoff.nextAttemptAt().isAfter(this.rotationNotBefore)
@@ -704,7 +721,8 @@ public final class C2MTokenManager {
 			.doOnError((ex) -> {
 				C2MAuthException failure = asAuthException(ex, C2MOperation.REVOKE_TOKEN);
 				recordFailure(failure);
-				logger.warn("Could not revoke the retired C2M long-term token " + tokenId + ": " + failure.getMessage());
+				logger
+					.warn("Could not revoke the retired C2M long-term token " + tokenId + ": " + failure.getMessage());
 			});
 	}
 
@@ -723,7 +741,8 @@ public final class C2MTokenManager {
 		this.longTermTokenSource.invalidate(refused);
 		this.unprovenAdoption.compareAndSet(refused, null);
 		if (!this.longTermTokenSource.canIssue()) {
-			// nothing here can issue another: only a token another instance stored can take its place
+			// nothing here can issue another: only a token another instance stored can
+			// take its place
 			return this.coordinator.storedReplacement().flatMap((stored) -> {
 				adopt(refused, LongTermTokenCoordinator.Outcome.adopted(stored));
 				return exchange(stored, scopes);
@@ -786,8 +805,8 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * Whether a token counts as expired now, that is whether it has no more than the safety
-	 * margin left.
+	 * Whether a token counts as expired now, that is whether it has no more than the
+	 * safety margin left.
 	 * @param token the token
 	 * @return whether it should no longer be handed out
 	 */
@@ -972,14 +991,15 @@ public final class C2MTokenManager {
 	 * @param exchangeFailures failed exchanges
 	 * @param issuances long-term tokens issued from the credential
 	 * @param issuanceFailures failures to issue a long-term token
-	 * @param adoptions long-term tokens taken from the store, where another instance (or an
-	 * earlier run) put them, instead of issuing one; a token taken at first need counts once it
-	 * has yielded a short-term token (one the server refuses is replaced and not counted)
+	 * @param adoptions long-term tokens taken from the store, where another instance (or
+	 * an earlier run) put them, instead of issuing one; a token taken at first need
+	 * counts once it has yielded a short-term token (one the server refuses is replaced
+	 * and not counted)
 	 * @param backgroundRefreshes refreshes started in the background, no caller waiting
 	 * @param rotations rotations of the long-term token done by this instance
 	 * @param rotationFailures failed rotations
-	 * @param rejectedDuringBackoff callers failed at once because no token was usable and retries
-	 * were backing off
+	 * @param rejectedDuringBackoff callers failed at once because no token was usable and
+	 * retries were backing off
 	 */
 	public record Statistics(long cacheHits, long cacheMisses, long exchanges, long exchangeFailures, long issuances,
 			long issuanceFailures, long adoptions, long backgroundRefreshes, long rotations, long rotationFailures,
@@ -990,7 +1010,8 @@ public final class C2MTokenManager {
 	 * Retry state.
 	 *
 	 * @param consecutiveFailures attempts that failed in a row
-	 * @param nextAttemptAt when the next attempt is allowed, or {@code null} when not backing off
+	 * @param nextAttemptAt when the next attempt is allowed, or {@code null} when not
+	 * backing off
 	 */
 	public record RetryState(int consecutiveFailures, Instant nextAttemptAt) {
 	}

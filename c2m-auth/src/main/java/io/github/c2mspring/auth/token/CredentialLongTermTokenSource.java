@@ -24,14 +24,15 @@ import reactor.core.publisher.Mono;
 import org.springframework.util.Assert;
 
 /**
- * Issues long-term tokens from a step-up credential: a client secret, a one-time code (usable
- * once: a second issuance fails with a clear error instead of sending a spent code), or a JWT
- * assertion signed afresh for every issuance.
+ * Issues long-term tokens from a step-up credential: a client secret, a one-time code
+ * (usable once: a second issuance fails with a clear error instead of sending a spent
+ * code), or a JWT assertion signed afresh for every issuance.
  * <p>
- * A one-time code is spent once a request carrying it may have reached the server: on success,
- * on any answer, and on any failure after the connection was made (the server may have consumed
- * it). A failure to connect (refused, connect timeout, unknown host) leaves it usable, since the
- * code never left this host. One issuance at a time may carry it.
+ * A one-time code is spent once a request carrying it may have reached the server: on
+ * success, on any answer, and on any failure after the connection was made (the server
+ * may have consumed it). A failure to connect (refused, connect timeout, unknown host)
+ * leaves it usable, since the code never left this host. One issuance at a time may carry
+ * it.
  */
 public final class CredentialLongTermTokenSource implements LongTermTokenSource {
 
@@ -74,8 +75,8 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 		this.credential = credential;
 		this.scopes = List.copyOf(scopes);
 		this.ttl = ttl;
-		this.signer = (credential instanceof PrivateKeyJwt key) ? new JwtAssertionSigner(key.privateKey(),
-				key.keyId(), key.algorithm(), key.audience(), key.lifetime(), this.clock) : null;
+		this.signer = (credential instanceof PrivateKeyJwt key) ? new JwtAssertionSigner(key.privateKey(), key.keyId(),
+				key.algorithm(), key.audience(), key.lifetime(), this.clock) : null;
 	}
 
 	@Override
@@ -97,8 +98,9 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 	}
 
 	/**
-	 * The code is spent on success and on any failure but one that proves the request never left
-	 * this host; a cancelled issuance may have reached the server, so it spends the code too.
+	 * The code is spent on success and on any failure but one that proves the request
+	 * never left this host; a cancelled issuance may have reached the server, so it
+	 * spends the code too.
 	 */
 	private Mono<LongTermToken> spendingTheCode(Mono<LongTermToken> issued) {
 		return issued.doOnSuccess((token) -> this.otp.set(OtpState.SPENT))
@@ -134,8 +136,8 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 	}
 
 	static LongTermToken toToken(LongTokenResponse response, Instant requestedAt) {
-		return new LongTermToken(response.accessToken(), response.tokenId(), Set.copyOf(response.scopes()),
-				requestedAt, requestedAt.plusSeconds(response.expiresIn()));
+		return new LongTermToken(response.accessToken(), response.tokenId(), Set.copyOf(response.scopes()), requestedAt,
+				requestedAt.plusSeconds(response.expiresIn()));
 	}
 
 	@Override

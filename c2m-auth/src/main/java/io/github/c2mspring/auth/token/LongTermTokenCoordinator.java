@@ -27,31 +27,34 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.util.Assert;
 
 /**
- * Obtains, rotates and checks the long-term token through a {@link LongTermTokenStore}, so that
- * the instances sharing a store issue once, rotate once, and revoke a rotated-out token once,
- * after a grace period. Every decision is taken from the stored row, under the store's lease,
- * and written with compare-and-set, in an order that loses nothing if the instance dies between
- * two steps:
+ * Obtains, rotates and checks the long-term token through a {@link LongTermTokenStore},
+ * so that the instances sharing a store issue once, rotate once, and revoke a rotated-out
+ * token once, after a grace period. Every decision is taken from the stored row, under
+ * the store's lease, and written with compare-and-set, in an order that loses nothing if
+ * the instance dies between two steps:
  * <ol>
- * <li>a new token (issued or rotated) is stored before anything else happens to the old one; an
- * instance that dies before storing it leaves the old token stored and valid, and the rotation is
- * done again by the next instance once the lease runs out;</li>
- * <li>the rotated-out token is stored beside the new one as {@link RetiredToken} with the time it
- * may be revoked; whichever instance looks after that time revokes it and clears the record, so
- * the revocation happens even if the rotating instance is gone.</li>
+ * <li>a new token (issued or rotated) is stored before anything else happens to the old
+ * one; an instance that dies before storing it leaves the old token stored and valid, and
+ * the rotation is done again by the next instance once the lease runs out;</li>
+ * <li>the rotated-out token is stored beside the new one as {@link RetiredToken} with the
+ * time it may be revoked; whichever instance looks after that time revokes it and clears
+ * the record, so the revocation happens even if the rotating instance is gone.</li>
  * </ol>
- * An instance that loses a race despite the lease (its lease ran out while it worked) revokes
- * the token it obtained and adopts the stored one, so the fleet converges on one token.
- * The calls of a {@link LongTermTokenStore#isBlocking() blocking} store run on the starter's own
- * store scheduler ({@link TokenExecution}), each bounded by the store timeout, and what follows
- * them runs on Reactor's parallel scheduler, so that the store threads only wait for the store;
- * a store that does not block is called on the caller's thread.
+ * An instance that loses a race despite the lease (its lease ran out while it worked)
+ * revokes the token it obtained and adopts the stored one, so the fleet converges on one
+ * token. The calls of a {@link LongTermTokenStore#isBlocking() blocking} store run on the
+ * starter's own store scheduler ({@link TokenExecution}), each bounded by the store
+ * timeout, and what follows them runs on Reactor's parallel scheduler, so that the store
+ * threads only wait for the store; a store that does not block is called on the caller's
+ * thread.
  */
 final class LongTermTokenCoordinator {
 
 	private static final Log logger = LogFactory.getLog(LongTermTokenCoordinator.class);
 
-	/** A long quoted literal in a database's error message, which may be a token value. */
+	/**
+	 * A long quoted literal in a database's error message, which may be a token value.
+	 */
 	private static final Pattern QUOTED_VALUE = Pattern.compile("'[^'\\s]{16,}'");
 
 	/** The code of a {@link C2MAuthException} that the store, not the server, failed. */
@@ -82,7 +85,9 @@ final class LongTermTokenCoordinator {
 
 	private volatile String refusedValue;
 
-	/** A token this instance issued and could not store yet: its own, shared with no one. */
+	/**
+	 * A token this instance issued and could not store yet: its own, shared with no one.
+	 */
 	private volatile String unstoredValue;
 
 	/**
@@ -123,9 +128,9 @@ final class LongTermTokenCoordinator {
 	// ---------------------------------------------------------------- obtain
 
 	/**
-	 * A token for an instance that holds none usable: a stored one that is usable and not refused
-	 * (adopted), or one issued by the instance that takes the lease and stored; the others wait
-	 * for it and adopt it.
+	 * A token for an instance that holds none usable: a stored one that is usable and not
+	 * refused (adopted), or one issued by the instance that takes the lease and stored;
+	 * the others wait for it and adopt it.
 	 * @return the token and how it was obtained
 	 */
 	Mono<Outcome> obtain() {
@@ -170,8 +175,8 @@ final class LongTermTokenCoordinator {
 	}
 
 	/**
-	 * A usable token another instance stored in place of the one refused, if there is one: for a
-	 * source that cannot issue.
+	 * A usable token another instance stored in place of the one refused, if there is
+	 * one: for a source that cannot issue.
 	 * @return the stored token, or empty
 	 */
 	Mono<LongTermToken> storedReplacement() {
@@ -180,8 +185,8 @@ final class LongTermTokenCoordinator {
 	}
 
 	/**
-	 * Learn that the server refused a token (revoked or expired), so that it is never adopted
-	 * again.
+	 * Learn that the server refused a token (revoked or expired), so that it is never
+	 * adopted again.
 	 * @param refused the refused token
 	 */
 	void refused(LongTermToken refused) {
@@ -191,23 +196,25 @@ final class LongTermTokenCoordinator {
 	// ---------------------------------------------------------------- rotate
 
 	/**
-	 * Rotate the held token, once for all the instances sharing the store: a token another
-	 * instance already stored in its place is adopted; a token retired by an earlier rotation is
-	 * revoked first (once it is due), so that no retired token is dropped before its grace period;
-	 * otherwise {@code prepare} runs (outside the lease: it may itself need the store) and, under
-	 * the lease, {@code rotator} obtains the new token from the server, which is stored with the
-	 * held one as retired until {@code now + grace}. If the new token cannot be stored it is
-	 * revoked and the rotation fails: the held token stays stored and valid.
+	 * Rotate the held token, once for all the instances sharing the store: a token
+	 * another instance already stored in its place is adopted; a token retired by an
+	 * earlier rotation is revoked first (once it is due), so that no retired token is
+	 * dropped before its grace period; otherwise {@code prepare} runs (outside the lease:
+	 * it may itself need the store) and, under the lease, {@code rotator} obtains the new
+	 * token from the server, which is stored with the held one as retired until
+	 * {@code now + grace}. If the new token cannot be stored it is revoked and the
+	 * rotation fails: the held token stays stored and valid.
 	 * @param <W> what {@code prepare} produces for {@code rotator}
 	 * @param held the token this instance holds
-	 * @param prepare what the rotation needs before it takes the lease (the {@code tokens:write}
-	 * short-term token)
+	 * @param prepare what the rotation needs before it takes the lease (the
+	 * {@code tokens:write} short-term token)
 	 * @param rotator obtains the new token from the server
 	 * @param grace how long the held token stays valid before it is revoked
 	 * @param revokeHeld whether the held token is to be revoked at all
-	 * @return {@link Kind#ROTATED} with the new token and the retired one, {@link Kind#ADOPTED}
-	 * with the token another instance stored, or {@link Kind#BUSY} when another instance holds
-	 * the lease or an earlier retired token is not revoked yet
+	 * @return {@link Kind#ROTATED} with the new token and the retired one,
+	 * {@link Kind#ADOPTED} with the token another instance stored, or {@link Kind#BUSY}
+	 * when another instance holds the lease or an earlier retired token is not revoked
+	 * yet
 	 */
 	<W> Mono<Outcome> rotate(LongTermToken held, Mono<W> prepare, Function<W, Mono<LongTermToken>> rotator,
 			Duration grace, boolean revokeHeld) {
@@ -231,9 +238,9 @@ final class LongTermTokenCoordinator {
 						}
 						RetiredToken earlier = stored.map(StoredToken::retired).orElse(null);
 						if (earlier != null) {
-							logger.warn("The retired C2M long-term token " + earlier.tokenId() + " could not be revoked "
-									+ "since " + earlier.revokeAt() + "; the rotation goes ahead and it stays valid "
-									+ "until it expires");
+							logger.warn("The retired C2M long-term token " + earlier.tokenId()
+									+ " could not be revoked " + "since " + earlier.revokeAt()
+									+ "; the rotation goes ahead and it stays valid " + "until it expires");
 						}
 						return rotator.apply(prepared).flatMap((fresh) -> {
 							RetiredToken retired = (revokeHeld && held.tokenId() != null)
@@ -251,9 +258,9 @@ final class LongTermTokenCoordinator {
 	}
 
 	/**
-	 * Whether a rotation waits for the row's retired token to be revoked first. It stops waiting
-	 * once the revocation has been due for a grace period (at least a lease) without succeeding:
-	 * the rotation matters more than a token that expires anyway.
+	 * Whether a rotation waits for the row's retired token to be revoked first. It stops
+	 * waiting once the revocation has been due for a grace period (at least a lease)
+	 * without succeeding: the rotation matters more than a token that expires anyway.
 	 */
 	private boolean waitsForRetired(Optional<StoredToken> row, Duration grace) {
 		RetiredToken retired = row.map(StoredToken::retired).orElse(null);
@@ -268,9 +275,9 @@ final class LongTermTokenCoordinator {
 	// ---------------------------------------------------------------- check
 
 	/**
-	 * Compare the held token with the store: adopt a usable token another instance stored in its
-	 * place, revoke a retired token whose grace period is over (under the lease, once for the
-	 * fleet), and put the held token back if the entry is gone.
+	 * Compare the held token with the store: adopt a usable token another instance stored
+	 * in its place, revoke a retired token whose grace period is over (under the lease,
+	 * once for the fleet), and put the held token back if the entry is gone.
 	 * @param held the token this instance holds
 	 * @return {@link Kind#ADOPTED} with the stored token, or {@link Kind#UNCHANGED}
 	 */
@@ -283,14 +290,16 @@ final class LongTermTokenCoordinator {
 			}
 			StoredToken row = stored.get();
 			if (isNewer(row.token(), held)) {
-				// a token this instance issued and never stored is shared with no one: it goes
+				// a token this instance issued and never stored is shared with no one: it
+				// goes
 				boolean unshared = held.tokenValue().equals(this.unstoredValue) && held.tokenId() != null;
 				this.unstoredValue = null;
 				return (unshared ? revokeQuietly(held.tokenId(), held) : Mono.<Void>empty())
 					.thenReturn(Outcome.adopted(row.token()));
 			}
 			if (!sameValue(row.token(), held) && this.usable.test(held)) {
-				// the stored token was refused or has run out, and this instance holds a usable one
+				// the stored token was refused or has run out, and this instance holds a
+				// usable one
 				// that it could not store when it obtained it
 				logger.warn("The C2M long-term token store " + this.store + " holds " + row.token().tokenId()
 						+ ", which can no longer be used; storing the one in use (" + held.tokenId() + ")");
@@ -315,9 +324,9 @@ final class LongTermTokenCoordinator {
 	}
 
 	/**
-	 * Revoke the token a rotation retired now, without waiting for its grace period: for a
-	 * process that is the store's only user and is about to stop, after which nobody would
-	 * revoke it.
+	 * Revoke the token a rotation retired now, without waiting for its grace period: for
+	 * a process that is the store's only user and is about to stop, after which nobody
+	 * would revoke it.
 	 * @return whether a retired token was revoked (or given up on) and its record cleared
 	 */
 	Mono<Boolean> revokeRetiredNow() {
@@ -349,20 +358,23 @@ final class LongTermTokenCoordinator {
 					return Mono.just(true);
 				})
 				.onErrorReturn(false)
-				.flatMap((done) -> done ? call(C2MOperation.REVOKE_TOKEN,
-						() -> this.store.compareAndSet(this.key, row.token(), null, row.version())) : Mono.just(false));
+				.flatMap((done) -> done
+						? call(C2MOperation.REVOKE_TOKEN,
+								() -> this.store.compareAndSet(this.key, row.token(), null, row.version()))
+						: Mono.just(false));
 		});
 	}
 
 	// ---------------------------------------------------------------- store steps
 
 	/**
-	 * Store a token obtained under the lease. If another instance wrote first (this one's lease
-	 * ran out while it worked), converge on the stored token when it is usable, revoking the one
-	 * obtained; if only the version moved (the stored token is still {@code replacing}), store over
-	 * it. If the store cannot be written, a rotated token is revoked and the rotation fails (the
-	 * held token stays stored and in use), while an issued token is kept in use by this instance,
-	 * since its credential may not issue again (a one-time code), and stored at the next check.
+	 * Store a token obtained under the lease. If another instance wrote first (this one's
+	 * lease ran out while it worked), converge on the stored token when it is usable,
+	 * revoking the one obtained; if only the version moved (the stored token is still
+	 * {@code replacing}), store over it. If the store cannot be written, a rotated token
+	 * is revoked and the rotation fails (the held token stays stored and in use), while
+	 * an issued token is kept in use by this instance, since its credential may not issue
+	 * again (a one-time code), and stored at the next check.
 	 */
 	private Mono<Outcome> store(C2MOperation operation, LongTermToken token, RetiredToken retired,
 			Optional<StoredToken> seen, Kind kind, LongTermToken replacing) {
@@ -396,18 +408,21 @@ final class LongTermTokenCoordinator {
 	}
 
 	/**
-	 * A write of {@code token} failed. A failure can hide a write that went through (a connection
-	 * lost after the commit), so the row is read again first: a token found stored is stored. A
-	 * rotated token is revoked only when the row shows another token (if the row cannot be read
-	 * either, it is left alone: a token that may be the fleet's is never revoked on a guess). An
-	 * issued token is kept, and stored at the next check.
+	 * A write of {@code token} failed. A failure can hide a write that went through (a
+	 * connection lost after the commit), so the row is read again first: a token found
+	 * stored is stored. A rotated token is revoked only when the row shows another token
+	 * (if the row cannot be read either, it is left alone: a token that may be the
+	 * fleet's is never revoked on a guess). An issued token is kept, and stored at the
+	 * next check.
 	 */
 	private Mono<Optional<LongTermToken>> notStored(C2MOperation operation, Kind kind, LongTermToken token,
 			Throwable ex) {
 		return load(operation).map(Optional::of)
 			.onErrorResume((unreadable) -> Mono.just(Optional.empty()))
 			.flatMap((reread) -> {
-				boolean stored = reread.flatMap((row) -> row).filter((row) -> sameValue(row.token(), token)).isPresent();
+				boolean stored = reread.flatMap((row) -> row)
+					.filter((row) -> sameValue(row.token(), token))
+					.isPresent();
 				if (stored) {
 					return Mono.just(Optional.<LongTermToken>empty());
 				}
@@ -441,7 +456,8 @@ final class LongTermTokenCoordinator {
 	 * @return what the work produced, or empty if another instance holds the lease
 	 */
 	private <T> Mono<T> underLease(C2MOperation operation, Supplier<Mono<T>> work) {
-		// an owner per operation: two operations of this instance never share (and release) one lease
+		// an owner per operation: two operations of this instance never share (and
+		// release) one lease
 		String owner = this.instance + "#" + this.leases.incrementAndGet();
 		return Mono.usingWhen(call(operation, () -> {
 			Instant now = this.clock.instant();
@@ -473,15 +489,17 @@ final class LongTermTokenCoordinator {
 	}
 
 	private C2MAuthException storeTimeout(C2MOperation operation, Duration timeout) {
-		return new C2MAuthException(operation, 0, STORE_ERROR, null, null, "the long-term token store " + this.store
-				+ " did not answer within " + timeout + " (c2m.auth.store.timeout); the step is given up and tried "
-				+ "afresh later", null);
+		return new C2MAuthException(operation, 0, STORE_ERROR, null, null,
+				"the long-term token store " + this.store + " did not answer within " + timeout
+						+ " (c2m.auth.store.timeout); the step is given up and tried " + "afresh later",
+				null);
 	}
 
 	/**
-	 * The store's failure, its message and cause masked: a driver may quote the value it could not
-	 * write (the token, sealed or, under allow-plaintext, not), so the failure carries a copy of
-	 * the driver's exception with such values masked and its stack trace, not the exception.
+	 * The store's failure, its message and cause masked: a driver may quote the value it
+	 * could not write (the token, sealed or, under allow-plaintext, not), so the failure
+	 * carries a copy of the driver's exception with such values masked and its stack
+	 * trace, not the exception.
 	 */
 	private C2MAuthException storeFailure(C2MOperation operation, Throwable ex, String written) {
 		String detail = String.valueOf(ex.getMessage());
@@ -493,10 +511,8 @@ final class LongTermTokenCoordinator {
 			detail = detail.substring(0, 300) + "…";
 		}
 		StoreFailure cause = new StoreFailure(ex.getClass().getName() + ": " + detail, ex.getStackTrace());
-		return new C2MAuthException(operation, 0, STORE_ERROR, null, null,
-				"the long-term token store " + this.store + " failed (" + ex.getClass().getSimpleName() + ": " + detail
-						+ ")",
-				cause);
+		return new C2MAuthException(operation, 0, STORE_ERROR, null, null, "the long-term token store " + this.store
+				+ " failed (" + ex.getClass().getSimpleName() + ": " + detail + ")", cause);
 	}
 
 	/**
@@ -520,9 +536,10 @@ final class LongTermTokenCoordinator {
 	}
 
 	/**
-	 * Whether a refused revocation can never succeed by being repeated: a client error other than
-	 * an unusable authority (401), a timeout (408) or throttling (429); or an authority that lacks
-	 * {@code tokens:revoke} (the contract answers it with 401 {@code insufficient_scope}).
+	 * Whether a refused revocation can never succeed by being repeated: a client error
+	 * other than an unusable authority (401), a timeout (408) or throttling (429); or an
+	 * authority that lacks {@code tokens:revoke} (the contract answers it with 401
+	 * {@code insufficient_scope}).
 	 */
 	private static boolean isPermanentRefusal(C2MAuthException ex) {
 		int status = ex.getStatus();
@@ -573,7 +590,10 @@ final class LongTermTokenCoordinator {
 		/** Taken from the store, where another instance (or an earlier run) put it. */
 		ADOPTED,
 
-		/** The source's own token, which it did not issue (a pre-provisioned one), now stored. */
+		/**
+		 * The source's own token, which it did not issue (a pre-provisioned one), now
+		 * stored.
+		 */
 		PROVIDED,
 
 		/** Rotated at the server (and stored). */
@@ -591,8 +611,8 @@ final class LongTermTokenCoordinator {
 	 * The result of a step.
 	 *
 	 * @param kind what happened
-	 * @param token the token to use from now on, or {@code null} for {@link Kind#UNCHANGED} and
-	 * {@link Kind#BUSY}
+	 * @param token the token to use from now on, or {@code null} for
+	 * {@link Kind#UNCHANGED} and {@link Kind#BUSY}
 	 * @param retired the token a rotation retired, if any
 	 */
 	record Outcome(Kind kind, LongTermToken token, RetiredToken retired) {

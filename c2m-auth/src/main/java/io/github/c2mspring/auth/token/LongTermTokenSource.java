@@ -4,13 +4,14 @@ import io.github.c2mspring.auth.LongTermToken;
 import reactor.core.publisher.Mono;
 
 /**
- * Where the long-term token comes from: issued from a credential, or provisioned beforehand.
+ * Where the long-term token comes from: issued from a credential, or provisioned
+ * beforehand.
  */
 public interface LongTermTokenSource {
 
 	/**
-	 * Obtain a long-term token. For a credential this issues a new one (a call to the server);
-	 * for a pre-provisioned token it returns that token.
+	 * Obtain a long-term token. For a credential this issues a new one (a call to the
+	 * server); for a pre-provisioned token it returns that token.
 	 * @return the token
 	 */
 	Mono<LongTermToken> obtain();
@@ -28,8 +29,8 @@ public interface LongTermTokenSource {
 	String description();
 
 	/**
-	 * Learn that the server refused a token this source produced (revoked or expired), so that
-	 * the next {@link #obtain()} does not return it again.
+	 * Learn that the server refused a token this source produced (revoked or expired), so
+	 * that the next {@link #obtain()} does not return it again.
 	 * @param refused the refused token
 	 */
 	default void invalidate(LongTermToken refused) {

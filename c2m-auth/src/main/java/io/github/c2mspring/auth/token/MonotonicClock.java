@@ -9,16 +9,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * A clock that reads the wall clock once and then advances with {@link System#nanoTime()}, so
- * that token expiry is measured on a clock that never goes back: setting the system time back
- * (by NTP, by hand, on a VM resumed) does not keep a stale token in use.
+ * A clock that reads the wall clock once and then advances with
+ * {@link System#nanoTime()}, so that token expiry is measured on a clock that never goes
+ * back: setting the system time back (by NTP, by hand, on a VM resumed) does not keep a
+ * stale token in use.
  * <p>
- * {@code System.nanoTime()} does not count the time a machine spends suspended (on Linux), so
- * the clock also watches the wall clock: whenever the wall clock gains on the counter (a
- * suspend, or the system time set forward) the gain is added. Between any two readings it
- * therefore advances at least as far as the counter and at least as far as the wall clock, and a
- * token counts as expired as soon as either says so. Gains of less than a second are taken as
- * drift and ignored; the wall clock moving back is ignored.
+ * {@code System.nanoTime()} does not count the time a machine spends suspended (on
+ * Linux), so the clock also watches the wall clock: whenever the wall clock gains on the
+ * counter (a suspend, or the system time set forward) the gain is added. Between any two
+ * readings it therefore advances at least as far as the counter and at least as far as
+ * the wall clock, and a token counts as expired as soon as either says so. Gains of less
+ * than a second are taken as drift and ignored; the wall clock moving back is ignored.
  */
 public final class MonotonicClock extends Clock {
 
@@ -92,7 +93,8 @@ public final class MonotonicClock extends Clock {
 	}
 
 	/**
-	 * How far the wall clock was ahead of the counter at the last jump, and the sum of the gains.
+	 * How far the wall clock was ahead of the counter at the last jump, and the sum of
+	 * the gains.
 	 */
 	private record Gap(long last, long gained) {
 

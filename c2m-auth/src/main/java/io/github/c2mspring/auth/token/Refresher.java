@@ -13,12 +13,12 @@ import io.github.c2mspring.auth.C2MToken;
 import reactor.core.publisher.Mono;
 
 /**
- * One token of the {@link C2MTokenManager} and the request in flight to replace it, if any, with
- * its retry state. All of it is one immutable {@link State}, replaced by compare-and-set: a
- * caller decides on one snapshot and acts only if nothing changed meanwhile, so a request is
- * started only from the state that needed it (never a second one after a token landed), an
- * eviction removes only the token it was meant for, and a failure seen by a caller always comes
- * with its error.
+ * One token of the {@link C2MTokenManager} and the request in flight to replace it, if
+ * any, with its retry state. All of it is one immutable {@link State}, replaced by
+ * compare-and-set: a caller decides on one snapshot and acts only if nothing changed
+ * meanwhile, so a request is started only from the state that needed it (never a second
+ * one after a token landed), an eviction removes only the token it was meant for, and a
+ * failure seen by a caller always comes with its error.
  *
  * @param <T> the kind of token
  */
@@ -38,7 +38,8 @@ final class Refresher<T extends C2MToken> {
 	 * Create a refresher.
 	 * @param operation the operation a failure is reported under
 	 * @param work the request that obtains a new token
-	 * @param refreshAtOf when a new token is replaced in the background, or {@code null} for never
+	 * @param refreshAtOf when a new token is replaced in the background, or {@code null}
+	 * for never
 	 * @param owner the manager's clock, expiry rule, retry policy and counters
 	 */
 	Refresher(C2MOperation operation, Supplier<Mono<T>> work, Function<T, Instant> refreshAtOf, Owner owner) {
@@ -65,9 +66,9 @@ final class Refresher<T extends C2MToken> {
 	}
 
 	/**
-	 * The token held, if it has more than the safety margin left; a token past its refresh point
-	 * first starts its replacement in the background (unless one is in flight or retries are
-	 * backing off).
+	 * The token held, if it has more than the safety margin left; a token past its
+	 * refresh point first starts its replacement in the background (unless one is in
+	 * flight or retries are backing off).
 	 * @param now the current time
 	 * @return the token, or {@code null} if none is usable
 	 */
@@ -85,9 +86,9 @@ final class Refresher<T extends C2MToken> {
 	}
 
 	/**
-	 * The token for a caller that found none usable: join the request in flight, take a usable
-	 * token that landed meanwhile, fail at once while retries are backing off, or start the
-	 * request.
+	 * The token for a caller that found none usable: join the request in flight, take a
+	 * usable token that landed meanwhile, fail at once while retries are backing off, or
+	 * start the request.
 	 * @return the token, or the failure
 	 */
 	CompletableFuture<T> obtain() {
@@ -175,8 +176,8 @@ final class Refresher<T extends C2MToken> {
 	}
 
 	/**
-	 * Forget the token held if it has the given value (any token for {@code null}); a token
-	 * that landed in its place stays.
+	 * Forget the token held if it has the given value (any token for {@code null}); a
+	 * token that landed in its place stays.
 	 * @param tokenValue the value, or {@code null}
 	 */
 	void evict(String tokenValue) {
@@ -219,8 +220,8 @@ final class Refresher<T extends C2MToken> {
 	}
 
 	/**
-	 * The token held, when it is replaced in the background, the retry state and the request in
-	 * flight, as one value.
+	 * The token held, when it is replaced in the background, the retry state and the
+	 * request in flight, as one value.
 	 *
 	 * @param <T> the kind of token
 	 * @param token the token held, or {@code null}

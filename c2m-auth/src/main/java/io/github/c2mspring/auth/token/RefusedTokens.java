@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The short-term token values the API refused lately, kept as SHA-256 digests (no token value is
- * held) in a bounded, least-recently-reported order.
+ * The short-term token values the API refused lately, kept as SHA-256 digests (no token
+ * value is held) in a bounded, least-recently-reported order.
  */
 final class RefusedTokens {
 

@@ -17,12 +17,13 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.util.Assert;
 
 /**
- * Where the token manager runs the calls of a {@link LongTermTokenStore#isBlocking() blocking}
- * store, and how long it lets a store call and a blocking caller wait. The store's scheduler is
- * the starter's own (bounded, daemon threads named {@value #STORE_THREAD_NAME}-N), never one of
- * Reactor's shared schedulers, whose threads the application's callers may all be holding while
- * they wait for a token; its owner disposes it (the auto-configuration does when the application
- * context closes). A store that does not block is called on the caller's thread.
+ * Where the token manager runs the calls of a {@link LongTermTokenStore#isBlocking()
+ * blocking} store, and how long it lets a store call and a blocking caller wait. The
+ * store's scheduler is the starter's own (bounded, daemon threads named
+ * {@value #STORE_THREAD_NAME}-N), never one of Reactor's shared schedulers, whose threads
+ * the application's callers may all be holding while they wait for a token; its owner
+ * disposes it (the auto-configuration does when the application context closes). A store
+ * that does not block is called on the caller's thread.
  */
 public final class TokenExecution {
 
@@ -30,15 +31,18 @@ public final class TokenExecution {
 	public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofSeconds(10);
 
 	/**
-	 * The default longest a blocking caller waits for a token: twice the default lease plus
-	 * twice the default call timeout.
+	 * The default longest a blocking caller waits for a token: twice the default lease
+	 * plus twice the default call timeout.
 	 */
 	public static final Duration DEFAULT_BLOCKING_TIMEOUT = Duration.ofMinutes(3);
 
 	/** The name of the store threads, followed by a number. */
 	public static final String STORE_THREAD_NAME = "c2m-store";
 
-	/** Threads of a store scheduler: the manager makes a few store calls at a time at most. */
+	/**
+	 * Threads of a store scheduler: the manager makes a few store calls at a time at
+	 * most.
+	 */
 	static final int STORE_THREADS = 4;
 
 	/** Store calls that may wait for a thread of a store scheduler. */
@@ -74,8 +78,8 @@ public final class TokenExecution {
 	}
 
 	/**
-	 * The defaults, on a store scheduler shared by every manager created with them, which is
-	 * never disposed (its daemon threads end when idle for a minute).
+	 * The defaults, on a store scheduler shared by every manager created with them, which
+	 * is never disposed (its daemon threads end when idle for a minute).
 	 * @return the default execution settings
 	 */
 	public static TokenExecution defaults() {
@@ -88,8 +92,9 @@ public final class TokenExecution {
 	}
 
 	/**
-	 * A new scheduler for the calls of a blocking store: at most {@value #STORE_THREADS} daemon
-	 * threads named {@value #STORE_THREAD_NAME}-N. The caller owns it and disposes it.
+	 * A new scheduler for the calls of a blocking store: at most {@value #STORE_THREADS}
+	 * daemon threads named {@value #STORE_THREAD_NAME}-N. The caller owns it and disposes
+	 * it.
 	 * @return the scheduler
 	 */
 	public static Scheduler newStoreScheduler() {
@@ -121,19 +126,21 @@ public final class TokenExecution {
 	}
 
 	/**
-	 * Wait for a result another party completes, for at most the blocking timeout; the work goes
-	 * on when the wait ends (others may be waiting for it too).
+	 * Wait for a result another party completes, for at most the blocking timeout; the
+	 * work goes on when the wait ends (others may be waiting for it too).
 	 * @param <T> the result type
 	 * @param future the result
 	 * @param operation what is waited for, for the error
 	 * @return the result
-	 * @throws C2MAuthException the failure, or a timeout naming {@code c2m.auth.blocking-timeout}
-	 * @throws IllegalStateException on a thread that must not block (an event loop, Reactor's
-	 * parallel scheduler) when the result is not there yet
+	 * @throws C2MAuthException the failure, or a timeout naming
+	 * {@code c2m.auth.blocking-timeout}
+	 * @throws IllegalStateException on a thread that must not block (an event loop,
+	 * Reactor's parallel scheduler) when the result is not there yet
 	 */
 	<T> T await(CompletableFuture<T> future, C2MOperation operation) {
 		if (!future.isDone() && Schedulers.isInNonBlockingThread()) {
-			// as Reactor's block(): waiting here could hold up the very thread the answer needs
+			// as Reactor's block(): waiting here could hold up the very thread the answer
+			// needs
 			throw new IllegalStateException("waiting for a C2M token blocks, which is not supported in thread "
 					+ Thread.currentThread().getName() + "; use the reactive C2MTokenManager#getShortTermToken");
 		}
@@ -162,13 +169,14 @@ public final class TokenExecution {
 	}
 
 	/**
-	 * Subscribe and wait for the result, for at most the blocking timeout, after which the work
-	 * is cancelled.
+	 * Subscribe and wait for the result, for at most the blocking timeout, after which
+	 * the work is cancelled.
 	 * @param <T> the result type
 	 * @param mono the work
 	 * @param operation what is waited for, for the error
 	 * @return the result, or {@code null} if the work produced none
-	 * @throws C2MAuthException the failure, or a timeout naming {@code c2m.auth.blocking-timeout}
+	 * @throws C2MAuthException the failure, or a timeout naming
+	 * {@code c2m.auth.blocking-timeout}
 	 */
 	<T> T block(Mono<T> mono, C2MOperation operation) {
 		CompletableFuture<T> future = mono.toFuture();

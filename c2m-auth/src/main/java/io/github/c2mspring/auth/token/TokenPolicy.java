@@ -7,20 +7,24 @@ import org.springframework.util.Assert;
 /**
  * When the {@link C2MTokenManager} replaces tokens and how it retries.
  *
- * @param safetyMargin the least time a token handed out has left; a token closer to its expiry
- * is not used (capped at a third of a token's life, so a short-lived token stays usable)
+ * @param safetyMargin the least time a token handed out has left; a token closer to its
+ * expiry is not used (capped at a third of a token's life, so a short-lived token stays
+ * usable)
  * @param refreshAt the point of a short-term token's life at which it is replaced in the
  * background (0.5 for half-way)
- * @param refreshJitter the spread around {@code refreshAt}, as a fraction of the life (0.1 for
- * &plusmn;10%), so that a fleet started together spreads its refreshes
+ * @param refreshJitter the spread around {@code refreshAt}, as a fraction of the life
+ * (0.1 for &plusmn;10%), so that a fleet started together spreads its refreshes
  * @param initialBackoff the first retry delay after a failure
  * @param maxBackoff the cap of the retry delay (full jitter, doubling per failure)
  * @param rotation whether the long-term token rotates itself before it expires
  * @param rotateAt the point of the long-term token's life at which it rotates
- * @param rotateBefore if set, rotate this long before expiry instead of at {@code rotateAt}
- * @param revokeAfterRotation whether the previous long-term token is revoked after a rotation
- * @param revokeGrace how long the previous long-term token stays valid after a rotation before it
- * is revoked, so that instances still using it finish their exchanges and pick up the new one
+ * @param rotateBefore if set, rotate this long before expiry instead of at
+ * {@code rotateAt}
+ * @param revokeAfterRotation whether the previous long-term token is revoked after a
+ * rotation
+ * @param revokeGrace how long the previous long-term token stays valid after a rotation
+ * before it is revoked, so that instances still using it finish their exchanges and pick
+ * up the new one
  */
 public record TokenPolicy(Duration safetyMargin, double refreshAt, double refreshJitter, Duration initialBackoff,
 		Duration maxBackoff, boolean rotation, double rotateAt, Duration rotateBefore, boolean revokeAfterRotation,
@@ -42,8 +46,9 @@ public record TokenPolicy(Duration safetyMargin, double refreshAt, double refres
 	}
 
 	/**
-	 * The defaults: a 60 s margin, refresh at half the life &plusmn;10%, retries from 1 s to 60 s,
-	 * rotation at half the long-term life with the previous token revoked 5 minutes later.
+	 * The defaults: a 60 s margin, refresh at half the life &plusmn;10%, retries from 1 s
+	 * to 60 s, rotation at half the long-term life with the previous token revoked 5
+	 * minutes later.
 	 * @return the default policy
 	 */
 	public static TokenPolicy defaults() {
@@ -97,7 +102,8 @@ public record TokenPolicy(Duration safetyMargin, double refreshAt, double refres
 	}
 
 	/**
-	 * This policy with another grace period before the previous long-term token is revoked.
+	 * This policy with another grace period before the previous long-term token is
+	 * revoked.
 	 * @param grace the grace period (zero: revoke right after the rotation)
 	 * @return the new policy
 	 */
@@ -107,8 +113,8 @@ public record TokenPolicy(Duration safetyMargin, double refreshAt, double refres
 	}
 
 	/**
-	 * The margin applied to a token of a given life: the safety margin, capped at a third of the
-	 * life.
+	 * The margin applied to a token of a given life: the safety margin, capped at a third
+	 * of the life.
 	 * @param life the token's life
 	 * @return the margin
 	 */

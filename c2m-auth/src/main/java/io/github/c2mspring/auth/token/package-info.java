@@ -1,5 +1,6 @@
 /**
- * Token management: where the long-term token comes from, the cache of short-term tokens per
- * scope set, and the {@link io.github.c2mspring.auth.C2MAuthOperations} implementation on top.
+ * Token management: where the long-term token comes from, the cache of short-term tokens
+ * per scope set, and the {@link io.github.c2mspring.auth.C2MAuthOperations}
+ * implementation on top.
  */
 package io.github.c2mspring.auth.token;

@@ -23,8 +23,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code adoptions} counts the stored tokens taken over that worked: a stored token the server
- * refuses at its first exchange (one a previous server issued, say) is replaced and not counted.
+ * {@code adoptions} counts the stored tokens taken over that worked: a stored token the
+ * server refuses at its first exchange (one a previous server issued, say) is replaced
+ * and not counted.
  */
 class AdoptionCountTests {
 

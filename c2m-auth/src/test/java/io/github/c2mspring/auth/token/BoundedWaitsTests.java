@@ -32,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Where the store's calls run and how long anything waits: a blocking store on the manager's
- * own store threads, the in-memory store on the caller's thread; a store call that does not
- * end fails at the store timeout, a blocking caller at the blocking timeout, each naming its
- * property, and the next attempt starts afresh.
+ * Where the store's calls run and how long anything waits: a blocking store on the
+ * manager's own store threads, the in-memory store on the caller's thread; a store call
+ * that does not end fails at the store timeout, a blocking caller at the blocking
+ * timeout, each naming its property, and the next attempt starts afresh.
  */
 @BlockHoundInstalled
 class BoundedWaitsTests {
@@ -131,7 +131,8 @@ class BoundedWaitsTests {
 	}
 
 	/**
-	 * Run on another thread and wait, bounded, so that a hang fails the test instead of hanging it.
+	 * Run on another thread and wait, bounded, so that a hang fails the test instead of
+	 * hanging it.
 	 */
 	private static <T> T within(java.util.function.Supplier<T> work) throws Exception {
 		return CompletableFuture.supplyAsync(work).get(60, TimeUnit.SECONDS);
@@ -163,8 +164,8 @@ class BoundedWaitsTests {
 	}
 
 	/**
-	 * A store whose first read does not end until the test releases it, as a database that
-	 * stopped answering.
+	 * A store whose first read does not end until the test releases it, as a database
+	 * that stopped answering.
 	 */
 	private final class StalledStore extends ForwardingLongTermTokenStore {
 

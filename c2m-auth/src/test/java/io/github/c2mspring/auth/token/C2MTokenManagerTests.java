@@ -65,9 +65,8 @@ class C2MTokenManagerTests {
 
 	private C2MTokenManager manager(C2MCredential credential, List<String> defaultScopes) {
 		LongTermTokenSource source = (credential instanceof C2MCredential.PreProvisionedToken token)
-				? new PreProvisionedLongTermTokenSource(token)
-				: new CredentialLongTermTokenSource(this.client, CLIENT_ID, credential, List.of(), Duration.ofDays(30),
-						this.clock);
+				? new PreProvisionedLongTermTokenSource(token) : new CredentialLongTermTokenSource(this.client,
+						CLIENT_ID, credential, List.of(), Duration.ofDays(30), this.clock);
 		return new C2MTokenManager(this.client, source, defaultScopes, this.clock, Duration.ofSeconds(60));
 	}
 
@@ -177,9 +176,10 @@ class C2MTokenManagerTests {
 			pool.shutdownNow();
 		}
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
-		assertThat(manager.lastFailure()).hasValueSatisfying(
-				(failure) -> assertThat(failure.exception().getStatus()).isEqualTo(503));
-		// while retries back off, a caller without a usable token fails at once, without a request
+		assertThat(manager.lastFailure())
+			.hasValueSatisfying((failure) -> assertThat(failure.exception().getStatus()).isEqualTo(503));
+		// while retries back off, a caller without a usable token fails at once, without
+		// a request
 		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> manager.getShortTermToken().block())
 			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(503));
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
@@ -256,6 +256,5 @@ class C2MTokenManagerTests {
 		assertThat(shortTerm.toString()).doesNotContain(shortTerm.tokenValue()).contains(shortTerm.tokenId());
 		assertThat(longTerm.toString()).doesNotContain(longTerm.tokenValue());
 	}
-
 
 }

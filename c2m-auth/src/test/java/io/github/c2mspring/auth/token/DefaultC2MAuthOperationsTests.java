@@ -21,7 +21,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link DefaultC2MAuthOperations} against the emulator: revoking a token the manager holds.
+ * {@link DefaultC2MAuthOperations} against the emulator: revoking a token the manager
+ * holds.
  */
 class DefaultC2MAuthOperationsTests {
 
@@ -40,9 +41,9 @@ class DefaultC2MAuthOperationsTests {
 			.allowedScopes("jobs:submit", "templates:read", "tokens:revoke");
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(this.emulator.baseUrl()).build(),
 				ObservationRegistry.NOOP, Duration.ofSeconds(10));
-		C2MTokenManager manager = new C2MTokenManager(client,
-				new CredentialLongTermTokenSource(client, "client-1", new C2MCredential.ClientSecret("secret-1"),
-						List.of(), Duration.ofDays(30), this.clock),
+		C2MTokenManager manager = new C2MTokenManager(
+				client, new CredentialLongTermTokenSource(client, "client-1",
+						new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), this.clock),
 				List.of(), this.clock, Duration.ofSeconds(60));
 		this.operations = new DefaultC2MAuthOperations(client, manager);
 	}
@@ -84,7 +85,8 @@ class DefaultC2MAuthOperationsTests {
 		assertThat(next.tokenId()).isNotEqualTo(first.tokenId());
 		assertThat(this.emulator.isRevoked(next.tokenId())).isFalse();
 		assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(2);
-		// a scope set not held yet is exchanged with the new long-term token, with no refusal first
+		// a scope set not held yet is exchanged with the new long-term token, with no
+		// refusal first
 		ShortTermToken jobs = this.operations.getShortTermToken(List.of("jobs:submit"));
 		assertThat(jobs).isNotNull();
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);

@@ -39,11 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The coordinator's rules at the edges a fleet rarely reaches, each forced on an in-memory store
- * with a virtual clock and a recording revoker: a retired token keeps its grace period even when
- * the next rotation comes early, a token the server issued is never lost to a failed write, two
- * operations of one instance never share a lease, and a write lost only to a version change is
- * retried instead of thrown away.
+ * The coordinator's rules at the edges a fleet rarely reaches, each forced on an
+ * in-memory store with a virtual clock and a recording revoker: a retired token keeps its
+ * grace period even when the next rotation comes early, a token the server issued is
+ * never lost to a failed write, two operations of one instance never share a lease, and a
+ * write lost only to a version change is retried instead of thrown away.
  */
 @BlockHoundInstalled
 class LongTermTokenCoordinatorTests {
@@ -82,8 +82,8 @@ class LongTermTokenCoordinatorTests {
 		this.store.compareAndSet("k", t1, new RetiredToken("t0", this.clock.instant()), 0);
 		List<String> attempts = new CopyOnWriteArrayList<>();
 		LongTermTokenCoordinator coordinator = coordinator(this.store, issuing(),
-				(tokenId, authority) -> Mono.fromRunnable(() -> attempts.add(tokenId)).then(refusing(503).revoke(tokenId,
-						authority)));
+				(tokenId, authority) -> Mono.fromRunnable(() -> attempts.add(tokenId))
+					.then(refusing(503).revoke(tokenId, authority)));
 		for (int minute = 0; minute < 5; minute++) {
 			assertThat(rotate(coordinator, t1, "t2").kind()).isEqualTo(LongTermTokenCoordinator.Kind.BUSY);
 			StoredToken row = this.store.load("k").orElseThrow();
@@ -112,7 +112,8 @@ class LongTermTokenCoordinatorTests {
 
 	@Test
 	void aRetiredTokenRefusedForLackOfTokensRevokeIsGivenUpOnButNotOneRefusedForAnUnusableAuthority() {
-		// the contract answers a revocation with 204, 401 or 404: a token without tokens:revoke gets
+		// the contract answers a revocation with 204, 401 or 404: a token without
+		// tokens:revoke gets
 		// 401 insufficient_scope, which no retry will change; 401 invalid_token may heal
 		LongTermToken t1 = token("t1");
 		this.store.compareAndSet("k", t1, new RetiredToken("t0", this.clock.instant()), 0);
@@ -238,8 +239,9 @@ class LongTermTokenCoordinatorTests {
 		Throwable failure = catchThrowable(() -> rotate(coordinator, t1, "t2"));
 		assertThat(failure).isInstanceOfSatisfying(C2MAuthException.class, (ex) -> {
 			assertThat(ex.getCode()).isEqualTo("store_error");
-			assertThat(ex.getMessage()).contains("column 'token_value' refused the value being written, namely "
-					+ "'<masked>' (too long)").doesNotContain("value-t2");
+			assertThat(ex.getMessage())
+				.contains("column 'token_value' refused the value being written, namely " + "'<masked>' (too long)")
+				.doesNotContain("value-t2");
 			assertThat(ex.getCause()).isInstanceOf(LongTermTokenCoordinator.StoreFailure.class)
 				.hasNoCause()
 				.hasMessageContaining("TransientDataAccessResourceException")
@@ -268,8 +270,10 @@ class LongTermTokenCoordinatorTests {
 			}).subscribeOn(Schedulers.boundedElastic()), Duration.ofMinutes(5), true)
 			.toFuture();
 		assertThat(rotating.await(10, TimeUnit.SECONDS)).isTrue();
-		// meanwhile this instance learns that t1 was refused and needs a token: it may not issue
-		// under the rotation's lease, so it waits, and does not give the lease back when it is done
+		// meanwhile this instance learns that t1 was refused and needs a token: it may
+		// not issue
+		// under the rotation's lease, so it waits, and does not give the lease back when
+		// it is done
 		coordinator.refused(t1);
 		CompletableFuture<LongTermTokenCoordinator.Outcome> obtained = coordinator.obtain().toFuture();
 		awaitTrue(() -> leases.refused.get() >= 2);
@@ -290,7 +294,8 @@ class LongTermTokenCoordinatorTests {
 		LongTermTokenCoordinator coordinator = coordinator(this.store, issuing(), recording());
 		LongTermTokenCoordinator.Outcome outcome = coordinator
 			.rotate(t1, Mono.just("writer"), (writer) -> Mono.fromCallable(() -> {
-				// meanwhile another instance rewrote the row with the same token (its check put it back)
+				// meanwhile another instance rewrote the row with the same token (its
+				// check put it back)
 				StoredToken row = this.store.load("k").orElseThrow();
 				this.store.compareAndSet("k", row.token(), null, row.version());
 				return token("t2");
@@ -349,8 +354,8 @@ class LongTermTokenCoordinatorTests {
 	}
 
 	private static LongTermTokenCoordinator.Revoker refusing(int status, String code) {
-		return (tokenId, authority) -> Mono.error(new C2MAuthException(C2MOperation.REVOKE_TOKEN, status, code, null,
-				null, "refused", null));
+		return (tokenId, authority) -> Mono
+			.error(new C2MAuthException(C2MOperation.REVOKE_TOKEN, status, code, null, null, "refused", null));
 	}
 
 	/** A credential that issues a new token each time. */
@@ -407,7 +412,9 @@ class LongTermTokenCoordinatorTests {
 
 	}
 
-	/** A store whose first writes fail as a database that dropped the connection would. */
+	/**
+	 * A store whose first writes fail as a database that dropped the connection would.
+	 */
 	private static final class FailingWrites extends ForwardingLongTermTokenStore {
 
 		private final AtomicInteger failuresLeft;
@@ -420,7 +427,8 @@ class LongTermTokenCoordinatorTests {
 		@Override
 		public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
 			if (this.failuresLeft.getAndDecrement() > 0) {
-				// as a driver may put it: the value it was writing, quoted among other quoted words
+				// as a driver may put it: the value it was writing, quoted among other
+				// quoted words
 				throw new TransientDataAccessResourceException("column 'token_value' refused the value being "
 						+ "written, namely '" + token.tokenValue() + "' (too long)");
 			}

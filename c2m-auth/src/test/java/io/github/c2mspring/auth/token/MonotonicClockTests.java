@@ -19,9 +19,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link MonotonicClock} on a wall clock and a nanosecond counter that the test moves apart: a
- * suspended machine (the counter stands still, the wall clock moves on) and a wall clock set back
- * or forward.
+ * {@link MonotonicClock} on a wall clock and a nanosecond counter that the test moves
+ * apart: a suspended machine (the counter stands still, the wall clock moves on) and a
+ * wall clock set back or forward.
  */
 class MonotonicClockTests {
 
@@ -66,7 +66,8 @@ class MonotonicClockTests {
 		assertThat(this.clock.instant()).isEqualTo(start.plus(Duration.ofMinutes(10)));
 		elapse(Duration.ofMinutes(1));
 		assertThat(this.clock.instant()).isEqualTo(start.plus(Duration.ofMinutes(11)));
-		// the wall clock is now an hour behind: a suspend still shows, from where it stood
+		// the wall clock is now an hour behind: a suspend still shows, from where it
+		// stood
 		suspend(Duration.ofMinutes(30));
 		assertThat(this.clock.instant()).isEqualTo(start.plus(Duration.ofMinutes(41)));
 	}
@@ -87,13 +88,16 @@ class MonotonicClockTests {
 
 	@Test
 	void tokenOutlivedBySuspendIsNotHandedOut() {
-		try (C2MEmulator emulator = C2MEmulator.builder().clock(this.wall).shortTermTtl(Duration.ofMinutes(15)).start()) {
+		try (C2MEmulator emulator = C2MEmulator.builder()
+			.clock(this.wall)
+			.shortTermTtl(Duration.ofMinutes(15))
+			.start()) {
 			emulator.clients().register("client-1").secret("secret-1").allowedScopes("jobs:submit");
 			C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(emulator.baseUrl()).build(),
 					ObservationRegistry.NOOP, Duration.ofSeconds(10));
-			C2MTokenManager manager = new C2MTokenManager(client,
-					new CredentialLongTermTokenSource(client, "client-1", new C2MCredential.ClientSecret("secret-1"),
-							List.of(), Duration.ofDays(30), this.clock),
+			C2MTokenManager manager = new C2MTokenManager(
+					client, new CredentialLongTermTokenSource(client, "client-1",
+							new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), this.clock),
 					List.of(), this.clock, Duration.ofSeconds(60));
 			ShortTermToken before = manager.getShortTermToken().block();
 			elapse(Duration.ofMinutes(1));

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A one-time code is spent only once the request that carries it may have reached the server: a
- * failure to connect leaves it usable, any later failure spends it (the server may have consumed
- * it).
+ * A one-time code is spent only once the request that carries it may have reached the
+ * server: a failure to connect leaves it usable, any later failure spends it (the server
+ * may have consumed it).
  */
 class OneTimeCodeTests {
 
@@ -69,12 +69,11 @@ class OneTimeCodeTests {
 	void aRefusedConnectionLeavesTheCodeUsable() throws IOException {
 		int port = refusingPort();
 		CredentialLongTermTokenSource source = source("http://127.0.0.1:" + port + "/v2", Duration.ofSeconds(10));
-		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> source.obtain().block())
-			.satisfies((ex) -> {
-				assertThat(ex.getCode()).isEqualTo(C2MAuthException.TRANSPORT_CODE);
-				assertThat(ex.isRequestNotSent()).isTrue();
-				assertThat(ex.getMessage()).doesNotContain("otp-1");
-			});
+		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> source.obtain().block()).satisfies((ex) -> {
+			assertThat(ex.getCode()).isEqualTo(C2MAuthException.TRANSPORT_CODE);
+			assertThat(ex.isRequestNotSent()).isTrue();
+			assertThat(ex.getMessage()).doesNotContain("otp-1");
+		});
 		assertThat(source.canIssue()).isTrue();
 		this.emulator = emulator(port);
 		LongTermToken token = source.obtain().block();
@@ -90,8 +89,9 @@ class OneTimeCodeTests {
 	void theManagerIssuesWithTheCodeOnceTheServerIsUpAfterAFirstStartThatCouldNotConnect() throws IOException {
 		int port = refusingPort();
 		CredentialLongTermTokenSource source = source("http://127.0.0.1:" + port + "/v2", Duration.ofSeconds(10));
-		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl("http://127.0.0.1:" + port + "/v2").build(),
-				ObservationRegistry.NOOP, Duration.ofSeconds(10));
+		C2MAuthClient client = new C2MAuthClient(
+				WebClient.builder().baseUrl("http://127.0.0.1:" + port + "/v2").build(), ObservationRegistry.NOOP,
+				Duration.ofSeconds(10));
 		C2MTokenManager manager = new C2MTokenManager(client, source, List.of(), this.clock, Duration.ofSeconds(60));
 		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> manager.getShortTermToken().block())
 			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(C2MAuthException.TRANSPORT_CODE));
@@ -106,11 +106,10 @@ class OneTimeCodeTests {
 		this.emulator = emulator(0);
 		this.emulator.faults().once(Endpoint.LONG_TERM_TOKEN, Fault.status(500));
 		CredentialLongTermTokenSource source = source(this.emulator.baseUrl(), Duration.ofSeconds(10));
-		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> source.obtain().block())
-			.satisfies((ex) -> {
-				assertThat(ex.getStatus()).isEqualTo(500);
-				assertThat(ex.isRequestNotSent()).isFalse();
-			});
+		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> source.obtain().block()).satisfies((ex) -> {
+			assertThat(ex.getStatus()).isEqualTo(500);
+			assertThat(ex.isRequestNotSent()).isFalse();
+		});
 		assertThat(source.canIssue()).isFalse();
 		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> source.obtain().block())
 			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo("otp_spent"));
@@ -122,11 +121,10 @@ class OneTimeCodeTests {
 		this.emulator = emulator(0);
 		this.emulator.faults().once(Endpoint.LONG_TERM_TOKEN, Fault.resetConnection());
 		CredentialLongTermTokenSource source = source(this.emulator.baseUrl(), Duration.ofSeconds(10));
-		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> source.obtain().block())
-			.satisfies((ex) -> {
-				assertThat(ex.getCode()).isEqualTo(C2MAuthException.TRANSPORT_CODE);
-				assertThat(ex.isRequestNotSent()).isFalse();
-			});
+		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> source.obtain().block()).satisfies((ex) -> {
+			assertThat(ex.getCode()).isEqualTo(C2MAuthException.TRANSPORT_CODE);
+			assertThat(ex.isRequestNotSent()).isFalse();
+		});
 		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
 		assertThat(source.canIssue()).isFalse();
 		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> source.obtain().block())
@@ -139,7 +137,8 @@ class OneTimeCodeTests {
 		this.emulator = emulator(0);
 		CountDownLatch release = new CountDownLatch(1);
 		this.emulator.faults().once(Endpoint.LONG_TERM_TOKEN, Fault.block(release));
-		// the response timeout starts once the request is written: the code has left the host
+		// the response timeout starts once the request is written: the code has left the
+		// host
 		HttpClient httpClient = HttpClient.create().responseTimeout(Duration.ofMillis(300));
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder()
 			.baseUrl(this.emulator.baseUrl())

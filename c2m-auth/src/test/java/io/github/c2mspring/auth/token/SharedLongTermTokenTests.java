@@ -32,9 +32,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The paths of a shared long-term token that a well-behaved fleet rarely takes, each forced here
- * with managers sharing one in-memory store: a rotation that loses the race to the store, and a
- * retired token that the server will not let the fleet revoke.
+ * The paths of a shared long-term token that a well-behaved fleet rarely takes, each
+ * forced here with managers sharing one in-memory store: a rotation that loses the race
+ * to the store, and a retired token that the server will not let the fleet revoke.
  */
 @BlockHoundInstalled
 class SharedLongTermTokenTests {
@@ -68,7 +68,8 @@ class SharedLongTermTokenTests {
 			.register(CLIENT_ID)
 			.secret("secret-1")
 			.allowedScopes("jobs:submit", "tokens:write", "tokens:revoke");
-		// a lease that never holds anyone off: as if each instance's lease ran out while it rotated
+		// a lease that never holds anyone off: as if each instance's lease ran out while
+		// it rotated
 		LongTermTokenStore store = new LeaseAlwaysGranted(new InMemoryLongTermTokenStore());
 		C2MTokenManager one = manager(store);
 		C2MTokenManager two = manager(store);
@@ -115,8 +116,8 @@ class SharedLongTermTokenTests {
 		this.clock.advance(Duration.ofMinutes(5));
 		manager.checkLongTermToken().block(Duration.ofSeconds(20));
 		assertThat(this.emulator.requestCount(Endpoint.REVOKE)).isOne();
-		assertThat(manager.lastFailure()).hasValueSatisfying(
-				(failure) -> assertThat(failure.exception().getCode()).isEqualTo("insufficient_scope"));
+		assertThat(manager.lastFailure())
+			.hasValueSatisfying((failure) -> assertThat(failure.exception().getCode()).isEqualTo("insufficient_scope"));
 		assertThat(store.load(CLIENT_ID).orElseThrow().retired()).isNull();
 		this.clock.advance(Duration.ofMinutes(5));
 		manager.checkLongTermToken().block(Duration.ofSeconds(20));
@@ -130,7 +131,8 @@ class SharedLongTermTokenTests {
 			.register(CLIENT_ID)
 			.secret("secret-1")
 			.allowedScopes("jobs:submit", "tokens:write", "tokens:revoke");
-		// loads, leases and the first write work; every rotation's write (it carries a retired token) fails
+		// loads, leases and the first write work; every rotation's write (it carries a
+		// retired token) fails
 		LongTermTokenStore store = new ForwardingLongTermTokenStore(new InMemoryLongTermTokenStore()) {
 
 			@Override

@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The lifecycle guarantees of the token manager, each against the emulator with a clock the
- * test moves and latches that hold the token endpoint: no sleeps.
+ * The lifecycle guarantees of the token manager, each against the emulator with a clock
+ * the test moves and latches that hold the token endpoint: no sleeps.
  */
 @BlockHoundInstalled
 class TokenLifecycleTests {
@@ -90,7 +90,8 @@ class TokenLifecycleTests {
 		return manager(emulator(this.clock), Duration.ofDays(30));
 	}
 
-	// 1. One request per need -----------------------------------------------------------------
+	// 1. One request per need
+	// -----------------------------------------------------------------
 
 	@Test
 	void thousandColdCallersCauseOneIssuanceAndOneExchange() throws Exception {
@@ -132,7 +133,8 @@ class TokenLifecycleTests {
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
 	}
 
-	// 2. No caller waits after warm-up -------------------------------------------------------
+	// 2. No caller waits after warm-up
+	// -------------------------------------------------------
 
 	@Test
 	void callersAreServedWhileTheRefreshIsHeldInTheBackground() throws Exception {
@@ -175,7 +177,8 @@ class TokenLifecycleTests {
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
 	}
 
-	// 3 and 4. Outages are absorbed; retry load stays bounded ---------------------------------
+	// 3 and 4. Outages are absorbed; retry load stays bounded
+	// ---------------------------------
 
 	@Test
 	void outageShorterThanTheRemainingLifeCausesNoCallerFailure() {
@@ -186,13 +189,16 @@ class TokenLifecycleTests {
 		while (this.clock.instant().isBefore(start.plus(Duration.ofMinutes(13).plusSeconds(59)))) {
 			for (int i = 0; i < 5; i++) {
 				ShortTermToken token = manager.getShortTermToken().block();
-				assertThat(Duration.between(this.clock.instant(), token.expiresAt())).isGreaterThan(Duration.ofSeconds(60));
+				assertThat(Duration.between(this.clock.instant(), token.expiresAt()))
+					.isGreaterThan(Duration.ofSeconds(60));
 			}
 			awaitTrue(manager::isIdle);
 			this.clock.advance(Duration.ofSeconds(1));
 		}
-		// every caller was served (block() above would have thrown); the retries from the refresh
-		// point (7.5 min) to the margin (14 min), with jitter at half the cap: 0.5, 1, 2, 4, 8, 16,
+		// every caller was served (block() above would have thrown); the retries from the
+		// refresh
+		// point (7.5 min) to the margin (14 min), with jitter at half the cap: 0.5, 1, 2,
+		// 4, 8, 16,
 		// then every 30 s: about 18 attempts, not one per caller
 		assertThat(manager.statistics().exchangeFailures()).isBetween(12L, 20L);
 		assertThat(manager.statistics().cacheHits()).isGreaterThan(4000);
@@ -208,7 +214,8 @@ class TokenLifecycleTests {
 		long quiet = outageRequests(1);
 		long busy = outageRequests(50);
 		assertThat(busy).isEqualTo(quiet);
-		// backoff 1, 2, 4, 8, 16, 32, 60, 60, ... s in 390 s of outage after the refresh point
+		// backoff 1, 2, 4, 8, 16, 32, 60, 60, ... s in 390 s of outage after the refresh
+		// point
 		assertThat(quiet).isBetween(8L, 14L);
 	}
 
@@ -248,7 +255,8 @@ class TokenLifecycleTests {
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(3);
 	}
 
-	// 5. Expiry is clock-safe ---------------------------------------------------------------
+	// 5. Expiry is clock-safe
+	// ---------------------------------------------------------------
 
 	@Test
 	void serverClockHoursOffChangesNothing() {
@@ -281,7 +289,8 @@ class TokenLifecycleTests {
 		assertThat(ninetyDays.expiresAt()).isAfter(this.clock.instant());
 	}
 
-	// 6. Hard errors fail fast and heal -------------------------------------------------------
+	// 6. Hard errors fail fast and heal
+	// -------------------------------------------------------
 
 	@Test
 	void revokedLongTermTokenIsReissuedOnceForAHerd() throws Exception {
@@ -294,7 +303,8 @@ class TokenLifecycleTests {
 		assertThat(manager.currentLongTermToken().orElseThrow().tokenId()).isNotEqualTo(first.tokenId());
 	}
 
-	// 8. The long-term token rotates itself --------------------------------------------------
+	// 8. The long-term token rotates itself
+	// --------------------------------------------------
 
 	@Test
 	void longTermTokenRotatesOnceRevokesThePreviousAndAnnouncesIt() throws Exception {
@@ -316,7 +326,8 @@ class TokenLifecycleTests {
 		awaitTrue(() -> manager.statistics().rotations() == 1 && manager.isIdle());
 		LongTermToken second = manager.getLongTermToken().block();
 		assertThat(second.tokenId()).isNotEqualTo(first.tokenId());
-		// the previous token stays valid for the grace period (5 minutes by default), checks or not
+		// the previous token stays valid for the grace period (5 minutes by default),
+		// checks or not
 		this.clock.advance(Duration.ofMinutes(4));
 		manager.checkLongTermToken().block();
 		assertThat(this.emulator.isRevoked(first.tokenId())).isFalse();

@@ -41,8 +41,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Concurrency of the token manager: callers, evictions, refreshes and failures interleaved, against
- * the emulator on a clock the test moves.
+ * Concurrency of the token manager: callers, evictions, refreshes and failures
+ * interleaved, against the emulator on a clock the test moves.
  */
 class TokenManagerRaceTests {
 
@@ -74,32 +74,29 @@ class TokenManagerRaceTests {
 	}
 
 	private C2MTokenManager manager(Clock managerClock) {
-		WebClient webClient = WebClient.builder()
-			.baseUrl(this.emulator.baseUrl())
-			.filter((request, next) -> {
-				if (!request.url().getPath().endsWith("/auth/tokens/short")) {
-					return next.exchange(request);
-				}
-				return Mono.defer(() -> {
-					checkExchangeIsNeeded();
-					return next.exchange(request);
-				}).doFinally((signal) -> this.exchangesInFlight.decrementAndGet());
-			})
-			.build();
+		WebClient webClient = WebClient.builder().baseUrl(this.emulator.baseUrl()).filter((request, next) -> {
+			if (!request.url().getPath().endsWith("/auth/tokens/short")) {
+				return next.exchange(request);
+			}
+			return Mono.defer(() -> {
+				checkExchangeIsNeeded();
+				return next.exchange(request);
+			}).doFinally((signal) -> this.exchangesInFlight.decrementAndGet());
+		}).build();
 		C2MAuthClient client = new C2MAuthClient(webClient, ObservationRegistry.NOOP, Duration.ofSeconds(10));
-		C2MTokenManager created = new C2MTokenManager(client,
-				new CredentialLongTermTokenSource(client, "client-1", new C2MCredential.ClientSecret("secret-1"),
-						List.of(), Duration.ofDays(30), this.clock),
+		C2MTokenManager created = new C2MTokenManager(
+				client, new CredentialLongTermTokenSource(client, "client-1",
+						new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), this.clock),
 				List.of(), managerClock, POLICY);
 		this.manager.set(created);
 		return created;
 	}
 
 	/**
-	 * An exchange is needed when no other is running and the token held is past the earliest
-	 * refresh point (the clock only moves forward, so a token before it now was before it when
-	 * the exchange started) or missing because it was evicted (the last token the server issued
-	 * is the last that landed, since exchanges do not overlap).
+	 * An exchange is needed when no other is running and the token held is past the
+	 * earliest refresh point (the clock only moves forward, so a token before it now was
+	 * before it when the exchange started) or missing because it was evicted (the last
+	 * token the server issued is the last that landed, since exchanges do not overlap).
 	 */
 	private void checkExchangeIsNeeded() {
 		int running = this.exchangesInFlight.incrementAndGet();
@@ -137,7 +134,8 @@ class TokenManagerRaceTests {
 		ExecutorService pool = Executors.newSingleThreadExecutor();
 		try {
 			Future<ShortTermToken> late = pool.submit(() -> {
-				// its second reading of the clock is the one taken after it found no token
+				// its second reading of the clock is the one taken after it found no
+				// token
 				this.pausing.pauseCurrentThreadAt(2, reached, release);
 				return manager.getShortTermToken().block(Duration.ofSeconds(30));
 			});
@@ -199,9 +197,12 @@ class TokenManagerRaceTests {
 				this.emulator.faults().once(Endpoint.SHORT_TERM_TOKEN, Fault.status(503));
 			}
 			else if (dice < 20) {
-				// a token passes its refresh point (7.5 min) within a few steps and stays usable for a few
-				// more; time moves only between requests (each thread at most one step into one), so that
-				// a token cannot expire while it is being obtained, as it could not on a real clock
+				// a token passes its refresh point (7.5 min) within a few steps and stays
+				// usable for a few
+				// more; time moves only between requests (each thread at most one step
+				// into one), so that
+				// a token cannot expire while it is being obtained, as it could not on a
+				// real clock
 				if (manager.isIdle()) {
 					this.clock.advance(Duration.ofSeconds(5 + ThreadLocalRandom.current().nextInt(60)));
 				}

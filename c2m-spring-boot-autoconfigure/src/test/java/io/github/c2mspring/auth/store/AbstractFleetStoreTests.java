@@ -50,16 +50,19 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The JDBC long-term token store on a real database (H2, PostgreSQL and MariaDB subclasses), with
- * application contexts sharing it as a fleet does, against the emulator, all on one clock the test
- * moves: a fleet started together issues one token, a restart reuses it, a revoked one is
- * replaced once, a rotation under load happens once and every instance ends on the new token, a
- * rotation interrupted at any point loses nothing, and the table never holds a token in plain
- * text.
+ * The JDBC long-term token store on a real database (H2, PostgreSQL and MariaDB
+ * subclasses), with application contexts sharing it as a fleet does, against the
+ * emulator, all on one clock the test moves: a fleet started together issues one token, a
+ * restart reuses it, a revoked one is replaced once, a rotation under load happens once
+ * and every instance ends on the new token, a rotation interrupted at any point loses
+ * nothing, and the table never holds a token in plain text.
  */
 abstract class AbstractFleetStoreTests {
 
-	/** A value sealed by version 0.1.0 of the starter (its key id only bound) under {@link Fleet#KEY}. */
+	/**
+	 * A value sealed by version 0.1.0 of the starter (its key id only bound) under
+	 * {@link Fleet#KEY}.
+	 */
 	private static final String SEALED_BY_0_1_0 = "v1:k1:pUL0IpOcSDCoX5RfSLiB8GDLqir0NFGRmhsGuPpiQY5pP7iHQ6jAiw==";
 
 	/**
@@ -77,8 +80,9 @@ abstract class AbstractFleetStoreTests {
 	}
 
 	/**
-	 * Whether the pools commit each statement themselves, Hikari's default, or leave it to a
-	 * transaction ({@code spring.datasource.hikari.auto-commit=false}, common with JPA).
+	 * Whether the pools commit each statement themselves, Hikari's default, or leave it
+	 * to a transaction ({@code spring.datasource.hikari.auto-commit=false}, common with
+	 * JPA).
 	 * @return whether the pools auto-commit
 	 */
 	boolean autoCommit() {
@@ -171,9 +175,10 @@ abstract class AbstractFleetStoreTests {
 		try (Fleet.Load load = new Fleet.Load(instances, 3)) {
 			load.callAndWait(6);
 			first = longTermToken(instances.get(0));
-			assertThat(instances).allSatisfy(
-					(instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(first.tokenId()));
-			// 75 virtual minutes, a minute at a time: the rotation point is at 60, the grace period ends at 65;
+			assertThat(instances)
+				.allSatisfy((instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(first.tokenId()));
+			// 75 virtual minutes, a minute at a time: the rotation point is at 60, the
+			// grace period ends at 65;
 			// each minute, calls on every instance while their background checkers run
 			for (int minute = 1; minute <= 75; minute++) {
 				this.fleet.clock.advance(Duration.ofMinutes(1));
@@ -188,8 +193,8 @@ abstract class AbstractFleetStoreTests {
 		assertThat(issuedLongTermTokens("client_secret")).hasSize(1);
 		assertThat(issuedLongTermTokens("rotation")).singleElement().satisfies((rotated) -> {
 			assertThat(rotated.parentId()).isEqualTo(first.tokenId());
-			assertThat(instances).allSatisfy(
-					(instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(rotated.id()));
+			assertThat(instances)
+				.allSatisfy((instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(rotated.id()));
 			assertThat(this.fleet.stored().token().tokenId()).isEqualTo(rotated.id());
 			assertRevokedOnceAfterTheGracePeriod(first.tokenId(), rotated);
 		});
@@ -210,8 +215,10 @@ abstract class AbstractFleetStoreTests {
 			first = longTermToken(awake).tokenId();
 			assertThat(load.failures).isEmpty();
 		}
-		// only one instance makes calls and checks for 75 minutes: it rotates at 60 and revokes the
-		// old token at 65, while the two others hold the old token and the short-term tokens from it
+		// only one instance makes calls and checks for 75 minutes: it rotates at 60 and
+		// revokes the
+		// old token at 65, while the two others hold the old token and the short-term
+		// tokens from it
 		try (Fleet.Load load = new Fleet.Load(List.of(awake), 2)) {
 			for (int minute = 1; minute <= 75; minute++) {
 				this.fleet.clock.advance(Duration.ofMinutes(1));
@@ -234,8 +241,7 @@ abstract class AbstractFleetStoreTests {
 		}
 		tick(List.of(wokenByCheck));
 		awaitIdle(all);
-		assertThat(all).allSatisfy(
-				(instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(rotated.id()));
+		assertThat(all).allSatisfy((instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(rotated.id()));
 		assertThat(issuedLongTermTokens("rotation")).singleElement().isEqualTo(rotated);
 		assertThat(issuedLongTermTokens("client_secret")).hasSize(1);
 		assertThat(manager(wokenByUse).statistics().adoptions()).isEqualTo(adoptedByUse + 1);
@@ -257,7 +263,8 @@ abstract class AbstractFleetStoreTests {
 		Flows.submitThroughBothClients(doomed);
 		survivors.forEach(Flows::submitThroughBothClients);
 		String first = longTermToken(doomed).tokenId();
-		// at the rotation point the doomed instance takes the lease, rotates, and dies at the crash point
+		// at the rotation point the doomed instance takes the lease, rotates, and dies at
+		// the crash point
 		this.fleet.clock.advance(Duration.ofMinutes(60));
 		manager(doomed).checkLongTermToken().subscribe();
 		assertThat(crashing.crashed.await(30, TimeUnit.SECONDS)).isTrue();
@@ -276,21 +283,23 @@ abstract class AbstractFleetStoreTests {
 			.orElseThrow();
 		assertThat(current.parentId()).isEqualTo(first);
 		assertThat(current.revoked()).isFalse();
-		assertThat(survivors).allSatisfy(
-				(instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(current.id()));
+		assertThat(survivors)
+			.allSatisfy((instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(current.id()));
 		assertThat(stored.retired()).isNull();
 		assertThat(issuedLongTermTokens("client_secret")).hasSize(1);
 		if (point == CrashingStore.Point.BEFORE_STORING_THE_NEW_TOKEN) {
-			// the dead instance's new token never reached the store: the next instance rotated again, once
+			// the dead instance's new token never reached the store: the next instance
+			// rotated again, once
 			assertThat(issuedLongTermTokens("rotation")).hasSize(2);
 			assertThat(survivors.stream().mapToLong((instance) -> manager(instance).statistics().rotations()).sum())
 				.isOne();
 		}
 		else {
-			// the dead instance's new token was stored: the survivors adopted it and revoked the old one
+			// the dead instance's new token was stored: the survivors adopted it and
+			// revoked the old one
 			assertThat(issuedLongTermTokens("rotation")).hasSize(1);
-			assertThat(survivors).allSatisfy(
-					(instance) -> assertThat(manager(instance).statistics().rotations()).isZero());
+			assertThat(survivors)
+				.allSatisfy((instance) -> assertThat(manager(instance).statistics().rotations()).isZero());
 		}
 		assertRevokedOnceAfterTheGracePeriod(first, current);
 		ConfigurableApplicationContext restarted = this.fleet.start(null, ROTATING);
@@ -340,8 +349,7 @@ abstract class AbstractFleetStoreTests {
 			.replace(",\n    retired_token_id     VARCHAR(200),\n    retired_revoke_at_ms BIGINT", ""));
 		assertThat(C2MStoreSchema.missingColumns(jdbc, "c2m_long_term_token")).containsExactly("retired_token_id",
 				"retired_revoke_at_ms");
-		assertThat(catchThrowable(() -> this.fleet.start(null, "c2m.auth.store.initialize-schema=false")))
-			.rootCause()
+		assertThat(catchThrowable(() -> this.fleet.start(null, "c2m.auth.store.initialize-schema=false"))).rootCause()
 			.isInstanceOfSatisfying(C2MConfigurationException.class, (ex) -> {
 				assertThat(ex.getProperty()).isEqualTo("c2m.auth.store.table-name");
 				assertThat(ex.getMessage()).contains("lacks the column(s) [retired_token_id, retired_revoke_at_ms]");
@@ -374,7 +382,8 @@ abstract class AbstractFleetStoreTests {
 		String tampered = sealedByOld.substring(0, sealedByOld.length() - 4) + "AAAA";
 		assertThatIllegalStateException().isThrownBy(() -> current.decrypt(tampered, "row-1", "tok_1"))
 			.withMessageContaining("tampered");
-		// bound to what it was sealed with: another row, another token id, a value more or less, a null
+		// bound to what it was sealed with: another row, another token id, a value more
+		// or less, a null
 		assertThatIllegalStateException().isThrownBy(() -> current.decrypt(sealedByOld, "row-2", "tok_1"))
 			.withMessageContaining("tampered");
 		assertThatIllegalStateException().isThrownBy(() -> current.decrypt(sealedByOld, "row-1", "tok_2"));
@@ -384,10 +393,12 @@ abstract class AbstractFleetStoreTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> TokenCipher.aesGcm(Map.of("k1", KEY)).decrypt(sealedByOld, "row-1", "tok_1"))
 			.withMessageContaining("'k0'");
-		assertThatIllegalStateException().isThrownBy(() -> current.decrypt("plain:abc")).withMessageContaining("plain text");
+		assertThatIllegalStateException().isThrownBy(() -> current.decrypt("plain:abc"))
+			.withMessageContaining("plain text");
 		assertThatIllegalArgumentException().isThrownBy(() -> TokenCipher.aesGcm(Map.of("k1", "c2hvcnQ=")))
 			.withMessageContaining("32 bytes");
-		// sealed before values were bound to their row: still read, whatever it is bound to, and not current
+		// sealed before values were bound to their row: still read, whatever it is bound
+		// to, and not current
 		assertThat(current.decrypt(SEALED_BY_0_1_0, "row-1", "tok_1")).isEqualTo("value-legacy");
 		assertThat(current.isCurrent(SEALED_BY_0_1_0)).isFalse();
 	}
@@ -399,16 +410,18 @@ abstract class AbstractFleetStoreTests {
 				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
 		LongTermToken b = new LongTermToken("value-b", "tok_b", Set.of("jobs:submit"),
 				Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"));
-		assertThat(store.compareAndSet("row-a", a, new RetiredToken("tok_0", Instant.parse("2026-01-01T00:05:00Z")),
-				0)).isTrue();
+		assertThat(store.compareAndSet("row-a", a, new RetiredToken("tok_0", Instant.parse("2026-01-01T00:05:00Z")), 0))
+			.isTrue();
 		assertThat(store.compareAndSet("row-b", b, null, 0)).isTrue();
 		JdbcTemplate jdbc = new JdbcTemplate(directDataSource());
-		Map<String, Object> rowA = jdbc.queryForMap("SELECT token_id, token_value, scopes, issued_at_ms, expires_at_ms, "
-				+ "retired_token_id, retired_revoke_at_ms FROM c2m_long_term_token WHERE token_key = 'row-a'");
+		Map<String, Object> rowA = jdbc
+			.queryForMap("SELECT token_id, token_value, scopes, issued_at_ms, expires_at_ms, "
+					+ "retired_token_id, retired_revoke_at_ms FROM c2m_long_term_token WHERE token_key = 'row-a'");
 		String sealedA = (String) rowA.get("token_value");
 		// the whole of row a copied into row b: the value is bound to row a
-		jdbc.update("UPDATE c2m_long_term_token SET token_id = ?, token_value = ?, scopes = ?, issued_at_ms = ?, "
-				+ "expires_at_ms = ?, retired_token_id = ?, retired_revoke_at_ms = ? WHERE token_key = 'row-b'",
+		jdbc.update(
+				"UPDATE c2m_long_term_token SET token_id = ?, token_value = ?, scopes = ?, issued_at_ms = ?, "
+						+ "expires_at_ms = ?, retired_token_id = ?, retired_revoke_at_ms = ? WHERE token_key = 'row-b'",
 				rowA.values().toArray());
 		assertRefused(store, "row-b", sealedA);
 		// one column of row a changed at a time, then put back
@@ -422,7 +435,8 @@ abstract class AbstractFleetStoreTests {
 		changes.forEach((column, value) -> {
 			jdbc.update("UPDATE c2m_long_term_token SET " + column + " = ? WHERE token_key = 'row-a'", value);
 			assertRefused(store, "row-a", sealedA);
-			jdbc.update("UPDATE c2m_long_term_token SET " + column + " = ? WHERE token_key = 'row-a'", rowA.get(column));
+			jdbc.update("UPDATE c2m_long_term_token SET " + column + " = ? WHERE token_key = 'row-a'",
+					rowA.get(column));
 		});
 		jdbc.update("UPDATE c2m_long_term_token SET retired_token_id = NULL, retired_revoke_at_ms = NULL "
 				+ "WHERE token_key = 'row-a'");
@@ -451,7 +465,8 @@ abstract class AbstractFleetStoreTests {
 		// the background check finds a retired token due: the live one
 		this.fleet.clock.advance(Duration.ofMinutes(1));
 		manager(instance).checkLongTermToken().block(Duration.ofSeconds(30));
-		// events are delivered in order off the caller's thread: wait for the failure to arrive
+		// events are delivered in order off the caller's thread: wait for the failure to
+		// arrive
 		Throwable refused = Awaitility.await()
 			.atMost(Duration.ofSeconds(30))
 			.until(() -> events.stream()
@@ -459,7 +474,8 @@ abstract class AbstractFleetStoreTests {
 				.findFirst()
 				.map(C2MTokenEvent::getException)
 				.orElse(null), Objects::nonNull);
-		// an instance started now finds no token it can use, and does not issue one over the row
+		// an instance started now finds no token it can use, and does not issue one over
+		// the row
 		ConfigurableApplicationContext restarted = this.fleet.start(null);
 		Throwable refusedAtStart = catchThrowable(
 				() -> restarted.getBean(C2MAuthOperations.class).getLongTermTokenInfo());
@@ -476,8 +492,10 @@ abstract class AbstractFleetStoreTests {
 
 	@Test
 	void aRetiredTokenIdBesideAValueSealedBeforeValuesWereBoundIsNotTrusted() {
-		// a database writer replays a value sealed by 0.1.0 (from a backup) and points the retired
-		// token id at the live token: the value opens, but nothing binds the retired columns to it
+		// a database writer replays a value sealed by 0.1.0 (from a backup) and points
+		// the retired
+		// token id at the live token: the value opens, but nothing binds the retired
+		// columns to it
 		JdbcLongTermTokenStore store = this.fleet.store();
 		LongTermToken token = new LongTermToken("value-legacy", "tok_l", Set.of("jobs:submit"),
 				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
@@ -544,8 +562,8 @@ abstract class AbstractFleetStoreTests {
 	}
 
 	/**
-	 * The old token was revoked once for the whole fleet, and not before the grace period (5
-	 * minutes) after the token that replaced it was issued.
+	 * The old token was revoked once for the whole fleet, and not before the grace period
+	 * (5 minutes) after the token that replaced it was issued.
 	 */
 	private void assertRevokedOnceAfterTheGracePeriod(String oldTokenId, IssuedToken replacement) {
 		List<RecordedRequest> revocations = this.fleet.emulator.requests()

@@ -6,10 +6,11 @@ import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.testsupport.ForwardingLongTermTokenStore;
 
 /**
- * A store whose instance dies in the middle of a rotation, at a chosen point: the thread that
- * writes the rotated token never comes back (so the lease it holds is never given back) and
- * nothing more is written, as if the process had been killed there. {@link #close()} lets the
- * thread go at the end of the test; it then fails without writing.
+ * A store whose instance dies in the middle of a rotation, at a chosen point: the thread
+ * that writes the rotated token never comes back (so the lease it holds is never given
+ * back) and nothing more is written, as if the process had been killed there.
+ * {@link #close()} lets the thread go at the end of the test; it then fails without
+ * writing.
  */
 final class CrashingStore extends ForwardingLongTermTokenStore implements AutoCloseable {
 

@@ -14,9 +14,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Runs a test class against the database whose JDBC URL an environment variable names
- * ({@code .ci/start-postgres} and {@code .ci/start-mariadb} print one); skips it, saying so, where
- * the variable is unset, and fails it instead when the {@link #require()} variable is
- * {@code true}, as in CI.
+ * ({@code .ci/start-postgres} and {@code .ci/start-mariadb} print one); skips it, saying
+ * so, where the variable is unset, and fails it instead when the {@link #require()}
+ * variable is {@code true}, as in CI.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -45,13 +45,15 @@ import org.junit.platform.commons.support.AnnotationSupport;
 				.orElseThrow();
 			String url = System.getenv(database.value());
 			if (url != null && !url.isBlank()) {
-				return ConditionEvaluationResult.enabled("database at " + url.replaceAll("password=[^&]*", "password=***"));
+				return ConditionEvaluationResult
+					.enabled("database at " + url.replaceAll("password=[^&]*", "password=***"));
 			}
 			if (Boolean.parseBoolean(System.getenv(database.require()))) {
 				throw new IllegalStateException("a database is required (" + database.require() + "=true) but "
 						+ database.value() + " is not set: see .ci/run");
 			}
-			System.err.println("SKIPPED: " + database.value() + " is unset: " + context.getDisplayName() + " is skipped");
+			System.err
+				.println("SKIPPED: " + database.value() + " is unset: " + context.getDisplayName() + " is skipped");
 			return ConditionEvaluationResult.disabled(database.value() + " is not set");
 		}
 

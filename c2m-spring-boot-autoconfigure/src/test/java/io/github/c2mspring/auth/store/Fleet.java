@@ -35,9 +35,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A fleet for the store tests: application contexts sharing one database and one emulator, all
- * on one clock that the test moves (the emulator's too, so tokens expire and rotate in virtual
- * time).
+ * A fleet for the store tests: application contexts sharing one database and one
+ * emulator, all on one clock that the test moves (the emulator's too, so tokens expire
+ * and rotate in virtual time).
  */
 final class Fleet implements AutoCloseable {
 
@@ -64,9 +64,9 @@ final class Fleet implements AutoCloseable {
 	 * A fleet on a database.
 	 * @param url the JDBC URL the instances connect to (through Boot's Hikari pool)
 	 * @param setup a data source that commits each statement, for the table's set-up
-	 * @param autoCommit whether the pools of the instances, and of {@link #store()}, commit each
-	 * statement themselves ({@code spring.datasource.hikari.auto-commit}), or leave that to a
-	 * transaction, as with JPA
+	 * @param autoCommit whether the pools of the instances, and of {@link #store()},
+	 * commit each statement themselves ({@code spring.datasource.hikari.auto-commit}), or
+	 * leave that to a transaction, as with JPA
 	 */
 	Fleet(String url, DataSource setup, boolean autoCommit) {
 		this.url = url;
@@ -91,7 +91,8 @@ final class Fleet implements AutoCloseable {
 
 	/**
 	 * Start an instance on the shared database.
-	 * @param ownStore a store bean of the application's own, or {@code null} for the JDBC store
+	 * @param ownStore a store bean of the application's own, or {@code null} for the JDBC
+	 * store
 	 * @param properties more properties
 	 * @return the running instance
 	 */
@@ -116,12 +117,13 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/**
-	 * A store on the fleet's table, as the instances have it, on a pool of the fleet's auto-commit
-	 * setting.
+	 * A store on the fleet's table, as the instances have it, on a pool of the fleet's
+	 * auto-commit setting.
 	 * @return the store
 	 */
 	JdbcLongTermTokenStore store() {
-		return new JdbcLongTermTokenStore(this.dataSource, TokenCipher.aesGcm(Map.of("k1", KEY)), "c2m_long_term_token");
+		return new JdbcLongTermTokenStore(this.dataSource, TokenCipher.aesGcm(Map.of("k1", KEY)),
+				"c2m_long_term_token");
 	}
 
 	/**
@@ -174,8 +176,8 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/**
-	 * Callers that submit jobs through each instance's {@code c2mRestClient}, as many calls as
-	 * the test releases, several at once per instance; every failure is kept.
+	 * Callers that submit jobs through each instance's {@code c2mRestClient}, as many
+	 * calls as the test releases, several at once per instance; every failure is kept.
 	 */
 	static final class Load implements AutoCloseable {
 
@@ -213,7 +215,11 @@ final class Fleet implements AutoCloseable {
 					return;
 				}
 				try {
-					client.post().uri("/jobs/single-doc").body(Map.of("document_ref", "doc")).retrieve().toBodilessEntity();
+					client.post()
+						.uri("/jobs/single-doc")
+						.body(Map.of("document_ref", "doc"))
+						.retrieve()
+						.toBodilessEntity();
 				}
 				catch (RuntimeException ex) {
 					this.failures.add(ex);

@@ -35,11 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * A PostgreSQL that stops answering (a loopback proxy in front of it stops forwarding, keeping
- * the connections open): a cold caller and a background check each fail within
- * {@code c2m.auth.store.timeout}, naming it, instead of hanging; the thread a statement held is
- * given back; and once the database answers again, the next call and the next check start
- * afresh and succeed.
+ * A PostgreSQL that stops answering (a loopback proxy in front of it stops forwarding,
+ * keeping the connections open): a cold caller and a background check each fail within
+ * {@code c2m.auth.store.timeout}, naming it, instead of hanging; the thread a statement
+ * held is given back; and once the database answers again, the next call and the next
+ * check start afresh and succeed.
  */
 @EnabledIfDatabaseUrl(value = "C2M_TEST_POSTGRES_URL", require = "C2M_REQUIRE_POSTGRES")
 class StalledDatabaseTests {
@@ -102,7 +102,8 @@ class StalledDatabaseTests {
 		runner().run((context) -> {
 			assertThat(context).hasNotFailed();
 			C2MAuthOperations operations = context.getBean(C2MAuthOperations.class);
-			// a connection of the pool just used, which the pool hands out again without checking it
+			// a connection of the pool just used, which the pool hands out again without
+			// checking it
 			new JdbcTemplate(context.getBean(DataSource.class)).queryForObject("SELECT 1", Integer.class);
 			this.proxy.stall();
 			Throwable failure = catchThrowable(() -> within(operations::getShortTermToken));
@@ -111,7 +112,8 @@ class StalledDatabaseTests {
 			this.proxy.resume();
 			assertThat(eventually(() -> operations.getShortTermToken().tokenValue())).isNotEmpty();
 			assertThat(this.direct.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE token_value IS NOT NULL",
-					Integer.class)).isOne();
+					Integer.class))
+				.isOne();
 		});
 	}
 
@@ -151,15 +153,16 @@ class StalledDatabaseTests {
 	}
 
 	/**
-	 * Run on another thread and wait, bounded, so that a hang fails the test instead of hanging it.
+	 * Run on another thread and wait, bounded, so that a hang fails the test instead of
+	 * hanging it.
 	 */
 	private static <T> T within(Supplier<T> work) throws Exception {
 		return CompletableFuture.supplyAsync(work).get(60, TimeUnit.SECONDS);
 	}
 
 	/**
-	 * Retry until the work succeeds (the pool replaces the dead connections, the retry delay
-	 * passes), for at most 60 seconds.
+	 * Retry until the work succeeds (the pool replaces the dead connections, the retry
+	 * delay passes), for at most 60 seconds.
 	 */
 	private static <T> T eventually(Supplier<T> work) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

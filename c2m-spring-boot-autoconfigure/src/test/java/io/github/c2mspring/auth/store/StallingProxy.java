@@ -12,12 +12,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A TCP proxy on loopback in front of a database that can be told to stop forwarding, as a
- * database that hangs or a network path that goes dead does: after {@link #stall()} nothing
- * crosses the connections open then, nor those opened later, and no connection is closed; the
- * bytes sent are swallowed. After {@link #resume()} new connections forward again, while those
- * that stalled stay dead (as a TCP connection whose path died does). The proxy counts the
- * stalled connections that the client gave up on (closed).
+ * A TCP proxy on loopback in front of a database that can be told to stop forwarding, as
+ * a database that hangs or a network path that goes dead does: after {@link #stall()}
+ * nothing crosses the connections open then, nor those opened later, and no connection is
+ * closed; the bytes sent are swallowed. After {@link #resume()} new connections forward
+ * again, while those that stalled stay dead (as a TCP connection whose path died does).
+ * The proxy counts the stalled connections that the client gave up on (closed).
  */
 final class StallingProxy implements AutoCloseable {
 
@@ -27,7 +27,10 @@ final class StallingProxy implements AutoCloseable {
 
 	private final int targetPort;
 
-	/** Bumped by each stall: a connection opened in an earlier generation is dead from then on. */
+	/**
+	 * Bumped by each stall: a connection opened in an earlier generation is dead from
+	 * then on.
+	 */
 	private volatile int generation;
 
 	private volatile boolean stalled;

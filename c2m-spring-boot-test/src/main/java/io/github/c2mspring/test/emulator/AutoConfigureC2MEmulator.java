@@ -11,10 +11,11 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.PropertyMapping;
 
 /**
- * Runs a Spring Boot test against an embedded C2M emulator instead of Click2Mail: the emulator
- * starts on loopback with the test's application context, the starter's connection details point
- * at it, and the test can inject the {@link io.github.c2mspring.emulator.C2MEmulator} to set token
- * lifetimes, inject faults and read what it received and issued.
+ * Runs a Spring Boot test against an embedded C2M emulator instead of Click2Mail: the
+ * emulator starts on loopback with the test's application context, the starter's
+ * connection details point at it, and the test can inject the
+ * {@link io.github.c2mspring.emulator.C2MEmulator} to set token lifetimes, inject faults
+ * and read what it received and issued.
  *
  * <pre class="code">
  * &#64;SpringBootTest

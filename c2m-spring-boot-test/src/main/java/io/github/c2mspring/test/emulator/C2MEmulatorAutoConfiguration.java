@@ -15,9 +15,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Starts an embedded C2M emulator on loopback when {@code c2m.emulator.enabled=true} and points
- * the application's {@link C2MConnectionDetails} at it, so that the application runs offline,
- * without Click2Mail credentials. The emulator stops with the application context.
+ * Starts an embedded C2M emulator on loopback when {@code c2m.emulator.enabled=true} and
+ * points the application's {@link C2MConnectionDetails} at it, so that the application
+ * runs offline, without Click2Mail credentials. The emulator stops with the application
+ * context.
  */
 @AutoConfiguration(before = C2MAutoConfiguration.class)
 @ConditionalOnClass(C2MEmulator.class)
@@ -42,8 +43,7 @@ public final class C2MEmulatorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(C2MConnectionDetails.class)
-	EmulatorC2MConnectionDetails c2mEmulatorConnectionDetails(C2MEmulator emulator,
-			C2MEmulatorProperties properties) {
+	EmulatorC2MConnectionDetails c2mEmulatorConnectionDetails(C2MEmulator emulator, C2MEmulatorProperties properties) {
 		return new EmulatorC2MConnectionDetails(emulator.baseUrl(), properties.getClientId(),
 				new C2MCredential.ClientSecret(properties.getClientSecret()));
 	}

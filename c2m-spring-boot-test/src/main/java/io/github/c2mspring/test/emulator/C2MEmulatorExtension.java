@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A JUnit 5 extension that runs a C2M emulator on loopback for a test class, with a client
- * registered, and points an application at it.
+ * A JUnit 5 extension that runs a C2M emulator on loopback for a test class, with a
+ * client registered, and points an application at it.
  *
  * <pre class="code">
  * &#64;SpringBootTest
@@ -35,12 +35,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * }
  * </pre>
  *
- * Test methods may declare a {@link C2MEmulator} parameter. Faults are cleared before each test;
- * tokens and counters are kept unless {@link #resetBeforeEach()} is set, because the application
- * context (and its tokens) usually lives across the tests of a class.
+ * Test methods may declare a {@link C2MEmulator} parameter. Faults are cleared before
+ * each test; tokens and counters are kept unless {@link #resetBeforeEach()} is set,
+ * because the application context (and its tokens) usually lives across the tests of a
+ * class.
  */
-public class C2MEmulatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-		ParameterResolver {
+public class C2MEmulatorExtension
+		implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
 
 	private final String clientId;
 
@@ -123,7 +124,8 @@ public class C2MEmulatorExtension implements BeforeAllCallback, AfterAllCallback
 
 	/**
 	 * The properties that point the starter at the emulator.
-	 * @return {@code c2m.base-url}, {@code c2m.client-id} and {@code c2m.auth.client-secret}
+	 * @return {@code c2m.base-url}, {@code c2m.client-id} and
+	 * {@code c2m.auth.client-secret}
 	 */
 	public Map<String, String> properties() {
 		Map<String, String> properties = new LinkedHashMap<>();

@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class C2MEmulatorProperties {
 
 	/**
-	 * Whether to start an embedded C2M emulator on loopback and point the application at it
-	 * instead of Click2Mail.
+	 * Whether to start an embedded C2M emulator on loopback and point the application at
+	 * it instead of Click2Mail.
 	 */
 	private boolean enabled;
 
@@ -27,8 +27,8 @@ public class C2MEmulatorProperties {
 	private String clientId = "demo-client";
 
 	/**
-	 * Client secret the emulator registers and the application uses to issue its long-term
-	 * token.
+	 * Client secret the emulator registers and the application uses to issue its
+	 * long-term token.
 	 */
 	private String clientSecret = "demo-secret";
 

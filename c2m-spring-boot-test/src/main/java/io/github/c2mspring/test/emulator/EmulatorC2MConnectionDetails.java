@@ -6,7 +6,8 @@ import io.github.c2mspring.autoconfigure.C2MConnectionDetails;
 import org.springframework.util.Assert;
 
 /**
- * {@link C2MConnectionDetails} of a C2M emulator: its base URL and a client registered on it.
+ * {@link C2MConnectionDetails} of a C2M emulator: its base URL and a client registered on
+ * it.
  */
 public final class EmulatorC2MConnectionDetails implements C2MConnectionDetails {
 

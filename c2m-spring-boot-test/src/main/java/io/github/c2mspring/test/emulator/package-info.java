@@ -1,5 +1,6 @@
 /**
  * The C2M emulator inside a Spring application: started on loopback when
- * {@code c2m.emulator.enabled=true}, and the application's connection details pointed at it.
+ * {@code c2m.emulator.enabled=true}, and the application's connection details pointed at
+ * it.
  */
 package io.github.c2mspring.test.emulator;

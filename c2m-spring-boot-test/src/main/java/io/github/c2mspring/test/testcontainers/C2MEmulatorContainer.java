@@ -19,9 +19,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The C2M emulator in a container, built locally from this project's Dockerfile and the
- * emulator's jars (nothing is pulled but the base image, which need not be pulled either when a
- * local image carries its name). With Spring Boot's {@code @ServiceConnection}, a test needs no
- * more than:
+ * emulator's jars (nothing is pulled but the base image, which need not be pulled either
+ * when a local image carries its name). With Spring Boot's {@code @ServiceConnection}, a
+ * test needs no more than:
  *
  * <pre class="code">
  * &#64;Container
@@ -29,9 +29,10 @@ import tools.jackson.databind.ObjectMapper;
  * static C2MEmulatorContainer c2m = new C2MEmulatorContainer();
  * </pre>
  *
- * The base image is {@value #DEFAULT_BASE_IMAGE} unless the constructor, the system property
- * {@value #BASE_IMAGE_PROPERTY} or the environment variable {@value #BASE_IMAGE_ENVIRONMENT}
- * names another one with {@code java} (17 or later) on its path.
+ * The base image is {@value #DEFAULT_BASE_IMAGE} unless the constructor, the system
+ * property {@value #BASE_IMAGE_PROPERTY} or the environment variable
+ * {@value #BASE_IMAGE_ENVIRONMENT} names another one with {@code java} (17 or later) on
+ * its path.
  */
 public class C2MEmulatorContainer extends GenericContainer<C2MEmulatorContainer> {
 
@@ -69,8 +70,7 @@ public class C2MEmulatorContainer extends GenericContainer<C2MEmulatorContainer>
 		withExposedPorts(PORT);
 		withEnv("C2M_EMULATOR_CLIENT_ID", this.clientId);
 		withEnv("C2M_EMULATOR_CLIENT_SECRET", this.clientSecret);
-		waitingFor(Wait.forLogMessage(".*C2M emulator listening.*\\n", 1)
-			.withStartupTimeout(Duration.ofSeconds(60)));
+		waitingFor(Wait.forLogMessage(".*C2M emulator listening.*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
 	}
 
 	/**

@@ -10,12 +10,12 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs a container test only where Docker is available, and says so when it is skipped. Unlike
- * {@code @Testcontainers(disabledWithoutDocker = true)}, it cannot turn a broken set-up into a
- * silent skip where Docker is required: with the environment variable
- * {@value DockerAvailableCondition#REQUIRE_DOCKER} set to {@code true} (as CI does), a missing
- * Docker fails the test instead. Put it before {@code @Testcontainers} so that it is evaluated
- * before any container starts.
+ * Runs a container test only where Docker is available, and says so when it is skipped.
+ * Unlike {@code @Testcontainers(disabledWithoutDocker = true)}, it cannot turn a broken
+ * set-up into a silent skip where Docker is required: with the environment variable
+ * {@value DockerAvailableCondition#REQUIRE_DOCKER} set to {@code true} (as CI does), a
+ * missing Docker fails the test instead. Put it before {@code @Testcontainers} so that it
+ * is evaluated before any container starts.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -20,9 +20,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code @AutoConfigureC2MEmulator} in an application test: the whole token flow against the
- * embedded emulator, with the test reading and steering it. The application's own properties
- * name a real base URL and no credential: the emulator replaces both.
+ * {@code @AutoConfigureC2MEmulator} in an application test: the whole token flow against
+ * the embedded emulator, with the test reading and steering it. The application's own
+ * properties name a real base URL and no credential: the emulator replaces both.
  */
 @SpringBootTest(properties = { "c2m.base-url=https://api.click2mail.com/v2", "c2m.client-id=production-id" })
 @AutoConfigureC2MEmulator(shortTermTtl = "5m")

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class C2MEmulatorAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(C2MEmulatorAutoConfiguration.class, WebClientAutoConfiguration.class,
-					C2MAutoConfiguration.class, C2MOAuth2ClientAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(C2MEmulatorAutoConfiguration.class, WebClientAutoConfiguration.class,
+				C2MAutoConfiguration.class, C2MOAuth2ClientAutoConfiguration.class));
 
 	@Test
 	void embeddedEmulatorReplacesTheConnectionDetailsAndServesTheWholeFlow() {
@@ -66,20 +66,20 @@ class C2MEmulatorAutoConfigurationTests {
 	void disabledByDefault() {
 		this.runner.withPropertyValues("c2m.client-id=c", "c2m.auth.client-secret=s").run((context) -> {
 			assertThat(context).doesNotHaveBean(C2MEmulator.class);
-			assertThat(context.getBean(C2MConnectionDetails.class))
-				.isNotInstanceOf(EmulatorC2MConnectionDetails.class);
+			assertThat(context.getBean(C2MConnectionDetails.class)).isNotInstanceOf(EmulatorC2MConnectionDetails.class);
 		});
 	}
 
 	@Test
 	void keysOfThisModuleAreKnownToTheStartersCheck() {
 		this.runner
-			.withPropertyValues("c2m.emulator.enabled=true", "c2m.emulator.port=0", "c2m.emulator.client-id=demo-client",
-					"c2m.emulator.base-image=eclipse-temurin:21-jre")
+			.withPropertyValues("c2m.emulator.enabled=true", "c2m.emulator.port=0",
+					"c2m.emulator.client-id=demo-client", "c2m.emulator.base-image=eclipse-temurin:21-jre")
 			.withInitializer((context) -> context.getEnvironment()
 				.getPropertySources()
 				.addLast(new SystemEnvironmentPropertySource("test-systemEnvironment",
-						Map.of("C2M_EMULATOR_BASE_IMAGE", "eclipse-temurin:21-jre", "C2M_EMULATOR_SHORTTERMTTL", "5m"))))
+						Map.of("C2M_EMULATOR_BASE_IMAGE", "eclipse-temurin:21-jre", "C2M_EMULATOR_SHORTTERMTTL",
+								"5m"))))
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(C2MEmulator.class));
 	}
 

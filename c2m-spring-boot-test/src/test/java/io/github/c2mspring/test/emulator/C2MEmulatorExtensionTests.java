@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link C2MEmulatorExtension} in an application test: the application's {@code c2m.*} points at
- * the extension's emulator; the test injects faults through it.
+ * {@link C2MEmulatorExtension} in an application test: the application's {@code c2m.*}
+ * points at the extension's emulator; the test injects faults through it.
  */
 @SpringBootTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

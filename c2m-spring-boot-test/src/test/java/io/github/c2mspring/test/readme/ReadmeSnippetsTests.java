@@ -24,13 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code java} block of the repository's README compiles as pasted, imports included,
- * against this module's test class path (the starter, the test support, Spring Boot's test
- * support and Testcontainers): a user who copies a snippet gets code that builds.
+ * Every {@code java} block of the repository's README compiles as pasted, imports
+ * included, against this module's test class path (the starter, the test support, Spring
+ * Boot's test support and Testcontainers): a user who copies a snippet gets code that
+ * builds.
  */
 class ReadmeSnippetsTests {
 
-	private static final Pattern JAVA_BLOCK = Pattern.compile("^```java\\R(.*?)^```", Pattern.MULTILINE | Pattern.DOTALL);
+	private static final Pattern JAVA_BLOCK = Pattern.compile("^```java\\R(.*?)^```",
+			Pattern.MULTILINE | Pattern.DOTALL);
 
 	private static final Pattern PUBLIC_TYPE = Pattern
 		.compile("^public\\s+(?:final\\s+|abstract\\s+)*(?:class|interface|record|enum)\\s+(\\w+)", Pattern.MULTILINE);
@@ -102,7 +104,8 @@ class ReadmeSnippetsTests {
 	}
 
 	private static String classPath() {
-		// Surefire runs the tests from a manifest-only jar; it keeps the real class path here
+		// Surefire runs the tests from a manifest-only jar; it keeps the real class path
+		// here
 		String surefire = System.getProperty("surefire.test.class.path");
 		return (surefire != null && !surefire.isBlank()) ? surefire : System.getProperty("java.class.path");
 	}

@@ -20,8 +20,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The emulator container with {@code @ServiceConnection}: an application context that names no
- * C2M setting of its own goes through the whole token flow against the container.
+ * The emulator container with {@code @ServiceConnection}: an application context that
+ * names no C2M setting of its own goes through the whole token flow against the
+ * container.
  */
 @EnabledIfDockerAvailable
 @Testcontainers

@@ -16,10 +16,11 @@ import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The DDL of the JDBC long-term token store, shipped in the jar as {@value #LOCATION}: portable
- * across PostgreSQL, H2 and MySQL/MariaDB. For a manual migration, run that file (with the table
- * name changed if {@code c2m.auth.store.table-name} is set); a table created before a column
- * existed gets it with {@code ALTER TABLE ... ADD COLUMN}, as {@link #addColumn} writes it.
+ * The DDL of the JDBC long-term token store, shipped in the jar as {@value #LOCATION}:
+ * portable across PostgreSQL, H2 and MySQL/MariaDB. For a manual migration, run that file
+ * (with the table name changed if {@code c2m.auth.store.table-name} is set); a table
+ * created before a column existed gets it with {@code ALTER TABLE ... ADD COLUMN}, as
+ * {@link #addColumn} writes it.
  */
 public final class C2MStoreSchema {
 
@@ -61,7 +62,8 @@ public final class C2MStoreSchema {
 	}
 
 	/**
-	 * The columns the store needs that a table lacks (all of them if the table does not exist).
+	 * The columns the store needs that a table lacks (all of them if the table does not
+	 * exist).
 	 * @param jdbc the database
 	 * @param table the table name
 	 * @return the missing columns, empty if the table is complete

@@ -33,14 +33,15 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * A {@link LongTermTokenStore} in a relational database (PostgreSQL, H2, MySQL/MariaDB), one row
- * per client id, the token value encrypted by a {@link TokenCipher}. Coordination is the
- * database's own: updates are compare-and-set on the row's version, and the lease is a
- * conditional update of the same row. Every statement runs in a transaction of its own, committed
- * before the method returns, whatever the pool's auto-commit setting and whatever transaction the
- * caller is in ({@code PROPAGATION_REQUIRES_NEW}): a write that the pool rolled back, or that a
- * caller's rollback took with it, would make another instance issue a second token. The schema
- * ships in the jar as {@code io/github/c2mspring/auth/store/schema.sql}.
+ * A {@link LongTermTokenStore} in a relational database (PostgreSQL, H2, MySQL/MariaDB),
+ * one row per client id, the token value encrypted by a {@link TokenCipher}. Coordination
+ * is the database's own: updates are compare-and-set on the row's version, and the lease
+ * is a conditional update of the same row. Every statement runs in a transaction of its
+ * own, committed before the method returns, whatever the pool's auto-commit setting and
+ * whatever transaction the caller is in ({@code PROPAGATION_REQUIRES_NEW}): a write that
+ * the pool rolled back, or that a caller's rollback took with it, would make another
+ * instance issue a second token. The schema ships in the jar as
+ * {@code io/github/c2mspring/auth/store/schema.sql}.
  */
 public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 
@@ -48,9 +49,8 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	public static final String DEFAULT_TABLE = "c2m_long_term_token";
 
 	/** The columns the store reads and writes. */
-	public static final List<String> COLUMNS = List.of("token_key", "token_id", "token_value", "scopes",
-			"issued_at_ms", "expires_at_ms", "version", "lease_owner", "lease_until_ms", "retired_token_id",
-			"retired_revoke_at_ms");
+	public static final List<String> COLUMNS = List.of("token_key", "token_id", "token_value", "scopes", "issued_at_ms",
+			"expires_at_ms", "version", "lease_owner", "lease_until_ms", "retired_token_id", "retired_revoke_at_ms");
 
 	private static final Log logger = LogFactory.getLog(JdbcLongTermTokenStore.class);
 
@@ -66,8 +66,9 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	private final String table;
 
 	/**
-	 * Create a store whose transactions are managed by a {@link DataSourceTransactionManager} of
-	 * its own on {@code dataSource} and whose calls take at most {@link #DEFAULT_TIMEOUT} each.
+	 * Create a store whose transactions are managed by a
+	 * {@link DataSourceTransactionManager} of its own on {@code dataSource} and whose
+	 * calls take at most {@link #DEFAULT_TIMEOUT} each.
 	 * @param dataSource the database
 	 * @param cipher how token values are sealed
 	 * @param table the table name
@@ -77,8 +78,8 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	/**
-	 * Create a store whose transactions are managed by a {@link DataSourceTransactionManager} of
-	 * its own on {@code dataSource}.
+	 * Create a store whose transactions are managed by a
+	 * {@link DataSourceTransactionManager} of its own on {@code dataSource}.
 	 * @param dataSource the database
 	 * @param cipher how token values are sealed
 	 * @param table the table name
@@ -94,13 +95,15 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	 * @param dataSource the database
 	 * @param transactionManager a transaction manager that manages {@code dataSource}'s
 	 * transactions by other means than its JDBC connections (JTA), or {@code null} for a
-	 * {@link DataSourceTransactionManager} of the store's own on it, whose connections then carry
-	 * the network timeout too; each operation of the store runs in a new transaction of it
+	 * {@link DataSourceTransactionManager} of the store's own on it, whose connections
+	 * then carry the network timeout too; each operation of the store runs in a new
+	 * transaction of it
 	 * @param cipher how token values are sealed
 	 * @param table the table name
-	 * @param timeout the longest one statement may take (its query timeout, rounded up to whole
-	 * seconds) and one read of the database's answer may wait (the connection's network timeout,
-	 * which also ends a statement whose cancellation cannot reach the database)
+	 * @param timeout the longest one statement may take (its query timeout, rounded up to
+	 * whole seconds) and one read of the database's answer may wait (the connection's
+	 * network timeout, which also ends a statement whose cancellation cannot reach the
+	 * database)
 	 */
 	public JdbcLongTermTokenStore(DataSource dataSource, PlatformTransactionManager transactionManager,
 			TokenCipher cipher, String table, Duration timeout) {
@@ -113,7 +116,8 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		int seconds = (int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000);
 		this.jdbc = new JdbcTemplate(bounded);
 		this.jdbc.setQueryTimeout(seconds);
-		// a new transaction for each operation, committed when it returns; its statements get its timeout
+		// a new transaction for each operation, committed when it returns; its statements
+		// get its timeout
 		this.transactions = new TransactionTemplate(
 				(transactionManager != null) ? transactionManager : new DataSourceTransactionManager(bounded));
 		this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -124,9 +128,11 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 
 	@Override
 	public Optional<StoredToken> load(String key) {
-		List<Row> rows = inTransaction(() -> this.jdbc.query("SELECT token_id, token_value, scopes, "
-				+ "issued_at_ms, expires_at_ms, version, retired_token_id, retired_revoke_at_ms FROM " + this.table
-				+ " WHERE token_key = ? AND token_value IS NOT NULL", (rs, n) -> Row.read(rs), key));
+		List<Row> rows = inTransaction(() -> this.jdbc.query(
+				"SELECT token_id, token_value, scopes, "
+						+ "issued_at_ms, expires_at_ms, version, retired_token_id, retired_revoke_at_ms FROM "
+						+ this.table + " WHERE token_key = ? AND token_value IS NOT NULL",
+				(rs, n) -> Row.read(rs), key));
 		if (rows == null || rows.isEmpty()) {
 			return Optional.empty();
 		}
@@ -142,11 +148,13 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		}
 		Row trusted = row;
 		if (this.cipher.isUnbound(row.sealed()) && row.retiredId() != null) {
-			// nothing binds these columns to a value sealed before values were bound to their row: a
-			// database writer could have pointed them at the live token to have the fleet revoke it
+			// nothing binds these columns to a value sealed before values were bound to
+			// their row: a
+			// database writer could have pointed them at the live token to have the fleet
+			// revoke it
 			logger.warn("The C2M long-term token stored for key " + key + " in table " + this.table + " was sealed "
-					+ "before values were bound to their row; the retired token recorded beside it ("
-					+ row.retiredId() + ") is not trusted and is left to expire");
+					+ "before values were bound to their row; the retired token recorded beside it (" + row.retiredId()
+					+ ") is not trusted and is left to expire");
 			trusted = row.withoutRetired();
 		}
 		if (!this.cipher.isCurrent(row.sealed())) {
@@ -156,9 +164,9 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	/**
-	 * Seal a value of an older format or key again, bound to its row as far as it is trusted,
-	 * unless the row changed in the meantime (its version stays: the token is the same). Best
-	 * effort: the next write would do it anyway.
+	 * Seal a value of an older format or key again, bound to its row as far as it is
+	 * trusted, unless the row changed in the meantime (its version stays: the token is
+	 * the same). Best effort: the next write would do it anyway.
 	 */
 	private void sealAgain(String key, Row row, Row trusted, String value) {
 		try {
@@ -181,27 +189,32 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		Long revokeAt = (retired != null) ? millis(retired.revokeAt()) : null;
 		String sealed = this.cipher.encrypt(token.tokenValue(), boundTo(key, token.tokenId(), scopes,
 				millis(token.issuedAt()), millis(token.expiresAt()), retiredId, revokeAt));
-		int updated = update("UPDATE " + this.table + " SET token_id = ?, token_value = ?, scopes = ?, "
-				+ "issued_at_ms = ?, expires_at_ms = ?, retired_token_id = ?, retired_revoke_at_ms = ?, "
-				+ "version = version + 1 WHERE token_key = ? AND version = ?", token.tokenId(), sealed, scopes,
-				millis(token.issuedAt()), millis(token.expiresAt()), retiredId, revokeAt, key, expectedVersion);
+		int updated = update(
+				"UPDATE " + this.table + " SET token_id = ?, token_value = ?, scopes = ?, "
+						+ "issued_at_ms = ?, expires_at_ms = ?, retired_token_id = ?, retired_revoke_at_ms = ?, "
+						+ "version = version + 1 WHERE token_key = ? AND version = ?",
+				token.tokenId(), sealed, scopes, millis(token.issuedAt()), millis(token.expiresAt()), retiredId,
+				revokeAt, key, expectedVersion);
 		if (updated == 1) {
 			return true;
 		}
 		if (expectedVersion != 0) {
 			return false;
 		}
-		return insert("INSERT INTO " + this.table + " (token_key, token_id, token_value, scopes, "
-				+ "issued_at_ms, expires_at_ms, retired_token_id, retired_revoke_at_ms, version) "
-				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)", key, token.tokenId(), sealed, scopes, millis(token.issuedAt()),
-				millis(token.expiresAt()), retiredId, revokeAt);
+		return insert(
+				"INSERT INTO " + this.table + " (token_key, token_id, token_value, scopes, "
+						+ "issued_at_ms, expires_at_ms, retired_token_id, retired_revoke_at_ms, version) "
+						+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+				key, token.tokenId(), sealed, scopes, millis(token.issuedAt()), millis(token.expiresAt()), retiredId,
+				revokeAt);
 	}
 
 	@Override
 	public boolean tryLease(String key, String owner, Instant now, Instant until) {
-		int taken = update("UPDATE " + this.table + " SET lease_owner = ?, lease_until_ms = ? WHERE "
-				+ "token_key = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until_ms <= ?)", owner,
-				until.toEpochMilli(), key, owner, now.toEpochMilli());
+		int taken = update(
+				"UPDATE " + this.table + " SET lease_owner = ?, lease_until_ms = ? WHERE "
+						+ "token_key = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until_ms <= ?)",
+				owner, until.toEpochMilli(), key, owner, now.toEpochMilli());
 		if (taken == 1) {
 			return true;
 		}
@@ -224,9 +237,9 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	/**
-	 * Run a statement in a transaction of its own. When the statement failed and the rollback
-	 * failed too (a connection broken by the network timeout), the statement's failure is the
-	 * one that says what happened, so it is the one thrown.
+	 * Run a statement in a transaction of its own. When the statement failed and the
+	 * rollback failed too (a connection broken by the network timeout), the statement's
+	 * failure is the one that says what happened, so it is the one thrown.
 	 */
 	private <T> T inTransaction(Supplier<T> statement) {
 		try {
@@ -242,8 +255,8 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	/**
-	 * Insert a row in a transaction of its own (rolled back if the key is taken: on PostgreSQL a
-	 * failed statement spoils the rest of its transaction).
+	 * Insert a row in a transaction of its own (rolled back if the key is taken: on
+	 * PostgreSQL a failed statement spoils the rest of its transaction).
 	 * @return whether the row was inserted (false: the key was taken)
 	 */
 	private boolean insert(String sql, Object... arguments) {
@@ -256,9 +269,10 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	/**
-	 * What a sealed value is bound to: its row's key and the columns that go with the token, so
-	 * that the value cannot be moved to another row, nor the columns changed (a retired token id
-	 * pointed at the token in use, to have the fleet revoke it), without the row being refused.
+	 * What a sealed value is bound to: its row's key and the columns that go with the
+	 * token, so that the value cannot be moved to another row, nor the columns changed (a
+	 * retired token id pointed at the token in use, to have the fleet revoke it), without
+	 * the row being refused.
 	 */
 	private static String[] boundTo(String key, String tokenId, String scopes, Long issuedAt, Long expiresAt,
 			String retiredId, Long revokeAt) {

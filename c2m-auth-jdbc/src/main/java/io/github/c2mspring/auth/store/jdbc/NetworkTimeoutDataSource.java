@@ -18,16 +18,19 @@ import org.springframework.util.Assert;
 
 /**
  * A {@link DataSource} whose connections give up a read that waits longer than a timeout
- * ({@link Connection#setNetworkTimeout}), so that a database that stops answering, even to the
- * cancellation a query timeout sends, cannot hold a thread forever; the connection is then
- * broken and its pool replaces it. The previous network timeout is put back when the connection
- * is closed (given back to the application's pool). A driver without network timeouts is used
- * as it is. Transactions bound to the target data source are found through this one
- * ({@link InfrastructureProxy}).
+ * ({@link Connection#setNetworkTimeout}), so that a database that stops answering, even
+ * to the cancellation a query timeout sends, cannot hold a thread forever; the connection
+ * is then broken and its pool replaces it. The previous network timeout is put back when
+ * the connection is closed (given back to the application's pool). A driver without
+ * network timeouts is used as it is. Transactions bound to the target data source are
+ * found through this one ({@link InfrastructureProxy}).
  */
 final class NetworkTimeoutDataSource extends DelegatingDataSource implements InfrastructureProxy {
 
-	/** Drivers set a socket timeout and run nothing on the executor, which the API requires. */
+	/**
+	 * Drivers set a socket timeout and run nothing on the executor, which the API
+	 * requires.
+	 */
 	private static final Executor DIRECT = Runnable::run;
 
 	private final int timeoutMillis;
