@@ -1,14 +1,9 @@
 package io.github.c2mspring.emulator;
 
-import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-
-import javax.net.ssl.SSLContext;
 
 /**
  * An emulator of the Click2Mail v2 auth API, on loopback, for tests and offline runs. It
@@ -56,14 +51,15 @@ public final class C2MEmulator implements AutoCloseable {
 
 	private final JobsEndpoint jobs;
 
-	private C2MEmulator(Builder builder) {
+	C2MEmulator(C2MEmulatorBuilder builder) {
 		Ids ids = new Ids();
-		this.server = new EmulatorServer(builder.bindAddress, builder.port, builder.sslContext, builder.clock,
-				this.faults, this.log);
+		this.server = new EmulatorServer(builder.bindAddressSetting(), builder.portSetting(),
+				builder.sslContextSetting(), builder.clockSetting(), this.faults, this.log);
 		String baseUrl = this.server.baseUrl();
-		this.audience = (builder.audience != null) ? builder.audience : baseUrl;
-		this.authority = new TokenAuthority(builder.clock, baseUrl, ids, builder.shortTermTtl, builder.maxLongTermTtl);
-		this.assertions = new AssertionVerifier(builder.clock, this.audience);
+		this.audience = (builder.audienceSetting() != null) ? builder.audienceSetting() : baseUrl;
+		this.authority = new TokenAuthority(builder.clockSetting(), baseUrl, ids, builder.shortTermTtlSetting(),
+				builder.maxLongTermTtlSetting());
+		this.assertions = new AssertionVerifier(builder.clockSetting(), this.audience);
 		this.jobs = new JobsEndpoint(this.authority, ids);
 		Map<Endpoint, Route> routes = new EnumMap<>(Endpoint.class);
 		routes.put(Endpoint.LONG_TERM_TOKEN, new LongTermTokenEndpoint(this.clients, this.authority, this.assertions));
@@ -85,8 +81,8 @@ public final class C2MEmulator implements AutoCloseable {
 	 * A builder of emulators.
 	 * @return the builder
 	 */
-	public static Builder builder() {
-		return new Builder();
+	public static C2MEmulatorBuilder builder() {
+		return new C2MEmulatorBuilder();
 	}
 
 	/**
@@ -252,110 +248,6 @@ public final class C2MEmulator implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "C2MEmulator[" + baseUrl() + "]";
-	}
-
-	/**
-	 * Settings of an emulator.
-	 */
-	public static final class Builder {
-
-		private int port;
-
-		private InetAddress bindAddress = InetAddress.getLoopbackAddress();
-
-		private Clock clock = Clock.systemUTC();
-
-		private Duration shortTermTtl = Duration.ofMinutes(15);
-
-		private Duration maxLongTermTtl = Duration.ofDays(90);
-
-		private String audience;
-
-		private SSLContext sslContext;
-
-		private Builder() {
-		}
-
-		/**
-		 * Serve HTTPS with the given context (its key manager holds the server
-		 * certificate); {@link C2MEmulator#baseUrl()} then names
-		 * {@code https://localhost}.
-		 * @param sslContext the server's TLS context
-		 * @return this
-		 */
-		public Builder https(SSLContext sslContext) {
-			this.sslContext = Objects.requireNonNull(sslContext);
-			return this;
-		}
-
-		/**
-		 * The port, 0 (the default) for a free one.
-		 * @param port the port
-		 * @return this
-		 */
-		public Builder port(int port) {
-			this.port = port;
-			return this;
-		}
-
-		/**
-		 * The address to listen on (default: loopback).
-		 * @param bindAddress the address
-		 * @return this
-		 */
-		public Builder bindAddress(InetAddress bindAddress) {
-			this.bindAddress = Objects.requireNonNull(bindAddress);
-			return this;
-		}
-
-		/**
-		 * The clock of issuance and expiry (default: the system clock).
-		 * @param clock the clock
-		 * @return this
-		 */
-		public Builder clock(Clock clock) {
-			this.clock = Objects.requireNonNull(clock);
-			return this;
-		}
-
-		/**
-		 * The lifetime of short-term tokens (default 15 minutes).
-		 * @param ttl the lifetime
-		 * @return this
-		 */
-		public Builder shortTermTtl(Duration ttl) {
-			this.shortTermTtl = Objects.requireNonNull(ttl);
-			return this;
-		}
-
-		/**
-		 * The longest lifetime of long-term tokens (default 90 days).
-		 * @param ttl the lifetime
-		 * @return this
-		 */
-		public Builder maxLongTermTtl(Duration ttl) {
-			this.maxLongTermTtl = Objects.requireNonNull(ttl);
-			return this;
-		}
-
-		/**
-		 * The {@code aud} that assertions must carry (default: the base URL).
-		 * @param audience the audience
-		 * @return this
-		 */
-		public Builder audience(String audience) {
-			this.audience = audience;
-			return this;
-		}
-
-		/**
-		 * Start the emulator.
-		 * @return the running emulator
-		 */
-		public C2MEmulator start() {
-			return new C2MEmulator(this);
-		}
-
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.client.C2MAuthClient;
+import io.github.c2mspring.auth.client.C2MAuthObservationConvention;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
@@ -89,7 +90,8 @@ public final class C2MAutoConfiguration {
 	@ConditionalOnMissingBean
 	C2MAuthClient c2mAuthClient(C2MConnectionDetails connectionDetails, C2MProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<SslBundles> sslBundles, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
+			ObjectProvider<SslBundles> sslBundles, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
+			ObjectProvider<C2MAuthObservationConvention> observationConvention) {
 		C2MProperties.Http http = properties.getHttp();
 		String baseUrl = C2MSettings.checkBaseUrl(connectionDetails.getBaseUrl(), http.isAllowInsecureBaseUrl());
 		int maxResponseSize = (int) Math.min(Integer.MAX_VALUE, http.getMaxResponseSize().toBytes());
@@ -99,12 +101,13 @@ public final class C2MAutoConfiguration {
 					C2MHttpClients.secrets(connectionDetails, http)))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxResponseSize))
 			.build();
-		C2MAuthClient client = new C2MAuthClient(webClient,
-				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
-				C2MSettings.checkPositive("c2m.http.call-timeout", http.getCallTimeout(), "30s"));
-		client.setClock(clock.getIfAvailable(() -> this.defaultClock));
-		client.setMaxResponseSize(maxResponseSize);
-		return client;
+		return C2MAuthClient.builder(webClient)
+			.observationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
+			.observationConvention(observationConvention.getIfAvailable())
+			.callTimeout(C2MSettings.checkPositive("c2m.http.call-timeout", http.getCallTimeout(), "30s"))
+			.clock(clock.getIfAvailable(() -> this.defaultClock))
+			.maxResponseSize(maxResponseSize)
+			.build();
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.github.c2mspring.emulator.C2MEmulator;
+import io.github.c2mspring.emulator.C2MEmulatorBuilder;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -47,7 +48,7 @@ public class C2MEmulatorExtension
 
 	private final String clientSecret = "emulator-" + UUID.randomUUID();
 
-	private final C2MEmulator.Builder builder;
+	private final C2MEmulatorBuilder builder;
 
 	private boolean resetBeforeEach;
 
@@ -65,7 +66,7 @@ public class C2MEmulatorExtension
 	 * @param clientId the client id to register
 	 * @param builder the emulator's settings (token lifetimes, clock, ...)
 	 */
-	public C2MEmulatorExtension(String clientId, C2MEmulator.Builder builder) {
+	public C2MEmulatorExtension(String clientId, C2MEmulatorBuilder builder) {
 		this.clientId = clientId;
 		this.builder = builder;
 	}

@@ -1,0 +1,93 @@
+package io.github.c2mspring.auth.client;
+
+import io.github.c2mspring.auth.client.C2MAuthObservationDocumentation.LowCardinalityKeyNames;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+
+import org.springframework.util.Assert;
+
+/**
+ * The default {@link C2MAuthObservationConvention}: the observation
+ * {@value #DEFAULT_NAME}, contextually named {@code c2m <operation>}, with the
+ * low-cardinality keys {@code operation}, {@code outcome} and {@code status} (the HTTP
+ * status, or {@code NONE} when no answer came). While a call is in progress only
+ * {@code operation} is known, so only it is set. No high-cardinality key: the client id
+ * is left out.
+ * <p>
+ * Not final, so that a convention can add keys to these (override
+ * {@link #getLowCardinalityKeyValues} and call {@code super}).
+ *
+ * @see C2MAuthObservationDocumentation#AUTH_REQUESTS
+ */
+public class DefaultC2MAuthObservationConvention implements C2MAuthObservationConvention {
+
+	/** The default name of the observation (and so of the timer). */
+	public static final String DEFAULT_NAME = "c2m.auth.requests";
+
+	private static final KeyValue STATUS_NONE = KeyValue.of(LowCardinalityKeyNames.STATUS, "NONE");
+
+	private final String name;
+
+	/**
+	 * Create a convention with the name {@value #DEFAULT_NAME}.
+	 */
+	public DefaultC2MAuthObservationConvention() {
+		this(DEFAULT_NAME);
+	}
+
+	/**
+	 * Create a convention with another name.
+	 * @param name the name of the observation
+	 */
+	public DefaultC2MAuthObservationConvention(String name) {
+		Assert.hasText(name, "name must not be empty");
+		this.name = name;
+	}
+
+	@Override
+	public String getName() {
+		return this.name;
+	}
+
+	@Override
+	public String getContextualName(C2MAuthObservationContext context) {
+		return "c2m " + context.getOperation().tagValue();
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(C2MAuthObservationContext context) {
+		if (context.getOutcome() == null) {
+			return KeyValues.of(operation(context));
+		}
+		return KeyValues.of(operation(context), outcome(context), status(context));
+	}
+
+	/**
+	 * The {@code operation} key value.
+	 * @param context the context
+	 * @return the key value, such as {@code exchange-short-term-token}
+	 */
+	protected KeyValue operation(C2MAuthObservationContext context) {
+		return KeyValue.of(LowCardinalityKeyNames.OPERATION, context.getOperation().tagValue());
+	}
+
+	/**
+	 * The {@code outcome} key value, for a call that has ended.
+	 * @param context the context
+	 * @return the key value, such as {@code SUCCESS}
+	 */
+	protected KeyValue outcome(C2MAuthObservationContext context) {
+		return KeyValue.of(LowCardinalityKeyNames.OUTCOME, context.getOutcome().name());
+	}
+
+	/**
+	 * The {@code status} key value.
+	 * @param context the context
+	 * @return the key value: the HTTP status, or {@code NONE}
+	 */
+	protected KeyValue status(C2MAuthObservationContext context) {
+		int status = context.getStatus();
+		return (status > 0) ? KeyValue.of(LowCardinalityKeyNames.STATUS, Integer.toString(status)) : STATUS_NONE;
+	}
+
+}
