@@ -53,7 +53,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * This class dispatches by scenario name and holds the set-up the scenarios share; each
  * scenario is a class of its own ({@link HerdBenchmark},
  * {@link RefreshBlockingBenchmark}, {@link OverheadBenchmark}, {@link OutageBenchmark},
- * {@link DayBenchmark}, {@link FleetBenchmark}), measuring with {@link Measurements}.
+ * {@link DayBenchmark}, {@link FleetBenchmark}, {@link CacheHitBenchmark}), measuring
+ * with {@link Measurements}.
  */
 public final class Benchmarks {
 
@@ -67,7 +68,7 @@ public final class Benchmarks {
 	static final Duration SHORT_TERM_TTL = Duration.ofMinutes(15);
 
 	private static final List<String> SCENARIOS = List.of("herd", "refresh-blocking", "overhead", "outage", "day",
-			"fleet");
+			"fleet", "cache-hit");
 
 	private Benchmarks() {
 	}
@@ -82,6 +83,7 @@ public final class Benchmarks {
 				case "outage" -> OutageBenchmark.run();
 				case "day" -> DayBenchmark.run();
 				case "fleet" -> FleetBenchmark.run();
+				case "cache-hit" -> CacheHitBenchmark.run();
 				default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; one of " + SCENARIOS);
 			}
 		}
