@@ -3,7 +3,6 @@ package io.github.c2mspring.benchmarks;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,8 +26,6 @@ import io.github.c2mspring.auth.security.C2MAuthorizedClientService;
 import io.github.c2mspring.auth.security.C2MClientRegistrations;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
-import io.github.c2mspring.auth.store.RetiredToken;
-import io.github.c2mspring.auth.store.StoredToken;
 import io.github.c2mspring.auth.store.TokenCipher;
 import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
 import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
@@ -36,11 +33,7 @@ import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
 import io.github.c2mspring.auth.token.TokenPolicy;
 import io.github.c2mspring.emulator.C2MEmulator;
-import io.github.c2mspring.emulator.Endpoint;
-import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.ManualClock;
-import io.github.c2mspring.emulator.RecordedRequest;
-import io.github.c2mspring.emulator.TokenKind;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 
@@ -125,8 +118,8 @@ final class FleetBenchmark {
 			finally {
 				callers.shutdownNow();
 			}
-			Summary sharing = Summary.of(emulator, "shared");
-			Summary alone = Summary.of(emulator, "unshared");
+			FleetSummary sharing = FleetSummary.of(emulator, "shared");
+			FleetSummary alone = FleetSummary.of(emulator, "unshared");
 			boolean converged = shared.stream()
 				.map((instance) -> instance.tokens().currentLongTermToken().map(LongTermToken::tokenId))
 				.distinct()
@@ -246,83 +239,6 @@ final class FleetBenchmark {
 			catch (RuntimeException ex) {
 				return false;
 			}
-		}
-
-	}
-
-	/** What the server saw of one client's long-term tokens. */
-	private record Summary(long issuances, long rotations, long revokedAfterGrace, Duration minRevokeDelay) {
-
-		static Summary of(C2MEmulator emulator, String clientId) {
-			List<IssuedToken> tokens = emulator.issuedTokens()
-				.stream()
-				.filter((token) -> token.kind() == TokenKind.LONG_TERM && token.clientId().equals(clientId))
-				.toList();
-			List<RecordedRequest> revocations = emulator.requests()
-				.stream()
-				.filter((request) -> request.endpoint() == Endpoint.REVOKE && request.status() == 204)
-				.toList();
-			long revoked = 0;
-			Duration minDelay = null;
-			for (IssuedToken replacement : tokens) {
-				if (!"rotation".equals(replacement.mechanism())) {
-					continue;
-				}
-				for (RecordedRequest revocation : revocations) {
-					if (revocation.path().contains(replacement.parentId())) {
-						revoked++;
-						Duration delay = Duration.between(replacement.issuedAt(), revocation.receivedAt());
-						minDelay = (minDelay == null || delay.compareTo(minDelay) < 0) ? delay : minDelay;
-					}
-				}
-			}
-			return new Summary(tokens.stream().filter((token) -> !"rotation".equals(token.mechanism())).count(),
-					tokens.stream().filter((token) -> "rotation".equals(token.mechanism())).count(), revoked,
-					(minDelay != null) ? minDelay : Duration.ZERO);
-		}
-
-	}
-
-	/** Counts what the fleet asks of the database. */
-	private static final class CountingStore implements LongTermTokenStore {
-
-		private final LongTermTokenStore delegate;
-
-		final LongAdder reads = new LongAdder();
-
-		final LongAdder writes = new LongAdder();
-
-		CountingStore(LongTermTokenStore delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public Optional<StoredToken> load(String key) {
-			this.reads.increment();
-			return this.delegate.load(key);
-		}
-
-		@Override
-		public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
-			this.writes.increment();
-			return this.delegate.compareAndSet(key, token, retired, expectedVersion);
-		}
-
-		@Override
-		public boolean tryLease(String key, String owner, Instant now, Instant until) {
-			this.writes.increment();
-			return this.delegate.tryLease(key, owner, now, until);
-		}
-
-		@Override
-		public void releaseLease(String key, String owner) {
-			this.writes.increment();
-			this.delegate.releaseLease(key, owner);
-		}
-
-		@Override
-		public String toString() {
-			return this.delegate.toString();
 		}
 
 	}

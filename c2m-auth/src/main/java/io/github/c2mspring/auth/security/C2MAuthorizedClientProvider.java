@@ -14,7 +14,9 @@ import org.springframework.util.Assert;
  * the {@link C2MTokenManager}'s short-term token for the requested scope set (the
  * registration's scopes when none are requested), which the manager exchanges only when
  * needed. It blocks the calling thread while an exchange is in flight; reactive
- * applications use {@link C2MReactiveAuthorizedClientProvider}.
+ * applications use {@link C2MReactiveAuthorizedClientProvider}. While the manager hands
+ * out the same token, the same {@link OAuth2AuthorizedClient} is returned (it is
+ * immutable), so a cache hit builds nothing.
  * <p>
  * Failures surface as {@link io.github.c2mspring.auth.C2MAuthException}, with the
  * server's code, status and {@code Retry-After}.
@@ -22,6 +24,8 @@ import org.springframework.util.Assert;
 public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClientProvider {
 
 	private final C2MTokenManager tokenManager;
+
+	private final LastAuthorizedClient lastClient = new LastAuthorizedClient();
 
 	/**
 	 * Create a provider.
@@ -40,7 +44,7 @@ public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClient
 		}
 		ShortTermToken token = this.tokenManager
 			.getShortTermTokenBlocking(C2MAuthorizedClients.requestedScopes(context));
-		return C2MAuthorizedClients.authorizedClient(context, token);
+		return this.lastClient.client(context, token);
 	}
 
 }

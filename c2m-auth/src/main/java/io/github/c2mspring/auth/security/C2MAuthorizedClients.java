@@ -32,11 +32,11 @@ final class C2MAuthorizedClients {
 		return context.getClientRegistration().getScopes();
 	}
 
-	static OAuth2AuthorizedClient authorizedClient(OAuth2AuthorizationContext context, ShortTermToken token) {
-		ClientRegistration registration = context.getClientRegistration();
+	static OAuth2AuthorizedClient authorizedClient(ClientRegistration registration, String principalName,
+			ShortTermToken token) {
 		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token.tokenValue(),
 				token.issuedAt(), token.expiresAt(), token.scopes());
-		return new OAuth2AuthorizedClient(registration, context.getPrincipal().getName(), accessToken);
+		return new OAuth2AuthorizedClient(registration, principalName, accessToken);
 	}
 
 }

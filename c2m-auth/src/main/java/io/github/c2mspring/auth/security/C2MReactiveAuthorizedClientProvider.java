@@ -1,6 +1,8 @@
 package io.github.c2mspring.auth.security;
 
+import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.token.C2MTokenManager;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
@@ -9,11 +11,15 @@ import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClient
 import org.springframework.util.Assert;
 
 /**
- * The reactive twin of {@link C2MAuthorizedClientProvider}: it never blocks.
+ * The reactive twin of {@link C2MAuthorizedClientProvider}: it never blocks. On a cache
+ * hit it answers with the {@code Mono} of the last {@link OAuth2AuthorizedClient} built
+ * for that token, so that nothing is built or assembled per call.
  */
 public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2AuthorizedClientProvider {
 
 	private final C2MTokenManager tokenManager;
+
+	private final LastAuthorizedClient lastClient = new LastAuthorizedClient();
 
 	/**
 	 * Create a provider.
@@ -30,8 +36,27 @@ public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2
 		if (!C2MAuthorizedClients.supports(context)) {
 			return Mono.empty();
 		}
-		return this.tokenManager.getShortTermToken(C2MAuthorizedClients.requestedScopes(context))
-			.map((token) -> C2MAuthorizedClients.authorizedClient(context, token));
+		Mono<ShortTermToken> token = this.tokenManager.getShortTermToken(C2MAuthorizedClients.requestedScopes(context));
+		if (token instanceof Fuseable.ScalarCallable<?>) {
+			// a cache hit: the token is known now, so answer with a scalar Mono, which
+			// the manager's operators take without a subscription of their own
+			ShortTermToken held = cachedToken(token);
+			if (held != null) {
+				return this.lastClient.mono(context, held);
+			}
+		}
+		return token.map((obtained) -> this.lastClient.client(context, obtained));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static ShortTermToken cachedToken(Mono<ShortTermToken> token) {
+		try {
+			return ((Fuseable.ScalarCallable<ShortTermToken>) token).call();
+		}
+		catch (Exception ex) {
+			// not a value after all: the caller subscribes as usual
+			return null;
+		}
 	}
 
 }

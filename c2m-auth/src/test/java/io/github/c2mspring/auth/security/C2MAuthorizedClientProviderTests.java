@@ -1,0 +1,141 @@
+package io.github.c2mspring.auth.security;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.c2mspring.auth.C2MCredential;
+import io.github.c2mspring.auth.client.C2MAuthClient;
+import io.github.c2mspring.auth.token.C2MTokenManager;
+import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
+import io.github.c2mspring.emulator.C2MEmulator;
+import io.github.c2mspring.emulator.Endpoint;
+import io.github.c2mspring.emulator.ManualClock;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link C2MAuthorizedClientProvider} and {@link C2MReactiveAuthorizedClientProvider}
+ * behind Spring Security's managers, against the emulator: a cache hit reuses the
+ * authorized client built for the token it holds, and a new token, another principal or
+ * another scope set never gets a client built for something else.
+ */
+class C2MAuthorizedClientProviderTests {
+
+	private final ManualClock clock = ManualClock.startingNow();
+
+	private C2MEmulator emulator;
+
+	private C2MTokenManager tokens;
+
+	private OAuth2AuthorizedClientManager manager;
+
+	private ReactiveOAuth2AuthorizedClientManager reactiveManager;
+
+	@BeforeEach
+	void start() {
+		this.emulator = C2MEmulator.builder().clock(this.clock).start();
+		this.emulator.clients().register("client-1").secret("secret-1").allowedScopes("jobs:submit", "templates:read");
+		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(this.emulator.baseUrl()).build(),
+				ObservationRegistry.NOOP, Duration.ofSeconds(10));
+		this.tokens = new C2MTokenManager(client,
+				new CredentialLongTermTokenSource(client, "client-1", new C2MCredential.ClientSecret("secret-1"),
+						List.of(), Duration.ofDays(30), this.clock),
+				List.of("jobs:submit"), this.clock, Duration.ofSeconds(60));
+		ClientRegistration registration = C2MClientRegistrations.c2m(this.emulator.baseUrl(), "client-1",
+				this.tokens.getDefaultScopes());
+		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+				new InMemoryClientRegistrationRepository(registration), new C2MAuthorizedClientService(this.tokens));
+		manager.setAuthorizedClientProvider(new C2MAuthorizedClientProvider(this.tokens));
+		this.manager = manager;
+		AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager reactiveManager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
+				new InMemoryReactiveClientRegistrationRepository(registration),
+				new C2MReactiveAuthorizedClientService(this.tokens));
+		reactiveManager.setAuthorizedClientProvider(new C2MReactiveAuthorizedClientProvider(this.tokens));
+		this.reactiveManager = reactiveManager;
+	}
+
+	@AfterEach
+	void stop() {
+		this.emulator.close();
+	}
+
+	@Test
+	void aCacheHitReturnsTheClientBuiltForTheHeldToken() {
+		OAuth2AuthorizedClient first = this.manager.authorize(request("batch"));
+		OAuth2AuthorizedClient second = this.manager.authorize(request("batch"));
+		assertThat(second).isSameAs(first);
+		assertThat(second.getAccessToken().getTokenValue()).isEqualTo(held());
+		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
+	}
+
+	@Test
+	void aNewTokenGetsANewClient() {
+		OAuth2AuthorizedClient first = this.manager.authorize(request("batch"));
+		this.tokens.evict(List.of(), first.getAccessToken().getTokenValue());
+		OAuth2AuthorizedClient next = this.manager.authorize(request("batch"));
+		assertThat(next.getAccessToken().getTokenValue()).isNotEqualTo(first.getAccessToken().getTokenValue())
+			.isEqualTo(held());
+		assertThat(this.manager.authorize(request("batch"))).isSameAs(next);
+	}
+
+	@Test
+	void eachPrincipalGetsAClientInItsOwnName() {
+		OAuth2AuthorizedClient batch = this.manager.authorize(request("batch"));
+		OAuth2AuthorizedClient web = this.manager.authorize(request("web"));
+		assertThat(batch.getPrincipalName()).isEqualTo("batch");
+		assertThat(web.getPrincipalName()).isEqualTo("web");
+		assertThat(web.getAccessToken().getTokenValue()).isEqualTo(batch.getAccessToken().getTokenValue());
+		assertThat(this.manager.authorize(request("batch")).getPrincipalName()).isEqualTo("batch");
+	}
+
+	@Test
+	void aScopeSetGetsAClientWithItsOwnToken() {
+		OAuth2AuthorizedClient submit = this.manager.authorize(request("batch"));
+		OAuth2AuthorizedClient templates = this.manager.authorize(OAuth2AuthorizeRequest.withClientRegistrationId("c2m")
+			.principal("batch")
+			.attributes(C2MAuthorizeRequests.scopes(List.of("templates:read")))
+			.build());
+		assertThat(templates.getAccessToken().getScopes()).containsExactly("templates:read");
+		assertThat(templates.getAccessToken().getTokenValue()).isNotEqualTo(submit.getAccessToken().getTokenValue());
+		assertThat(this.manager.authorize(request("batch")).getAccessToken().getScopes())
+			.containsExactly("jobs:submit");
+	}
+
+	@Test
+	void aReactiveCacheHitReturnsTheClientBuiltForTheHeldToken() {
+		OAuth2AuthorizedClient first = this.reactiveManager.authorize(request("batch")).block();
+		OAuth2AuthorizedClient second = this.reactiveManager.authorize(request("batch")).block();
+		assertThat(second).isSameAs(first);
+		assertThat(second.getAccessToken().getTokenValue()).isEqualTo(held());
+		this.tokens.evict(List.of(), second.getAccessToken().getTokenValue());
+		OAuth2AuthorizedClient next = this.reactiveManager.authorize(request("web")).block();
+		assertThat(next.getAccessToken().getTokenValue()).isNotEqualTo(first.getAccessToken().getTokenValue())
+			.isEqualTo(held());
+		assertThat(next.getPrincipalName()).isEqualTo("web");
+		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
+	}
+
+	private String held() {
+		return this.tokens.currentShortTermToken(List.of()).orElseThrow().tokenValue();
+	}
+
+	private static OAuth2AuthorizeRequest request(String principal) {
+		return OAuth2AuthorizeRequest.withClientRegistrationId("c2m").principal(principal).build();
+	}
+
+}
