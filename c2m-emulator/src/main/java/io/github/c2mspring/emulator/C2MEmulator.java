@@ -10,6 +10,8 @@ import java.util.Objects;
 
 import javax.net.ssl.SSLContext;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An emulator of the Click2Mail v2 auth API, on loopback, for tests and offline runs. It
  * follows the contract ({@code c2m-auth-v2.yaml}): the three auth endpoints with their
@@ -269,9 +271,9 @@ public final class C2MEmulator implements AutoCloseable {
 
 		private Duration maxLongTermTtl = Duration.ofDays(90);
 
-		private String audience;
+		private @Nullable String audience;
 
-		private SSLContext sslContext;
+		private @Nullable SSLContext sslContext;
 
 		private Builder() {
 		}
