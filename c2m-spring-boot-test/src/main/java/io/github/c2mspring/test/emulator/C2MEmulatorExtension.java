@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.github.c2mspring.emulator.C2MEmulator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -51,7 +52,7 @@ public class C2MEmulatorExtension
 
 	private boolean resetBeforeEach;
 
-	private volatile C2MEmulator emulator;
+	private volatile @Nullable C2MEmulator emulator;
 
 	/**
 	 * An extension whose emulator registers the client {@code demo-client}.
