@@ -2,6 +2,8 @@ package io.github.c2mspring.auth;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -32,9 +34,9 @@ public class C2MAuthException extends RuntimeException {
 
 	private final String code;
 
-	private final String serverMessage;
+	private final @Nullable String serverMessage;
 
-	private final Duration retryAfter;
+	private final @Nullable Duration retryAfter;
 
 	private final boolean requestNotSent;
 
@@ -45,11 +47,11 @@ public class C2MAuthException extends RuntimeException {
 	 * @param code the error code, never {@code null}
 	 * @param serverMessage the server's message, or {@code null}
 	 * @param retryAfter the delay the server asked for, or {@code null}
-	 * @param description what happened, in words (no secrets)
+	 * @param description what happened, in words (no secrets), or {@code null}
 	 * @param cause the cause, or {@code null}
 	 */
-	public C2MAuthException(C2MOperation operation, int status, String code, String serverMessage, Duration retryAfter,
-			String description, Throwable cause) {
+	public C2MAuthException(C2MOperation operation, int status, String code, @Nullable String serverMessage,
+			@Nullable Duration retryAfter, @Nullable String description, @Nullable Throwable cause) {
 		this(operation, status, code, serverMessage, retryAfter, description, cause, false);
 	}
 
@@ -61,13 +63,14 @@ public class C2MAuthException extends RuntimeException {
 	 * @param code the error code, never {@code null}
 	 * @param serverMessage the server's message, or {@code null}
 	 * @param retryAfter the delay the server asked for, or {@code null}
-	 * @param description what happened, in words (no secrets)
+	 * @param description what happened, in words (no secrets), or {@code null}
 	 * @param cause the cause, or {@code null}
 	 * @param requestNotSent whether the request certainly never left this host (see
 	 * {@link #isRequestNotSent()}); only with a status of 0
 	 */
-	public C2MAuthException(C2MOperation operation, int status, String code, String serverMessage, Duration retryAfter,
-			String description, Throwable cause, boolean requestNotSent) {
+	public C2MAuthException(C2MOperation operation, int status, String code, @Nullable String serverMessage,
+			@Nullable Duration retryAfter, @Nullable String description, @Nullable Throwable cause,
+			boolean requestNotSent) {
 		super(buildMessage(operation, status, code, description), cause);
 		Assert.isTrue(!requestNotSent || status == 0, "a request that was answered was sent");
 		Assert.notNull(operation, "operation must not be null");
@@ -80,7 +83,7 @@ public class C2MAuthException extends RuntimeException {
 		this.requestNotSent = requestNotSent;
 	}
 
-	private static String buildMessage(C2MOperation operation, int status, String code, String description) {
+	private static String buildMessage(C2MOperation operation, int status, String code, @Nullable String description) {
 		StringBuilder message = new StringBuilder("C2M ").append(operation.tagValue()).append(" failed");
 		if (status > 0) {
 			message.append(" with HTTP ").append(status);
@@ -122,7 +125,7 @@ public class C2MAuthException extends RuntimeException {
 	 * The server's human-readable message from its {@code AuthError} body.
 	 * @return the message, or {@code null}
 	 */
-	public String getServerMessage() {
+	public @Nullable String getServerMessage() {
 		return this.serverMessage;
 	}
 
@@ -130,7 +133,7 @@ public class C2MAuthException extends RuntimeException {
 	 * The delay the server asked for in a {@code Retry-After} header.
 	 * @return the delay, or {@code null} when none was given or it could not be read
 	 */
-	public Duration getRetryAfter() {
+	public @Nullable Duration getRetryAfter() {
 		return this.retryAfter;
 	}
 

@@ -4,6 +4,7 @@ import java.security.PrivateKey;
 import java.time.Duration;
 
 import io.github.c2mspring.auth.assertion.AssertionAlgorithm;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -85,7 +86,7 @@ public sealed interface C2MCredential {
 	 * @param audience the {@code aud} claim
 	 * @param lifetime how long each assertion is valid ({@code exp - iat})
 	 */
-	record PrivateKeyJwt(PrivateKey privateKey, String keyId, AssertionAlgorithm algorithm, String audience,
+	record PrivateKeyJwt(PrivateKey privateKey, @Nullable String keyId, AssertionAlgorithm algorithm, String audience,
 			Duration lifetime) implements C2MCredential {
 
 		public PrivateKeyJwt {

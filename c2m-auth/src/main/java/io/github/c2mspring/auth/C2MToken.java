@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a long-term and a short-term token have in common: an immutable value whose
  * {@code toString()} never shows the token.
@@ -20,7 +22,7 @@ public sealed interface C2MToken permits LongTermToken, ShortTermToken {
 	 * The server's identifier of the token, needed to revoke it.
 	 * @return the token id, or {@code null} when unknown
 	 */
-	String tokenId();
+	@Nullable String tokenId();
 
 	/**
 	 * The scopes granted to the token.
@@ -32,14 +34,14 @@ public sealed interface C2MToken permits LongTermToken, ShortTermToken {
 	 * When the token was obtained, on the starter's clock.
 	 * @return the issue time, or {@code null} when unknown
 	 */
-	Instant issuedAt();
+	@Nullable Instant issuedAt();
 
 	/**
 	 * When the token expires, on the starter's clock: the time the request was sent plus
 	 * the {@code expires_in} the server answered.
 	 * @return the expiry, or {@code null} when unknown
 	 */
-	Instant expiresAt();
+	@Nullable Instant expiresAt();
 
 	/**
 	 * Whether the token is expired, or expires within {@code skew}, at {@code now}.
@@ -48,7 +50,8 @@ public sealed interface C2MToken permits LongTermToken, ShortTermToken {
 	 * @return whether the token should no longer be used
 	 */
 	default boolean isExpired(Instant now, Duration skew) {
-		return expiresAt() != null && !now.plus(skew).isBefore(expiresAt());
+		Instant expiresAt = expiresAt();
+		return expiresAt != null && !now.plus(skew).isBefore(expiresAt);
 	}
 
 	/**
@@ -57,8 +60,9 @@ public sealed interface C2MToken permits LongTermToken, ShortTermToken {
 	 * @return the time left (negative once expired), or {@code null} when the expiry is
 	 * unknown
 	 */
-	default Duration remaining(Instant now) {
-		return (expiresAt() != null) ? Duration.between(now, expiresAt()) : null;
+	default @Nullable Duration remaining(Instant now) {
+		Instant expiresAt = expiresAt();
+		return (expiresAt != null) ? Duration.between(now, expiresAt) : null;
 	}
 
 }

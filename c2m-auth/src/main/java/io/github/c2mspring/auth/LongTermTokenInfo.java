@@ -3,6 +3,8 @@ package io.github.c2mspring.auth;
 import java.time.Instant;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What may be known about the managed long-term token without revealing it: its id,
  * scopes and expiry, and where it came from.
@@ -16,8 +18,8 @@ import java.util.Set;
  * @param source where it came from: {@code client-secret}, {@code otp}, {@code assertion}
  * or {@code long-term-token}
  */
-public record LongTermTokenInfo(String tokenId, Set<String> scopes, Instant issuedAt, Instant expiresAt,
-		String source) {
+public record LongTermTokenInfo(@Nullable String tokenId, Set<String> scopes, @Nullable Instant issuedAt,
+		@Nullable Instant expiresAt, String source) {
 
 	public LongTermTokenInfo {
 		scopes = (scopes != null) ? Set.copyOf(scopes) : Set.of();

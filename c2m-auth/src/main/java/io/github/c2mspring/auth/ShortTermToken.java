@@ -3,6 +3,8 @@ package io.github.c2mspring.auth;
 import java.time.Instant;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -15,8 +17,8 @@ import org.springframework.util.Assert;
  * unknown
  * @param expiresAt when it expires on the starter's clock, or {@code null} when unknown
  */
-public record ShortTermToken(String tokenValue, String tokenId, Set<String> scopes, Instant issuedAt,
-		Instant expiresAt) implements C2MToken {
+public record ShortTermToken(String tokenValue, @Nullable String tokenId, Set<String> scopes,
+		@Nullable Instant issuedAt, @Nullable Instant expiresAt) implements C2MToken {
 
 	public ShortTermToken {
 		Assert.hasText(tokenValue, "tokenValue must not be empty");

@@ -4,4 +4,7 @@
  * long-term token from, the immutable token values it hands out, and the one exception
  * type every failure becomes.
  */
+@NullMarked
 package io.github.c2mspring.auth;
+
+import org.jspecify.annotations.NullMarked;

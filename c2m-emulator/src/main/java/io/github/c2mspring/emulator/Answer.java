@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An answer the emulator sends: a status, an optional content type, a body (empty for
  * none) and extra headers.
@@ -12,13 +14,13 @@ final class Answer {
 
 	final int status;
 
-	final String contentType;
+	final @Nullable String contentType;
 
 	final String body;
 
 	final Map<String, String> headers;
 
-	Answer(int status, String contentType, String body, Map<String, String> headers) {
+	Answer(int status, @Nullable String contentType, String body, Map<String, String> headers) {
 		this.status = status;
 		this.contentType = contentType;
 		this.body = body;
@@ -77,7 +79,7 @@ final class Answer {
 	 * @param challenge more of the challenge, or {@code null}
 	 * @return the answer
 	 */
-	static Answer unauthorized(String code, String message, String challenge) {
+	static Answer unauthorized(String code, String message, @Nullable String challenge) {
 		return error(401, code, message).withHeader("WWW-Authenticate",
 				"Bearer error=\"" + code + "\"" + ((challenge != null) ? ", " + challenge : ""));
 	}

@@ -18,6 +18,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies client assertions: signed (RS256 or ES256) by the client's registered key,
@@ -44,13 +45,14 @@ final class AssertionVerifier {
 	 * @param assertion the assertion
 	 * @return what is wrong with it, or {@code null} when it is valid
 	 */
-	String problem(Clients.Client client, String clientId, String assertion) {
-		if (client == null || client.publicKeyValue() == null) {
+	@Nullable String problem(Clients.@Nullable Client client, String clientId, String assertion) {
+		PublicKey publicKey = (client != null) ? client.publicKeyValue() : null;
+		if (publicKey == null) {
 			return "The client has no registered public key";
 		}
 		try {
 			SignedJWT jwt = SignedJWT.parse(assertion);
-			JWSVerifier verifier = verifier(jwt.getHeader(), client.publicKeyValue());
+			JWSVerifier verifier = verifier(jwt.getHeader(), publicKey);
 			if (verifier == null || !jwt.verify(verifier)) {
 				return "The assertion signature is invalid";
 			}
@@ -86,7 +88,7 @@ final class AssertionVerifier {
 		this.usedJtis.clear();
 	}
 
-	private static JWSVerifier verifier(JWSHeader header, PublicKey key) throws JOSEException {
+	private static @Nullable JWSVerifier verifier(JWSHeader header, PublicKey key) throws JOSEException {
 		if (JWSAlgorithm.RS256.equals(header.getAlgorithm()) && key instanceof RSAPublicKey rsa) {
 			return new RSASSAVerifier(rsa);
 		}

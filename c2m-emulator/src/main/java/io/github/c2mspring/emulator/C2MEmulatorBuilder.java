@@ -7,6 +7,8 @@ import java.util.Objects;
 
 import javax.net.ssl.SSLContext;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Settings of a {@link C2MEmulator}, from {@link C2MEmulator#builder()}; {@link #start()}
  * starts one.
@@ -23,9 +25,9 @@ public final class C2MEmulatorBuilder {
 
 	private Duration maxLongTermTtl = Duration.ofDays(90);
 
-	private String audience;
+	private @Nullable String audience;
 
-	private SSLContext sslContext;
+	private @Nullable SSLContext sslContext;
 
 	C2MEmulatorBuilder() {
 	}
@@ -129,11 +131,11 @@ public final class C2MEmulatorBuilder {
 		return this.maxLongTermTtl;
 	}
 
-	String audienceSetting() {
+	@Nullable String audienceSetting() {
 		return this.audience;
 	}
 
-	SSLContext sslContextSetting() {
+	@Nullable SSLContext sslContextSetting() {
 		return this.sslContext;
 	}
 

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The clients registered on the emulator.
  */
@@ -37,7 +39,7 @@ public final class Clients {
 		return this.clients.computeIfAbsent(clientId, Client::new);
 	}
 
-	Client find(String clientId) {
+	@Nullable Client find(@Nullable String clientId) {
 		return (clientId != null) ? this.clients.get(clientId) : null;
 	}
 
@@ -48,15 +50,15 @@ public final class Clients {
 
 		private final String id;
 
-		private volatile String secret;
+		private volatile @Nullable String secret;
 
 		private final Set<String> otps = Collections.synchronizedSet(new LinkedHashSet<>());
 
-		private volatile PublicKey publicKey;
+		private volatile @Nullable PublicKey publicKey;
 
 		private volatile List<String> allowedScopes = DEFAULT_ALLOWED_SCOPES;
 
-		private volatile List<String> defaultScopes;
+		private volatile @Nullable List<String> defaultScopes;
 
 		Client(String id) {
 			this.id = id;
@@ -119,7 +121,7 @@ public final class Clients {
 			return this.id;
 		}
 
-		String secretValue() {
+		@Nullable String secretValue() {
 			return this.secret;
 		}
 
@@ -127,7 +129,7 @@ public final class Clients {
 			return this.otps.remove(code);
 		}
 
-		PublicKey publicKeyValue() {
+		@Nullable PublicKey publicKeyValue() {
 			return this.publicKey;
 		}
 

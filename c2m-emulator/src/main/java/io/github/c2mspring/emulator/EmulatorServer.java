@@ -19,11 +19,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The emulator's HTTP side: a JDK server (HTTP or HTTPS) that routes each request to its
@@ -50,7 +52,7 @@ final class EmulatorServer implements AutoCloseable {
 	/**
 	 * Bind a server; it answers once {@link #start(Map)} gives it its routes.
 	 */
-	EmulatorServer(InetAddress bindAddress, int port, SSLContext sslContext, Clock clock, Faults faults,
+	EmulatorServer(InetAddress bindAddress, int port, @Nullable SSLContext sslContext, Clock clock, Faults faults,
 			RequestLog log) {
 		this.clock = clock;
 		this.faults = faults;
@@ -155,7 +157,8 @@ final class EmulatorServer implements AutoCloseable {
 	/**
 	 * The answer to a request, or {@code null} to close the connection without one.
 	 */
-	private Answer answer(Endpoint endpoint, String method, Request request) throws InterruptedException {
+	private @Nullable Answer answer(@Nullable Endpoint endpoint, String method, Request request)
+			throws InterruptedException {
 		if (endpoint == null) {
 			return Answer.error(404, "not_found", "The requested resource was not found");
 		}
@@ -174,7 +177,7 @@ final class EmulatorServer implements AutoCloseable {
 					Thread.sleep(fault.delay.toMillis());
 					break;
 				case BLOCK:
-					fault.latch.await(60, TimeUnit.SECONDS);
+					Objects.requireNonNull(fault.latch, "a blocking fault has a latch").await(60, TimeUnit.SECONDS);
 					if (fault.then != null) {
 						return Answer.of(fault.then);
 					}
@@ -183,10 +186,14 @@ final class EmulatorServer implements AutoCloseable {
 					return null;
 			}
 		}
-		return this.routes.get(endpoint).answer(request);
+		Route route = this.routes.get(endpoint);
+		if (route == null) {
+			return Answer.error(404, "not_found", "The requested resource was not found");
+		}
+		return route.answer(request);
 	}
 
-	private static Endpoint endpoint(String path) {
+	private static @Nullable Endpoint endpoint(String path) {
 		return switch (path) {
 			case "/v2/auth/tokens/long" -> Endpoint.LONG_TERM_TOKEN;
 			case "/v2/auth/tokens/short" -> Endpoint.SHORT_TERM_TOKEN;

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Something the emulator does instead of, or before, answering normally. Create faults
  * with the factory methods and inject them with {@link C2MEmulator#faults()}.
@@ -21,7 +23,7 @@ public final class Fault {
 
 	final int status;
 
-	final String contentType;
+	final @Nullable String contentType;
 
 	final String body;
 
@@ -29,17 +31,17 @@ public final class Fault {
 
 	final Duration delay;
 
-	final CountDownLatch latch;
+	final @Nullable CountDownLatch latch;
 
-	final Fault then;
+	final @Nullable Fault then;
 
-	private Fault(Kind kind, int status, String contentType, String body, Map<String, String> headers, Duration delay,
-			CountDownLatch latch) {
+	private Fault(Kind kind, int status, @Nullable String contentType, String body, Map<String, String> headers,
+			Duration delay, @Nullable CountDownLatch latch) {
 		this(kind, status, contentType, body, headers, delay, latch, null);
 	}
 
-	private Fault(Kind kind, int status, String contentType, String body, Map<String, String> headers, Duration delay,
-			CountDownLatch latch, Fault then) {
+	private Fault(Kind kind, int status, @Nullable String contentType, String body, Map<String, String> headers,
+			Duration delay, @Nullable CountDownLatch latch, @Nullable Fault then) {
 		this.then = then;
 		this.kind = kind;
 		this.status = status;
@@ -75,12 +77,14 @@ public final class Fault {
 	 * Answer with anything.
 	 * @param status the status
 	 * @param contentType the content type, or {@code null} for none
-	 * @param body the body (empty for none)
+	 * @param body the body (empty or {@code null} for none)
 	 * @param headers extra headers
 	 * @return the fault
 	 */
-	public static Fault raw(int status, String contentType, String body, Map<String, String> headers) {
-		return new Fault(Kind.RESPOND, status, contentType, Objects.requireNonNullElse(body, ""), headers, null, null);
+	public static Fault raw(int status, @Nullable String contentType, @Nullable String body,
+			Map<String, String> headers) {
+		return new Fault(Kind.RESPOND, status, contentType, Objects.requireNonNullElse(body, ""), headers,
+				Duration.ZERO, null);
 	}
 
 	/**
@@ -117,7 +121,7 @@ public final class Fault {
 	 * @return the fault
 	 */
 	public static Fault block(CountDownLatch latch) {
-		return new Fault(Kind.BLOCK, 0, null, "", Map.of(), null, Objects.requireNonNull(latch));
+		return new Fault(Kind.BLOCK, 0, null, "", Map.of(), Duration.ZERO, Objects.requireNonNull(latch));
 	}
 
 	/**
@@ -132,7 +136,7 @@ public final class Fault {
 		if (then.kind != Kind.RESPOND) {
 			throw new IllegalArgumentException("a blocked request can only be followed by an answer, not " + then);
 		}
-		return new Fault(Kind.BLOCK, 0, null, "", Map.of(), null, Objects.requireNonNull(latch), then);
+		return new Fault(Kind.BLOCK, 0, null, "", Map.of(), Duration.ZERO, Objects.requireNonNull(latch), then);
 	}
 
 	/**
@@ -140,7 +144,7 @@ public final class Fault {
 	 * @return the fault
 	 */
 	public static Fault resetConnection() {
-		return new Fault(Kind.RESET, 0, null, "", Map.of(), null, null);
+		return new Fault(Kind.RESET, 0, null, "", Map.of(), Duration.ZERO, null);
 	}
 
 	@Override

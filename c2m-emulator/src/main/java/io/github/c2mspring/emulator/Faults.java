@@ -5,6 +5,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The faults injected per endpoint: queued ones, each used by one request in order, and
  * one that applies to every request while set.
@@ -62,7 +64,7 @@ public final class Faults {
 		this.always.clear();
 	}
 
-	Fault next(Endpoint endpoint) {
+	@Nullable Fault next(Endpoint endpoint) {
 		Queue<Fault> queue = this.queued.get(endpoint);
 		Fault fault = (queue != null) ? queue.poll() : null;
 		return (fault != null) ? fault : this.always.get(endpoint);

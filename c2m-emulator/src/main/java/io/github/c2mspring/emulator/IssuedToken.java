@@ -3,6 +3,8 @@ package io.github.c2mspring.emulator;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A token the emulator issued, as it stands.
  *
@@ -20,7 +22,7 @@ import java.util.List;
  * token it came from
  */
 public record IssuedToken(String id, TokenKind kind, String value, String clientId, List<String> scopes,
-		Instant issuedAt, Instant expiresAt, boolean revoked, String mechanism, String parentId) {
+		Instant issuedAt, Instant expiresAt, boolean revoked, String mechanism, @Nullable String parentId) {
 
 	@Override
 	public String toString() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +24,7 @@ final class Json {
 		return MAPPER.writeValueAsString(value);
 	}
 
-	static JsonNode read(String body) {
+	static @Nullable JsonNode read(String body) {
 		try {
 			return MAPPER.readTree(body);
 		}
@@ -38,7 +39,7 @@ final class Json {
 	 * @param allowed the allowed field names
 	 * @return the name, or {@code null} when every field is allowed
 	 */
-	static String unknownField(JsonNode request, Set<String> allowed) {
+	static @Nullable String unknownField(JsonNode request, Set<String> allowed) {
 		for (String name : request.propertyNames()) {
 			if (!allowed.contains(name)) {
 				return name;
@@ -53,7 +54,7 @@ final class Json {
 	 * @param field the field name
 	 * @return the value, or {@code null} when missing, empty or not a string
 	 */
-	static String text(JsonNode request, String field) {
+	static @Nullable String text(JsonNode request, String field) {
 		JsonNode node = request.get(field);
 		return (node != null && node.isString() && !node.asString().isEmpty()) ? node.asString() : null;
 	}
@@ -64,7 +65,7 @@ final class Json {
 	 * @param field the field name
 	 * @return the values, or {@code null} when missing or not an array of strings
 	 */
-	static List<String> stringList(JsonNode request, String field) {
+	static @Nullable List<String> stringList(JsonNode request, String field) {
 		JsonNode node = request.get(field);
 		if (node == null || !node.isArray()) {
 			return null;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -107,8 +108,8 @@ final class LongTermTokenEndpoint implements Route {
 	/**
 	 * Check the one credential of a request.
 	 */
-	private Grant grant(JsonNode request, String grantType, String clientId, Clients.Client client, String secret,
-			String otp, String assertion, String bearer) {
+	private Grant grant(JsonNode request, String grantType, String clientId, Clients.@Nullable Client client,
+			@Nullable String secret, @Nullable String otp, @Nullable String assertion, @Nullable String bearer) {
 		if (grantType.equals("assertion")) {
 			if (!C2MEmulator.JWT_BEARER.equals(Json.text(request, "assertion_type"))) {
 				return Grant
@@ -126,7 +127,7 @@ final class LongTermTokenEndpoint implements Route {
 					Answer.error(400, "invalid_request", "assertion and assertion_type need grant_type assertion"));
 		}
 		if (secret != null) {
-			if (client == null || client.secretValue() == null || !client.secretValue().equals(secret)) {
+			if (client == null || !secret.equals(client.secretValue())) {
 				return Grant
 					.refused(Answer.error(401, "invalid_grant", "The provided client credentials are invalid."));
 			}
@@ -156,16 +157,17 @@ final class LongTermTokenEndpoint implements Route {
 
 	/**
 	 * The outcome of checking a credential: the mechanism and, for a rotation, the
-	 * long-term token rotated; or the answer that refuses it.
+	 * long-term token rotated (if it is still known); or the answer that refuses it (and
+	 * the mechanism {@code none}).
 	 */
-	private record Grant(String mechanism, Token parent, Answer refusal) {
+	private record Grant(String mechanism, @Nullable Token parent, @Nullable Answer refusal) {
 
-		static Grant granted(String mechanism, Token parent) {
+		static Grant granted(String mechanism, @Nullable Token parent) {
 			return new Grant(mechanism, parent, null);
 		}
 
 		static Grant refused(Answer refusal) {
-			return new Grant(null, null, refusal);
+			return new Grant("none", null, refusal);
 		}
 
 	}

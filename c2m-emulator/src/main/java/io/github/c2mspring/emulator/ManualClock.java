@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A clock that a test moves by hand. Give the same instance to the emulator and to the
@@ -15,14 +14,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ManualClock extends Clock {
 
-	private final AtomicReference<Instant> now;
+	private volatile Instant now;
 
 	/**
 	 * A clock standing at the given instant.
 	 * @param start the instant
 	 */
 	public ManualClock(Instant start) {
-		this.now = new AtomicReference<>(Objects.requireNonNull(start));
+		this.now = Objects.requireNonNull(start);
 	}
 
 	/**
@@ -37,13 +36,13 @@ public final class ManualClock extends Clock {
 	 * Move the clock forward (or back, with a negative duration).
 	 * @param duration how far
 	 */
-	public void advance(Duration duration) {
-		this.now.updateAndGet((instant) -> instant.plus(duration));
+	public synchronized void advance(Duration duration) {
+		this.now = this.now.plus(duration);
 	}
 
 	@Override
 	public Instant instant() {
-		return this.now.get();
+		return this.now;
 	}
 
 	@Override
@@ -58,7 +57,7 @@ public final class ManualClock extends Clock {
 
 	@Override
 	public String toString() {
-		return "ManualClock[" + this.now.get() + "]";
+		return "ManualClock[" + this.now + "]";
 	}
 
 }

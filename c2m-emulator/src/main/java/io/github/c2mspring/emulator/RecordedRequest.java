@@ -3,6 +3,8 @@ package io.github.c2mspring.emulator;
 import java.time.Instant;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request the emulator answered.
  *
@@ -14,15 +16,15 @@ import java.util.Map;
  * @param status the status answered (0 when the connection was reset on purpose)
  * @param receivedAt when it arrived, on the emulator's clock
  */
-public record RecordedRequest(Endpoint endpoint, String method, String path, Map<String, String> headers, String body,
-		int status, Instant receivedAt) {
+public record RecordedRequest(@Nullable Endpoint endpoint, String method, String path, Map<String, String> headers,
+		String body, int status, Instant receivedAt) {
 
 	/**
 	 * A header by name, ignoring case.
 	 * @param name the header name
 	 * @return its first value, or {@code null}
 	 */
-	public String header(String name) {
+	public @Nullable String header(String name) {
 		return this.headers.entrySet()
 			.stream()
 			.filter((entry) -> entry.getKey().equalsIgnoreCase(name))

@@ -1,6 +1,7 @@
 package io.github.c2mspring.emulator;
 
 import com.sun.net.httpserver.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request as a {@link Route} sees it.
@@ -16,7 +17,7 @@ record Request(String path, Headers headers, String body) {
 	 * @param name the header name
 	 * @return the value, or {@code null}
 	 */
-	String header(String name) {
+	@Nullable String header(String name) {
 		return this.headers.getFirst(name);
 	}
 
@@ -24,7 +25,7 @@ record Request(String path, Headers headers, String body) {
 	 * The bearer token of the {@code Authorization} header.
 	 * @return the token, or {@code null} when there is none
 	 */
-	String bearer() {
+	@Nullable String bearer() {
 		String authorization = header("Authorization");
 		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return null;

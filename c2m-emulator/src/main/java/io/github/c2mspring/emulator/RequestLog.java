@@ -1,12 +1,10 @@
 package io.github.c2mspring.emulator;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * What the emulator received: a count per endpoint, taken on arrival (before any fault),
@@ -15,21 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RequestLog {
 
-	private final Map<Endpoint, AtomicInteger> counts = new EnumMap<>(Endpoint.class);
+	private final AtomicIntegerArray counts = new AtomicIntegerArray(Endpoint.values().length);
 
 	private final Object monitor = new Object();
 
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
-	RequestLog() {
-		for (Endpoint endpoint : Endpoint.values()) {
-			this.counts.put(endpoint, new AtomicInteger());
-		}
-	}
-
 	void arrived(Endpoint endpoint) {
 		synchronized (this.monitor) {
-			this.counts.get(endpoint).incrementAndGet();
+			this.counts.incrementAndGet(endpoint.ordinal());
 			this.monitor.notifyAll();
 		}
 	}
@@ -39,7 +31,7 @@ final class RequestLog {
 	}
 
 	int count(Endpoint endpoint) {
-		return this.counts.get(endpoint).get();
+		return this.counts.get(endpoint.ordinal());
 	}
 
 	boolean awaitCount(Endpoint endpoint, int count, Duration timeout) throws InterruptedException {
@@ -62,7 +54,9 @@ final class RequestLog {
 
 	void clear() {
 		this.requests.clear();
-		this.counts.values().forEach((count) -> count.set(0));
+		for (int i = 0; i < this.counts.length(); i++) {
+			this.counts.set(i, 0);
+		}
 	}
 
 }

@@ -3,6 +3,8 @@ package io.github.c2mspring.emulator;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A token in the emulator's registry: immutable but for its revocation.
  */
@@ -24,12 +26,12 @@ final class Token {
 
 	final String mechanism;
 
-	final String parentId;
+	final @Nullable String parentId;
 
 	private volatile boolean revoked;
 
 	Token(String id, TokenKind kind, String value, String clientId, List<String> scopes, Instant issuedAt,
-			Instant expiresAt, String mechanism, String parentId) {
+			Instant expiresAt, String mechanism, @Nullable String parentId) {
 		this.id = id;
 		this.kind = kind;
 		this.value = value;

@@ -17,6 +17,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The emulator's token authority: issues signed JWTs with real expiry (clamping long-term
@@ -77,7 +78,8 @@ final class TokenAuthority {
 	 * @param parentId the long-term token it rotates, or {@code null}
 	 * @return the token
 	 */
-	Token issueLongTerm(String clientId, List<String> scopes, Duration requested, String mechanism, String parentId) {
+	Token issueLongTerm(String clientId, List<String> scopes, @Nullable Duration requested, String mechanism,
+			@Nullable String parentId) {
 		Duration lifetime = (requested != null) ? requested : DEFAULT_LONG_TTL;
 		if (lifetime.compareTo(this.maxLongTermTtl) > 0) {
 			lifetime = this.maxLongTermTtl;
@@ -93,12 +95,12 @@ final class TokenAuthority {
 	 * @param parentId the long-term token it came from, or {@code null}
 	 * @return the token
 	 */
-	Token issueShortTerm(String clientId, List<String> scopes, String mechanism, String parentId) {
+	Token issueShortTerm(String clientId, List<String> scopes, String mechanism, @Nullable String parentId) {
 		return issue(TokenKind.SHORT_TERM, clientId, scopes, this.shortTermTtl, mechanism, parentId);
 	}
 
 	private Token issue(TokenKind kind, String clientId, List<String> scopes, Duration lifetime, String mechanism,
-			String parentId) {
+			@Nullable String parentId) {
 		Instant now = this.clock.instant();
 		String id = this.ids.next((kind == TokenKind.LONG_TERM) ? "tok_lt_" : "tok_st_", 8);
 		Instant expiresAt = now.plus(lifetime);
@@ -129,7 +131,7 @@ final class TokenAuthority {
 	 * @param value the token value
 	 * @return the token, or {@code null}
 	 */
-	Token valid(String value) {
+	@Nullable Token valid(@Nullable String value) {
 		Token token = (value != null) ? this.tokensByValue.get(value) : null;
 		return (token != null && token.isValidAt(this.clock.instant())) ? token : null;
 	}
@@ -139,7 +141,7 @@ final class TokenAuthority {
 	 * @param id the token id
 	 * @return the token, or {@code null}
 	 */
-	Token find(String id) {
+	@Nullable Token find(@Nullable String id) {
 		return (id != null) ? this.tokensById.get(id) : null;
 	}
 

@@ -3,4 +3,7 @@
  * rotation, short-term exchange, revocation) and of one protected endpoint, with test
  * controls: token lifetimes, latency, faults, and what it received and issued.
  */
+@NullMarked
 package io.github.c2mspring.emulator;
+
+import org.jspecify.annotations.NullMarked;

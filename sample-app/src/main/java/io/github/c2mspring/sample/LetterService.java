@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,8 @@ public class LetterService {
 		return new LetterResponse(response.jobId(), response.status());
 	}
 
-	record JobResponse(@JsonProperty("job_id") String jobId, @JsonProperty("status") String status) {
+	record JobResponse(@JsonProperty("job_id") @Nullable String jobId,
+			@JsonProperty("status") @Nullable String status) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.c2mspring.auth.assertion;
 
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-
-import java.security.interfaces.ECPrivateKey;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -30,7 +30,7 @@ import org.springframework.util.Assert;
  */
 public final class JwtAssertionSigner {
 
-	private final String keyId;
+	private final @Nullable String keyId;
 
 	private final AssertionAlgorithm algorithm;
 
@@ -52,8 +52,8 @@ public final class JwtAssertionSigner {
 	 * @param lifetime how long each assertion is valid ({@code exp - iat})
 	 * @param clock the clock for {@code iat} and {@code exp}
 	 */
-	public JwtAssertionSigner(PrivateKey privateKey, String keyId, AssertionAlgorithm algorithm, String audience,
-			Duration lifetime, Clock clock) {
+	public JwtAssertionSigner(PrivateKey privateKey, @Nullable String keyId, AssertionAlgorithm algorithm,
+			String audience, Duration lifetime, Clock clock) {
 		Assert.notNull(privateKey, "privateKey must not be null");
 		Assert.notNull(algorithm, "algorithm must not be null");
 		Assert.hasText(audience, "audience must not be empty");

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The contract's error body: an OAuth-style {@code code}, a human-readable
@@ -17,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param details additional details, possibly empty
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record AuthError(@JsonProperty("code") String code, @JsonProperty("message") String message,
+public record AuthError(@JsonProperty("code") @Nullable String code, @JsonProperty("message") @Nullable String message,
 		@JsonProperty("details") Map<String, Object> details) {
 
 	public AuthError {

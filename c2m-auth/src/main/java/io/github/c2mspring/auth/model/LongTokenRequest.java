@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -28,9 +29,11 @@ import org.springframework.util.StringUtils;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LongTokenRequest(@JsonProperty("grant_type") String grantType, @JsonProperty("client_id") String clientId,
-		@JsonProperty("client_secret") String clientSecret, @JsonProperty("otp_code") String otpCode,
-		@JsonProperty("assertion_type") String assertionType, @JsonProperty("assertion") String assertion,
-		@JsonProperty("scopes") List<String> scopes, @JsonProperty("ttl_seconds") Long ttlSeconds) {
+		@JsonProperty("client_secret") @Nullable String clientSecret,
+		@JsonProperty("otp_code") @Nullable String otpCode,
+		@JsonProperty("assertion_type") @Nullable String assertionType,
+		@JsonProperty("assertion") @Nullable String assertion, @JsonProperty("scopes") @Nullable List<String> scopes,
+		@JsonProperty("ttl_seconds") @Nullable Long ttlSeconds) {
 
 	/** The {@code grant_type} for a client secret, an OTP, or a rotation. */
 	public static final String CLIENT_CREDENTIALS = "client_credentials";
@@ -78,8 +81,8 @@ public record LongTokenRequest(@JsonProperty("grant_type") String grantType, @Js
 	 * @param ttlSeconds the requested lifetime in seconds, or {@code null}
 	 * @return the request
 	 */
-	public static LongTokenRequest withClientSecret(String clientId, String clientSecret, List<String> scopes,
-			Long ttlSeconds) {
+	public static LongTokenRequest withClientSecret(String clientId, String clientSecret, @Nullable List<String> scopes,
+			@Nullable Long ttlSeconds) {
 		Assert.hasText(clientSecret, "clientSecret must not be empty");
 		return new LongTokenRequest(CLIENT_CREDENTIALS, clientId, clientSecret, null, null, null, scopes, ttlSeconds);
 	}
@@ -92,7 +95,8 @@ public record LongTokenRequest(@JsonProperty("grant_type") String grantType, @Js
 	 * @param ttlSeconds the requested lifetime in seconds, or {@code null}
 	 * @return the request
 	 */
-	public static LongTokenRequest withOtp(String clientId, String otpCode, List<String> scopes, Long ttlSeconds) {
+	public static LongTokenRequest withOtp(String clientId, String otpCode, @Nullable List<String> scopes,
+			@Nullable Long ttlSeconds) {
 		Assert.hasText(otpCode, "otpCode must not be empty");
 		return new LongTokenRequest(CLIENT_CREDENTIALS, clientId, null, otpCode, null, null, scopes, ttlSeconds);
 	}
@@ -105,8 +109,8 @@ public record LongTokenRequest(@JsonProperty("grant_type") String grantType, @Js
 	 * @param ttlSeconds the requested lifetime in seconds, or {@code null}
 	 * @return the request
 	 */
-	public static LongTokenRequest withAssertion(String clientId, String signedJwt, List<String> scopes,
-			Long ttlSeconds) {
+	public static LongTokenRequest withAssertion(String clientId, String signedJwt, @Nullable List<String> scopes,
+			@Nullable Long ttlSeconds) {
 		return new LongTokenRequest(ASSERTION, clientId, null, null, JWT_BEARER_ASSERTION_TYPE, signedJwt, scopes,
 				ttlSeconds);
 	}
@@ -120,7 +124,8 @@ public record LongTokenRequest(@JsonProperty("grant_type") String grantType, @Js
 	 * @param ttlSeconds the requested lifetime in seconds, or {@code null}
 	 * @return the request
 	 */
-	public static LongTokenRequest forRotation(String clientId, List<String> scopes, Long ttlSeconds) {
+	public static LongTokenRequest forRotation(String clientId, @Nullable List<String> scopes,
+			@Nullable Long ttlSeconds) {
 		return new LongTokenRequest(CLIENT_CREDENTIALS, clientId, null, null, null, null, scopes, ttlSeconds);
 	}
 
@@ -141,7 +146,7 @@ public record LongTokenRequest(@JsonProperty("grant_type") String grantType, @Js
 		return Mechanism.SHORT_TERM_TOKEN;
 	}
 
-	private static int count(String value) {
+	private static int count(@Nullable String value) {
 		return StringUtils.hasLength(value) ? 1 : 0;
 	}
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Successful (201) answer of {@code POST /auth/tokens/long}. The server also sends the
@@ -18,10 +19,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param tokenId the server's identifier of the token
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record LongTokenResponse(@JsonProperty("token_type") String tokenType,
+public record LongTokenResponse(@JsonProperty("token_type") @Nullable String tokenType,
 		@JsonProperty("access_token") String accessToken, @JsonProperty("expires_in") Long expiresIn,
-		@JsonProperty("expires_at") String expiresAt, @JsonProperty("scopes") List<String> scopes,
-		@JsonProperty("token_id") String tokenId) implements TokenResponse {
+		@JsonProperty("expires_at") @Nullable String expiresAt, @JsonProperty("scopes") List<String> scopes,
+		@JsonProperty("token_id") @Nullable String tokenId) implements TokenResponse {
 
 	public LongTokenResponse {
 		scopes = (scopes != null) ? List.copyOf(scopes) : List.of();
@@ -38,7 +39,7 @@ public record LongTokenResponse(@JsonProperty("token_type") String tokenType,
 	 * @param headerTokenId the {@code X-Token-Id} header value, or {@code null}
 	 * @return the response with a token id where one is known
 	 */
-	public LongTokenResponse withTokenIdIfMissing(String headerTokenId) {
+	public LongTokenResponse withTokenIdIfMissing(@Nullable String headerTokenId) {
 		if (this.tokenId != null || headerTokenId == null) {
 			return this;
 		}

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Body of {@code POST /auth/tokens/short}. The starter always sends the long-term token
@@ -13,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param scopes the scopes to narrow to, or {@code null} for the long-term token's scopes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ShortTokenRequest(@JsonProperty("scopes") List<String> scopes) {
+public record ShortTokenRequest(@JsonProperty("scopes") @Nullable List<String> scopes) {
 
 	private static final ShortTokenRequest DEFAULT_SCOPES = new ShortTokenRequest(null);
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Successful (201) answer of {@code POST /auth/tokens/short}.
@@ -16,10 +17,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param tokenId the server's identifier of the token
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ShortTokenResponse(@JsonProperty("token_type") String tokenType,
+public record ShortTokenResponse(@JsonProperty("token_type") @Nullable String tokenType,
 		@JsonProperty("access_token") String accessToken, @JsonProperty("expires_in") Long expiresIn,
-		@JsonProperty("expires_at") String expiresAt, @JsonProperty("scopes") List<String> scopes,
-		@JsonProperty("token_id") String tokenId) implements TokenResponse {
+		@JsonProperty("expires_at") @Nullable String expiresAt, @JsonProperty("scopes") List<String> scopes,
+		@JsonProperty("token_id") @Nullable String tokenId) implements TokenResponse {
 
 	public ShortTokenResponse {
 		scopes = (scopes != null) ? List.copyOf(scopes) : List.of();

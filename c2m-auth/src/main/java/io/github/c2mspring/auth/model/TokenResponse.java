@@ -2,6 +2,8 @@ package io.github.c2mspring.auth.model;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the two token responses of the contract share.
  */
@@ -9,9 +11,9 @@ public sealed interface TokenResponse permits LongTokenResponse, ShortTokenRespo
 
 	/**
 	 * The token type, {@code Bearer}.
-	 * @return the token type
+	 * @return the token type, or {@code null} when the server sent none
 	 */
-	String tokenType();
+	@Nullable String tokenType();
 
 	/**
 	 * The token value. Treat it as a secret.
@@ -31,7 +33,7 @@ public sealed interface TokenResponse permits LongTokenResponse, ShortTokenRespo
 	 * unreadable or past {@code expires_at} (a server clock that is off) changes nothing.
 	 * @return the expiry text, or {@code null}
 	 */
-	String expiresAt();
+	@Nullable String expiresAt();
 
 	/**
 	 * The granted scopes.
@@ -43,6 +45,6 @@ public sealed interface TokenResponse permits LongTokenResponse, ShortTokenRespo
 	 * The server's identifier of the token (needed to revoke it).
 	 * @return the token id, or {@code null}
 	 */
-	String tokenId();
+	@Nullable String tokenId();
 
 }

@@ -6,4 +6,7 @@
  * tolerate fields they do not know. No {@code toString()} here prints a secret or a
  * token.
  */
+@NullMarked
 package io.github.c2mspring.auth.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.C2MEmulatorBuilder;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -52,7 +53,7 @@ public class C2MEmulatorExtension
 
 	private boolean resetBeforeEach;
 
-	private volatile C2MEmulator emulator;
+	private volatile @Nullable C2MEmulator emulator;
 
 	/**
 	 * An extension whose emulator registers the client {@code demo-client}.

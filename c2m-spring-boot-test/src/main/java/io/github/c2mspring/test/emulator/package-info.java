@@ -3,4 +3,7 @@
  * {@code c2m.emulator.enabled=true}, and the application's connection details pointed at
  * it.
  */
+@NullMarked
 package io.github.c2mspring.test.emulator;
+
+import org.jspecify.annotations.NullMarked;
