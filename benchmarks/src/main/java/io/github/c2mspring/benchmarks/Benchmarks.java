@@ -76,7 +76,7 @@ public final class Benchmarks {
 	private static final Duration SHORT_TERM_TTL = Duration.ofMinutes(15);
 
 	private static final List<String> SCENARIOS = List.of("herd", "refresh-blocking", "overhead", "outage", "day",
-			"fleet");
+			"fleet", "startup");
 
 	private Benchmarks() {
 	}
@@ -91,6 +91,7 @@ public final class Benchmarks {
 				case "outage" -> outage();
 				case "day" -> day();
 				case "fleet" -> FleetBenchmark.run();
+				case "startup" -> StartupBenchmark.run();
 				default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; one of " + SCENARIOS);
 			}
 		}
