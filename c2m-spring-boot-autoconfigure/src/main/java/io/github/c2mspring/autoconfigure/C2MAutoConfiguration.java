@@ -3,6 +3,7 @@ package io.github.c2mspring.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.C2MCredential;
@@ -35,6 +36,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -95,12 +97,13 @@ public final class C2MAutoConfiguration {
 		C2MProperties.Http http = properties.getHttp();
 		String baseUrl = C2MSettings.checkBaseUrl(connectionDetails.getBaseUrl(), http.isAllowInsecureBaseUrl());
 		int maxResponseSize = (int) Math.min(Integer.MAX_VALUE, http.getMaxResponseSize().toBytes());
-		WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder)
+		Supplier<ClientHttpConnector> connector = C2MHttpClients.connector(http, sslBundles.getIfAvailable(),
+				C2MHttpClients.secrets(connectionDetails, http));
+		WebClient webClient = new LazyWebClient(() -> webClientBuilder.getIfAvailable(WebClient::builder)
 			.baseUrl(baseUrl)
-			.clientConnector(C2MHttpClients.connector(http, sslBundles.getIfAvailable(),
-					C2MHttpClients.secrets(connectionDetails, http)))
+			.clientConnector(connector.get())
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxResponseSize))
-			.build();
+			.build());
 		return C2MAuthClient.builder(webClient)
 			.observationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.observationConvention(observationConvention.getIfAvailable())

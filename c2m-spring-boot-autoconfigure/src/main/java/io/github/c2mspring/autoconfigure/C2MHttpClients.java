@@ -1,6 +1,7 @@
 package io.github.c2mspring.autoconfigure;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import reactor.netty.http.client.HttpClient;
@@ -21,7 +22,8 @@ import org.springframework.util.StringUtils;
  * The HTTP clients of every call to Click2Mail: the configured timeouts, the SSL bundle's
  * trust material (hostname verification stays on), the outbound proxy, and redirects
  * never followed (a redirect must not carry credentials or tokens to another host).
- * Reactor Netty carries them.
+ * Reactor Netty carries them. The settings are checked when the starter's beans are
+ * created; the Reactor Netty clients are built at the first request.
  */
 final class C2MHttpClients {
 
@@ -91,21 +93,41 @@ final class C2MHttpClients {
 		return (client) -> client.doOnConnected((connection) -> connection.addHandlerFirst("c2m.wire", logger));
 	}
 
-	static ClientHttpConnector connector(C2MProperties.Http http, SslBundles sslBundles, List<String> secrets) {
-		UnaryOperator<HttpClient> proxy = proxy(http.getProxy());
-		UnaryOperator<HttpClient> wire = wireLogging(http, secrets);
-		return ClientHttpConnectorBuilder.reactor()
-			.withHttpClientCustomizer((client) -> wire.apply(proxy.apply(client)))
-			.build(settings(http, sslBundles));
+	/**
+	 * Check the settings of a connector now, and build it when the supplier is called.
+	 * @param http the HTTP settings
+	 * @param sslBundles the application's SSL bundles, if any
+	 * @param secrets the values the wire logger masks
+	 * @return a supplier of a new connector
+	 */
+	static Supplier<ClientHttpConnector> connector(C2MProperties.Http http, SslBundles sslBundles,
+			List<String> secrets) {
+		HttpClientSettings settings = settings(http, sslBundles);
+		UnaryOperator<HttpClient> customizer = customizer(http, secrets);
+		return () -> ClientHttpConnectorBuilder.reactor().withHttpClientCustomizer(customizer::apply).build(settings);
 	}
 
-	static ClientHttpRequestFactory requestFactory(C2MProperties.Http http, SslBundles sslBundles,
+	/**
+	 * Check the settings of a request factory now, and build it when the supplier is
+	 * called.
+	 * @param http the HTTP settings
+	 * @param sslBundles the application's SSL bundles, if any
+	 * @param secrets the values the wire logger masks
+	 * @return a supplier of a new request factory
+	 */
+	static Supplier<ClientHttpRequestFactory> requestFactory(C2MProperties.Http http, SslBundles sslBundles,
 			List<String> secrets) {
+		HttpClientSettings settings = settings(http, sslBundles);
+		UnaryOperator<HttpClient> customizer = customizer(http, secrets);
+		return () -> ClientHttpRequestFactoryBuilder.reactor()
+			.withHttpClientCustomizer(customizer::apply)
+			.build(settings);
+	}
+
+	private static UnaryOperator<HttpClient> customizer(C2MProperties.Http http, List<String> secrets) {
 		UnaryOperator<HttpClient> proxy = proxy(http.getProxy());
 		UnaryOperator<HttpClient> wire = wireLogging(http, secrets);
-		return ClientHttpRequestFactoryBuilder.reactor()
-			.withHttpClientCustomizer((client) -> wire.apply(proxy.apply(client)))
-			.build(settings(http, sslBundles));
+		return (client) -> wire.apply(proxy.apply(client));
 	}
 
 	/**

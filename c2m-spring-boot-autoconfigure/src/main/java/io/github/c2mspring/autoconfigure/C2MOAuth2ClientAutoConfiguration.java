@@ -1,5 +1,7 @@
 package io.github.c2mspring.autoconfigure;
 
+import java.util.function.Supplier;
+
 import io.github.c2mspring.auth.security.C2MAuthorizedClientProvider;
 import io.github.c2mspring.auth.security.C2MAuthorizedClientService;
 import io.github.c2mspring.auth.security.C2MClientRegistrations;
@@ -18,6 +20,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
@@ -44,6 +49,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * application's {@code ClientRegistrationRepository}. Spring Security's own default
  * manager, which it registers only when an application has none, is kept by
  * {@link SpringSecurityDefaultManagerRegistrar}.
+ * <p>
+ * Startup: the two managers are lazy (Spring Security's managers build a default provider
+ * with its own HTTP client when created), and the clients build their HTTP connectors at
+ * their first request; everything they are built from is checked when the context starts.
  */
 @AutoConfiguration(after = C2MAutoConfiguration.class,
 		afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
@@ -76,6 +85,7 @@ public final class C2MOAuth2ClientAutoConfiguration {
 
 	@Bean(name = AUTHORIZED_CLIENT_MANAGER_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = AUTHORIZED_CLIENT_MANAGER_BEAN_NAME)
+	@Lazy
 	OAuth2AuthorizedClientManager c2mAuthorizedClientManager(C2MConnectionDetails connectionDetails,
 			C2MTokenManager tokenManager, C2MProperties properties) {
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
@@ -90,17 +100,24 @@ public final class C2MOAuth2ClientAutoConfiguration {
 	RestClient c2mRestClient(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
 			C2MProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<SslBundles> sslBundles,
-			@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) OAuth2AuthorizedClientManager authorizedClientManager) {
-		OAuth2ClientHttpRequestInterceptor interceptor = new OAuth2ClientHttpRequestInterceptor(
-				authorizedClientManager);
-		interceptor.setClientRegistrationIdResolver((request) -> C2MClientRegistrations.REGISTRATION_ID);
-		return restClientBuilder.getIfAvailable(RestClient::builder)
-			.baseUrl(registrationBaseUrl(connectionDetails, properties))
-			.requestFactory(C2MHttpClients.requestFactory(properties.getHttp(), sslBundles.getIfAvailable(),
-					C2MHttpClients.secrets(connectionDetails, properties.getHttp())))
-			.requestInterceptor(interceptor)
-			.requestInterceptor(new C2MUnauthorizedRetryInterceptor(tokenManager))
-			.build();
+			@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) @Lazy OAuth2AuthorizedClientManager authorizedClientManager) {
+		// the registration is checked now; the manager holding it is created at the first
+		// request
+		registration(connectionDetails, tokenManager, properties);
+		String baseUrl = registrationBaseUrl(connectionDetails, properties);
+		Supplier<ClientHttpRequestFactory> requestFactory = C2MHttpClients.requestFactory(properties.getHttp(),
+				sslBundles.getIfAvailable(), C2MHttpClients.secrets(connectionDetails, properties.getHttp()));
+		return new LazyRestClient(() -> {
+			OAuth2ClientHttpRequestInterceptor interceptor = new OAuth2ClientHttpRequestInterceptor(
+					authorizedClientManager);
+			interceptor.setClientRegistrationIdResolver((request) -> C2MClientRegistrations.REGISTRATION_ID);
+			return restClientBuilder.getIfAvailable(RestClient::builder)
+				.baseUrl(baseUrl)
+				.requestFactory(requestFactory.get())
+				.requestInterceptor(interceptor)
+				.requestInterceptor(new C2MUnauthorizedRetryInterceptor(tokenManager))
+				.build();
+		});
 	}
 
 	private static String registrationBaseUrl(C2MConnectionDetails connectionDetails, C2MProperties properties) {
@@ -116,6 +133,7 @@ public final class C2MOAuth2ClientAutoConfiguration {
 
 		@Bean(name = REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME, defaultCandidate = false)
 		@ConditionalOnMissingBean(name = REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME)
+		@Lazy
 		ReactiveOAuth2AuthorizedClientManager c2mReactiveAuthorizedClientManager(C2MConnectionDetails connectionDetails,
 				C2MTokenManager tokenManager, C2MProperties properties) {
 			AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
@@ -131,17 +149,24 @@ public final class C2MOAuth2ClientAutoConfiguration {
 		WebClient c2mWebClient(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
 				C2MProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
 				ObjectProvider<SslBundles> sslBundles,
-				@Qualifier(REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager authorizedClientManager) {
-			ServerOAuth2AuthorizedClientExchangeFilterFunction oauth2 = new ServerOAuth2AuthorizedClientExchangeFilterFunction(
-					authorizedClientManager);
-			oauth2.setDefaultClientRegistrationId(C2MClientRegistrations.REGISTRATION_ID);
-			return webClientBuilder.getIfAvailable(WebClient::builder)
-				.baseUrl(registrationBaseUrl(connectionDetails, properties))
-				.clientConnector(C2MHttpClients.connector(properties.getHttp(), sslBundles.getIfAvailable(),
-						C2MHttpClients.secrets(connectionDetails, properties.getHttp())))
-				.filter(oauth2)
-				.filter(new C2MUnauthorizedRetryFilter(tokenManager))
-				.build();
+				@Qualifier(REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) @Lazy ReactiveOAuth2AuthorizedClientManager authorizedClientManager) {
+			// the registration is checked now; the manager holding it is created at the
+			// first request
+			registration(connectionDetails, tokenManager, properties);
+			String baseUrl = registrationBaseUrl(connectionDetails, properties);
+			Supplier<ClientHttpConnector> connector = C2MHttpClients.connector(properties.getHttp(),
+					sslBundles.getIfAvailable(), C2MHttpClients.secrets(connectionDetails, properties.getHttp()));
+			return new LazyWebClient(() -> {
+				ServerOAuth2AuthorizedClientExchangeFilterFunction oauth2 = new ServerOAuth2AuthorizedClientExchangeFilterFunction(
+						authorizedClientManager);
+				oauth2.setDefaultClientRegistrationId(C2MClientRegistrations.REGISTRATION_ID);
+				return webClientBuilder.getIfAvailable(WebClient::builder)
+					.baseUrl(baseUrl)
+					.clientConnector(connector.get())
+					.filter(oauth2)
+					.filter(new C2MUnauthorizedRetryFilter(tokenManager))
+					.build();
+			});
 		}
 
 	}

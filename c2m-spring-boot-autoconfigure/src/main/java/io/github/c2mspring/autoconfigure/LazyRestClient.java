@@ -1,0 +1,80 @@
+package io.github.c2mspring.autoconfigure;
+
+import java.util.function.Supplier;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.client.RestClient;
+
+/**
+ * A {@link RestClient} built at its first use rather than at startup: building one from
+ * the application's {@link RestClient.Builder} creates Boot's request factory and message
+ * converters and loads Reactor Netty, none of which a context that never calls Click2Mail
+ * needs. Every setting the client is built from is checked before this is created, so a
+ * configuration error still fails the startup. Built once; thread-safe.
+ */
+final class LazyRestClient implements RestClient {
+
+	private final SingletonSupplier<RestClient> webClient;
+
+	/**
+	 * Build the client with the given factory at the first request.
+	 * @param factory builds the client, once
+	 */
+	LazyRestClient(Supplier<RestClient> factory) {
+		Assert.notNull(factory, "factory must not be null");
+		this.webClient = SingletonSupplier.of(factory);
+	}
+
+	@Override
+	public RequestHeadersUriSpec<?> get() {
+		return this.webClient.obtain().get();
+	}
+
+	@Override
+	public RequestHeadersUriSpec<?> head() {
+		return this.webClient.obtain().head();
+	}
+
+	@Override
+	public RequestBodyUriSpec post() {
+		return this.webClient.obtain().post();
+	}
+
+	@Override
+	public RequestBodyUriSpec put() {
+		return this.webClient.obtain().put();
+	}
+
+	@Override
+	public RequestBodyUriSpec patch() {
+		return this.webClient.obtain().patch();
+	}
+
+	@Override
+	public RequestHeadersUriSpec<?> delete() {
+		return this.webClient.obtain().delete();
+	}
+
+	@Override
+	public RequestHeadersUriSpec<?> options() {
+		return this.webClient.obtain().options();
+	}
+
+	@Override
+	public RequestBodyUriSpec method(HttpMethod method) {
+		return this.webClient.obtain().method(method);
+	}
+
+	@Override
+	public Builder mutate() {
+		return this.webClient.obtain().mutate();
+	}
+
+	@Override
+	public String toString() {
+		return "LazyRestClient";
+	}
+
+}
