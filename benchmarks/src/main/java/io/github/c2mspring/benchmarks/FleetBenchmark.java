@@ -24,6 +24,7 @@ import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.security.C2MAuthorizedClientProvider;
 import io.github.c2mspring.auth.security.C2MAuthorizedClientService;
 import io.github.c2mspring.auth.security.C2MClientRegistrations;
+import io.github.c2mspring.auth.store.EncryptingLongTermTokenStore;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.TokenCipher;
@@ -89,7 +90,8 @@ final class FleetBenchmark {
 					.otp("otp-1")
 					.allowedScopes("jobs:submit", "tokens:write", "tokens:revoke");
 			}
-			CountingStore sharedStore = new CountingStore(new JdbcLongTermTokenStore(database, cipher, TABLE));
+			CountingStore sharedStore = new CountingStore(
+					new EncryptingLongTermTokenStore(new JdbcLongTermTokenStore(database, TABLE), cipher));
 			List<Instance> shared = fleet(emulator, clock, "shared", new C2MCredential.ClientSecret("secret"),
 					() -> sharedStore);
 			List<Instance> unshared = fleet(emulator, clock, "unshared", new C2MCredential.ClientSecret("secret"),

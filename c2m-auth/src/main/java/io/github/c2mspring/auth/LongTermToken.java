@@ -1,6 +1,9 @@
 package io.github.c2mspring.auth;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -12,7 +15,7 @@ import org.springframework.util.Assert;
  *
  * @param tokenValue the token value, a secret
  * @param tokenId the server's identifier, or {@code null} when unknown
- * @param scopes the granted scopes
+ * @param scopes the granted scopes, kept in the order given
  * @param issuedAt when it was obtained on the starter's clock, or {@code null} when
  * unknown
  * @param expiresAt when it expires on the starter's clock, or {@code null} when unknown
@@ -22,7 +25,9 @@ public record LongTermToken(String tokenValue, @Nullable String tokenId, Set<Str
 
 	public LongTermToken {
 		Assert.hasText(tokenValue, "tokenValue must not be empty");
-		scopes = (scopes != null) ? Set.copyOf(scopes) : Set.of();
+		// in the order given: a store writes them in that order and reads them back in
+		// the order written, which the sealing of the token value is bound to
+		scopes = (scopes != null) ? Collections.unmodifiableSet(new LinkedHashSet<>(List.copyOf(scopes))) : Set.of();
 	}
 
 	@Override

@@ -31,6 +31,11 @@ public abstract class ForwardingLongTermTokenStore implements LongTermTokenStore
 	}
 
 	@Override
+	public boolean rewrite(String key, StoredToken expected, LongTermToken token, RetiredToken retired) {
+		return this.delegate.rewrite(key, expected, token, retired);
+	}
+
+	@Override
 	public boolean tryLease(String key, String owner, Instant now, Instant until) {
 		return this.delegate.tryLease(key, owner, now, until);
 	}

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.github.c2mspring.auth.store.EncryptingLongTermTokenStore;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.TokenCipher;
@@ -33,8 +34,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * The long-term token store ({@code c2m.auth.store.type}): in memory by default, or JDBC
- * on the application's {@link DataSource} with its values sealed by AES-256-GCM. Either
- * backs off to an application's own {@link LongTermTokenStore} bean.
+ * on the application's {@link DataSource} with its values sealed by AES-256-GCM (an
+ * {@link EncryptingLongTermTokenStore} around the JDBC store). Either backs off to an
+ * application's own {@link LongTermTokenStore} bean.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ C2MStoreConfiguration.Jdbc.class, C2MStoreConfiguration.InMemory.class })
@@ -78,13 +80,16 @@ class C2MStoreConfiguration {
 			}
 			Duration timeout = C2MSettings.checkPositive("c2m.auth.store.timeout", store.getTimeout(), "10s");
 			PlatformTransactionManager transactionManager = transactionManager(transactionManagers.getIfUnique());
-			JdbcLongTermTokenStore jdbc = new JdbcLongTermTokenStore(database, transactionManager, cipher(store), table,
-					timeout);
+			// sealed by a decorator, so that any store can seal; the JDBC store keeps
+			// what it
+			// is given
+			LongTermTokenStore sealed = new EncryptingLongTermTokenStore(
+					new JdbcLongTermTokenStore(database, transactionManager, table, timeout), cipher(store));
 			prepareSchema(
 					new JdbcTemplate(database), new TransactionTemplate((transactionManager != null)
 							? transactionManager : new DataSourceTransactionManager(database)),
 					table, store.isInitializeSchema());
-			return jdbc;
+			return sealed;
 		}
 
 		/**

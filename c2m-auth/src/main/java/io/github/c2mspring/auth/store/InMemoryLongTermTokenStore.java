@@ -37,6 +37,20 @@ public final class InMemoryLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	@Override
+	public boolean rewrite(String key, StoredToken expected, LongTermToken token, RetiredToken retired) {
+		boolean[] rewritten = { false };
+		this.tokens.computeIfPresent(key, (k, current) -> {
+			if (current.version() != expected.version()
+					|| !current.token().tokenValue().equals(expected.token().tokenValue())) {
+				return current;
+			}
+			rewritten[0] = true;
+			return new StoredToken(token, retired, current.version());
+		});
+		return rewritten[0];
+	}
+
+	@Override
 	public boolean tryLease(String key, String owner, Instant now, Instant until) {
 		boolean[] taken = { false };
 		this.leases.compute(key, (k, current) -> {

@@ -37,6 +37,23 @@ public interface LongTermTokenStore {
 	boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion);
 
 	/**
+	 * Replace an entry in place by the same token in another stored form (a value sealed
+	 * again under the current key or format), keeping its version, if the entry is still
+	 * {@code expected}: the same version and the same token value. Best effort, for a
+	 * decorator such as {@link EncryptingLongTermTokenStore}: a store that does not
+	 * support it leaves the entry as it is, and the next {@link #compareAndSet} writes
+	 * the new form anyway.
+	 * @param key the key
+	 * @param expected the entry as the caller loaded it
+	 * @param token the same token in its new stored form
+	 * @param retired the retired token to keep beside it, or {@code null} for none
+	 * @return whether the entry was replaced; {@code false} unless the store supports it
+	 */
+	default boolean rewrite(String key, StoredToken expected, LongTermToken token, RetiredToken retired) {
+		return false;
+	}
+
+	/**
 	 * Take the lease of a key, if no one else holds it or theirs ran out.
 	 * @param key the key
 	 * @param owner who takes it

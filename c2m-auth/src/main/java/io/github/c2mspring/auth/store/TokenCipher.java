@@ -22,11 +22,11 @@ import org.springframework.util.Assert;
  * Encrypts token values at rest with AES-256-GCM (authenticated: a tampered value fails
  * to decrypt). A value is stored as {@code v2:<key id>:<base64 of iv and ciphertext>} and
  * bound, as GCM associated data, to the format, the key id and the values the caller
- * names (the JDBC store: its row's key, token id, scopes, times and retired token), so
- * that a value moved to another row, or left in a row whose other columns were changed,
- * fails to decrypt as a tampered one does. Values written under an older key stay
- * readable while that key is listed; {@link #isCurrent} tells the caller to seal them
- * again under the current key.
+ * names ({@link EncryptingLongTermTokenStore}: its entry's key, token id, scopes, times
+ * and retired token), so that a value moved to another row, or left in a row whose other
+ * columns were changed, fails to decrypt as a tampered one does. Values written under an
+ * older key stay readable while that key is listed; {@link #isCurrent} tells the caller
+ * to seal them again under the current key.
  * <p>
  * Values of the first format, {@code v1:<key id>:<base64>} (the key id alone bound,
  * written by version 0.1.0), are still read, whatever they are bound to, and are not

@@ -2,16 +2,8 @@ package io.github.c2mspring.auth.token;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
@@ -22,9 +14,6 @@ import io.github.c2mspring.auth.store.StoredToken;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
-
-import org.springframework.util.Assert;
 
 /**
  * Obtains, rotates and checks the long-term token through a {@link LongTermTokenStore},
@@ -42,53 +31,37 @@ import org.springframework.util.Assert;
  * </ol>
  * An instance that loses a race despite the lease (its lease ran out while it worked)
  * revokes the token it obtained and adopts the stored one, so the fleet converges on one
- * token. The calls of a {@link LongTermTokenStore#isBlocking() blocking} store run on the
- * starter's own store scheduler ({@link TokenExecution}), each bounded by the store
- * timeout, and what follows them runs on Reactor's parallel scheduler, so that the store
- * threads only wait for the store; a store that does not block is called on the caller's
- * thread.
+ * token.
+ * <p>
+ * The coordinator checks; it obtains through {@link LongTermTokenIssuance} and rotates
+ * through {@link LongTermTokenRotation}; their parts do one job each: {@link StoreCalls}
+ * (the calls to the store, on the store scheduler for a blocking one, bounded by the
+ * store timeout, failures masked), {@link StoreLease} (the entry's lease),
+ * {@link RetiredTokenRevocation} (the retired token, revoked once after its grace
+ * period), {@link TokenWrites} (compare-and-set writes and what a failed one leaves) and
+ * {@link TokenAdoption} (which stored token may be adopted).
  */
 final class LongTermTokenCoordinator {
 
 	private static final Log logger = LogFactory.getLog(LongTermTokenCoordinator.class);
 
-	/**
-	 * A long quoted literal in a database's error message, which may be a token value.
-	 */
-	private static final Pattern QUOTED_VALUE = Pattern.compile("'[^'\\s]{16,}'");
-
 	/** The code of a {@link C2MAuthException} that the store, not the server, failed. */
-	static final String STORE_ERROR = "store_error";
+	static final String STORE_ERROR = StoreCalls.STORE_ERROR;
 
 	/** How often an instance waiting for another's issuance looks at the store. */
 	static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
-	private final LongTermTokenStore store;
+	private final StoreCalls calls;
 
-	private final String key;
+	private final TokenAdoption adoption;
 
-	private final LongTermTokenSource source;
+	private final RetiredTokenRevocation revocation;
 
-	private final Clock clock;
+	private final TokenWrites writes;
 
-	private final Duration lease;
+	private final LongTermTokenIssuance issuance;
 
-	private final Predicate<LongTermToken> usable;
-
-	private final Revoker revoker;
-
-	private final TokenExecution execution;
-
-	private final String instance = UUID.randomUUID().toString();
-
-	private final AtomicLong leases = new AtomicLong();
-
-	private volatile String refusedValue;
-
-	/**
-	 * A token this instance issued and could not store yet: its own, shared with no one.
-	 */
-	private volatile String unstoredValue;
+	private final LongTermTokenRotation rotation;
 
 	/**
 	 * Create a coordinator.
@@ -103,29 +76,19 @@ final class LongTermTokenCoordinator {
 	 */
 	LongTermTokenCoordinator(LongTermTokenStore store, String key, LongTermTokenSource source, Clock clock,
 			Duration lease, Predicate<LongTermToken> usable, Revoker revoker, TokenExecution execution) {
-		Assert.notNull(store, "store must not be null");
-		Assert.hasText(key, "key must not be empty");
-		Assert.notNull(source, "source must not be null");
-		Assert.notNull(clock, "clock must not be null");
-		Assert.isTrue(lease != null && !lease.isNegative() && !lease.isZero(), "lease must be positive");
-		Assert.notNull(usable, "usable must not be null");
-		Assert.notNull(revoker, "revoker must not be null");
-		Assert.notNull(execution, "execution must not be null");
-		this.store = store;
-		this.key = key;
-		this.source = source;
-		this.clock = clock;
-		this.lease = lease;
-		this.usable = usable;
-		this.revoker = revoker;
-		this.execution = execution;
+		this.calls = new StoreCalls(store, key, execution);
+		StoreLease storeLease = new StoreLease(this.calls, clock, lease);
+		this.adoption = new TokenAdoption(usable);
+		this.revocation = new RetiredTokenRevocation(this.calls, storeLease, clock, revoker);
+		this.writes = new TokenWrites(this.calls, this.adoption, revoker);
+		this.issuance = new LongTermTokenIssuance(this.calls, storeLease, this.adoption, this.writes, source, clock);
+		this.rotation = new LongTermTokenRotation(this.calls, storeLease, this.revocation, this.writes, this.adoption,
+				clock);
 	}
 
 	LongTermTokenStore getStore() {
-		return this.store;
+		return this.calls.store();
 	}
-
-	// ---------------------------------------------------------------- obtain
 
 	/**
 	 * A token for an instance that holds none usable: a stored one that is usable and not
@@ -134,44 +97,7 @@ final class LongTermTokenCoordinator {
 	 * @return the token and how it was obtained
 	 */
 	Mono<Outcome> obtain() {
-		Instant giveUpAt = this.clock.instant().plus(this.lease.multipliedBy(2));
-		long polls = this.lease.multipliedBy(2).toMillis() / POLL_INTERVAL.toMillis();
-		return obtain(giveUpAt, polls);
-	}
-
-	private Mono<Outcome> obtain(Instant giveUpAt, long pollsLeft) {
-		return load(C2MOperation.ISSUE_LONG_TERM_TOKEN).flatMap((stored) -> {
-			Optional<LongTermToken> adoptable = stored.map(StoredToken::token).filter(this::adoptable);
-			if (adoptable.isPresent()) {
-				return Mono.just(Outcome.adopted(adoptable.get()));
-			}
-			if (!this.source.canIssue() && (stored.isPresent() || this.refusedValue != null)) {
-				return Mono.error(cannotIssue(stored.map(StoredToken::token).orElse(null)));
-			}
-			return underLease(C2MOperation.ISSUE_LONG_TERM_TOKEN, this::issue).switchIfEmpty(Mono.defer(() -> {
-				if (pollsLeft <= 0 || !this.clock.instant().isBefore(giveUpAt)) {
-					return Mono.error(new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "store_lease_held",
-							null, null, "another instance has held the token store's lease for "
-									+ this.lease.multipliedBy(2) + " without storing a long-term token",
-							null));
-				}
-				return Mono.delay(POLL_INTERVAL).then(obtain(giveUpAt, pollsLeft - 1));
-			}));
-		});
-	}
-
-	private Mono<Outcome> issue() {
-		return load(C2MOperation.ISSUE_LONG_TERM_TOKEN).flatMap((stored) -> {
-			Optional<LongTermToken> adoptable = stored.map(StoredToken::token).filter(this::adoptable);
-			if (adoptable.isPresent()) {
-				return Mono.just(Outcome.adopted(adoptable.get()));
-			}
-			boolean issuing = this.source.canIssue();
-			RetiredToken retired = stored.map(StoredToken::retired).orElse(null);
-			return this.source.obtain()
-				.flatMap((token) -> store(C2MOperation.ISSUE_LONG_TERM_TOKEN, token, retired, stored,
-						issuing ? Kind.ISSUED : Kind.PROVIDED, null));
-		});
+		return this.issuance.obtain();
 	}
 
 	/**
@@ -180,8 +106,7 @@ final class LongTermTokenCoordinator {
 	 * @return the stored token, or empty
 	 */
 	Mono<LongTermToken> storedReplacement() {
-		return load(C2MOperation.ISSUE_LONG_TERM_TOKEN)
-			.flatMap((stored) -> Mono.justOrEmpty(stored.map(StoredToken::token).filter(this::adoptable)));
+		return this.issuance.storedReplacement();
 	}
 
 	/**
@@ -190,10 +115,8 @@ final class LongTermTokenCoordinator {
 	 * @param refused the refused token
 	 */
 	void refused(LongTermToken refused) {
-		this.refusedValue = refused.tokenValue();
+		this.adoption.refused(refused);
 	}
-
-	// ---------------------------------------------------------------- rotate
 
 	/**
 	 * Rotate the held token, once for all the instances sharing the store: a token
@@ -218,61 +141,8 @@ final class LongTermTokenCoordinator {
 	 */
 	<W> Mono<Outcome> rotate(LongTermToken held, Mono<W> prepare, Function<W, Mono<LongTermToken>> rotator,
 			Duration grace, boolean revokeHeld) {
-		// the row is read before the lease (most instances stop there) and again under it
-		return load(C2MOperation.ROTATE_LONG_TERM_TOKEN).flatMap((seen) -> {
-			Optional<LongTermToken> newer = storedInPlaceOf(held, seen);
-			if (newer.isPresent()) {
-				return Mono.just(Outcome.adopted(newer.get()));
-			}
-			if (waitsForRetired(seen, grace)) {
-				return underLease(C2MOperation.REVOKE_TOKEN, this::revokeRetired).thenReturn(Outcome.BUSY);
-			}
-			return prepare.flatMap((prepared) -> underLease(C2MOperation.ROTATE_LONG_TERM_TOKEN,
-					() -> load(C2MOperation.ROTATE_LONG_TERM_TOKEN).flatMap((stored) -> {
-						Optional<LongTermToken> storedNewer = storedInPlaceOf(held, stored);
-						if (storedNewer.isPresent()) {
-							return Mono.just(Outcome.adopted(storedNewer.get()));
-						}
-						if (waitsForRetired(stored, grace)) {
-							return Mono.just(Outcome.BUSY);
-						}
-						RetiredToken earlier = stored.map(StoredToken::retired).orElse(null);
-						if (earlier != null) {
-							logger.warn("The retired C2M long-term token " + earlier.tokenId()
-									+ " could not be revoked " + "since " + earlier.revokeAt()
-									+ "; the rotation goes ahead and it stays valid " + "until it expires");
-						}
-						return rotator.apply(prepared).flatMap((fresh) -> {
-							RetiredToken retired = (revokeHeld && held.tokenId() != null)
-									? new RetiredToken(held.tokenId(), this.clock.instant().plus(grace)) : null;
-							return store(C2MOperation.ROTATE_LONG_TERM_TOKEN, fresh, retired, stored, Kind.ROTATED,
-									held);
-						});
-					})))
-				.defaultIfEmpty(Outcome.BUSY);
-		});
+		return this.rotation.rotate(held, prepare, rotator, grace, revokeHeld);
 	}
-
-	private Optional<LongTermToken> storedInPlaceOf(LongTermToken held, Optional<StoredToken> row) {
-		return row.map(StoredToken::token).filter((token) -> isNewer(token, held));
-	}
-
-	/**
-	 * Whether a rotation waits for the row's retired token to be revoked first. It stops
-	 * waiting once the revocation has been due for a grace period (at least a lease)
-	 * without succeeding: the rotation matters more than a token that expires anyway.
-	 */
-	private boolean waitsForRetired(Optional<StoredToken> row, Duration grace) {
-		RetiredToken retired = row.map(StoredToken::retired).orElse(null);
-		Duration patience = (grace.compareTo(this.lease) > 0) ? grace : this.lease;
-		return retired != null && this.clock.instant().isBefore(retired.revokeAt().plus(patience));
-	}
-
-	private boolean isNewer(LongTermToken stored, LongTermToken held) {
-		return !sameValue(stored, held) && adoptable(stored);
-	}
-
-	// ---------------------------------------------------------------- check
 
 	/**
 	 * Compare the held token with the store: adopt a usable token another instance stored
@@ -282,45 +152,31 @@ final class LongTermTokenCoordinator {
 	 * @return {@link Kind#ADOPTED} with the stored token, or {@link Kind#UNCHANGED}
 	 */
 	Mono<Outcome> check(LongTermToken held) {
-		return load(C2MOperation.REVOKE_TOKEN).flatMap((stored) -> {
+		return this.calls.load(C2MOperation.REVOKE_TOKEN).flatMap((stored) -> {
 			if (stored.isEmpty()) {
-				logger.warn("The C2M long-term token store " + this.store + " holds no token for " + this.key
+				logger.warn("The C2M long-term token store " + getStore() + " holds no token for " + this.calls.key()
 						+ "; storing the one in use (" + held.tokenId() + ")");
-				return storeHeld(held, null, 0);
+				return this.writes.storeHeld(held, null, 0);
 			}
 			StoredToken row = stored.get();
-			if (isNewer(row.token(), held)) {
-				// a token this instance issued and never stored is shared with no one: it
-				// goes
-				boolean unshared = held.tokenValue().equals(this.unstoredValue) && held.tokenId() != null;
-				this.unstoredValue = null;
-				return (unshared ? revokeQuietly(held.tokenId(), held) : Mono.<Void>empty())
+			if (this.adoption.isNewer(row.token(), held)) {
+				// a token this instance issued and never stored is shared with no one
+				boolean unshared = this.writes.forgetUnshared(held);
+				return (unshared ? this.writes.revokeQuietly(held.tokenId(), held) : Mono.<Void>empty())
 					.thenReturn(Outcome.adopted(row.token()));
 			}
-			if (!sameValue(row.token(), held) && this.usable.test(held)) {
+			if (!TokenAdoption.sameValue(row.token(), held) && this.adoption.usable(held)) {
 				// the stored token was refused or has run out, and this instance holds a
-				// usable one
-				// that it could not store when it obtained it
-				logger.warn("The C2M long-term token store " + this.store + " holds " + row.token().tokenId()
+				// usable one that it could not store when it obtained it
+				logger.warn("The C2M long-term token store " + getStore() + " holds " + row.token().tokenId()
 						+ ", which can no longer be used; storing the one in use (" + held.tokenId() + ")");
-				return storeHeld(held, row.retired(), row.version());
+				return this.writes.storeHeld(held, row.retired(), row.version());
 			}
-			if (row.retired() != null && row.retired().isDue(this.clock.instant())) {
-				return underLease(C2MOperation.REVOKE_TOKEN, this::revokeRetired).thenReturn(Outcome.UNCHANGED);
+			if (this.revocation.isDue(row)) {
+				return this.revocation.revokeIfDue().thenReturn(Outcome.UNCHANGED);
 			}
 			return Mono.just(Outcome.UNCHANGED);
 		});
-	}
-
-	private Mono<Outcome> storeHeld(LongTermToken held, RetiredToken retired, long version) {
-		return call(C2MOperation.REVOKE_TOKEN, held.tokenValue(),
-				() -> this.store.compareAndSet(this.key, held, retired, version))
-			.doOnNext((stored) -> {
-				if (stored && held.tokenValue().equals(this.unstoredValue)) {
-					this.unstoredValue = null;
-				}
-			})
-			.thenReturn(Outcome.UNCHANGED);
 	}
 
 	/**
@@ -330,237 +186,12 @@ final class LongTermTokenCoordinator {
 	 * @return whether a retired token was revoked (or given up on) and its record cleared
 	 */
 	Mono<Boolean> revokeRetiredNow() {
-		return underLease(C2MOperation.REVOKE_TOKEN, () -> revokeRetired(true)).defaultIfEmpty(false);
-	}
-
-	private Mono<Boolean> revokeRetired() {
-		return revokeRetired(false);
-	}
-
-	private Mono<Boolean> revokeRetired(boolean evenBeforeItIsDue) {
-		return load(C2MOperation.REVOKE_TOKEN).flatMap((stored) -> {
-			StoredToken row = stored.orElse(null);
-			if (row == null || row.retired() == null
-					|| (!evenBeforeItIsDue && !row.retired().isDue(this.clock.instant()))) {
-				return Mono.just(false);
-			}
-			String retiredId = row.retired().tokenId();
-			return this.revoker.revoke(retiredId, row.token())
-				.thenReturn(true)
-				.onErrorResume(C2MAuthException.class, (ex) -> {
-					if (!isPermanentRefusal(ex)) {
-						return Mono.just(false);
-					}
-					String why = lacksScope(ex) ? "the token in use lacks the tokens:revoke scope"
-							: "the server refused it (" + ex.getStatus() + " " + ex.getCode() + ")";
-					logger.warn("The retired C2M long-term token " + retiredId + " cannot be revoked: " + why
-							+ "; giving up, it stays valid until it expires");
-					return Mono.just(true);
-				})
-				.onErrorReturn(false)
-				.flatMap((done) -> done
-						? call(C2MOperation.REVOKE_TOKEN,
-								() -> this.store.compareAndSet(this.key, row.token(), null, row.version()))
-						: Mono.just(false));
-		});
-	}
-
-	// ---------------------------------------------------------------- store steps
-
-	/**
-	 * Store a token obtained under the lease. If another instance wrote first (this one's
-	 * lease ran out while it worked), converge on the stored token when it is usable,
-	 * revoking the one obtained; if only the version moved (the stored token is still
-	 * {@code replacing}), store over it. If the store cannot be written, a rotated token
-	 * is revoked and the rotation fails (the held token stays stored and in use), while
-	 * an issued token is kept in use by this instance, since its credential may not issue
-	 * again (a one-time code), and stored at the next check.
-	 */
-	private Mono<Outcome> store(C2MOperation operation, LongTermToken token, RetiredToken retired,
-			Optional<StoredToken> seen, Kind kind, LongTermToken replacing) {
-		return call(operation, token.tokenValue(), () -> {
-			Optional<StoredToken> current = seen;
-			for (int attempt = 0; attempt < 3; attempt++) {
-				long version = current.map(StoredToken::version).orElse(0L);
-				if (this.store.compareAndSet(this.key, token, retired, version)) {
-					return Optional.<LongTermToken>empty();
-				}
-				current = this.store.load(this.key);
-				Optional<LongTermToken> theirs = current.map(StoredToken::token)
-					.filter((stored) -> replacing == null || !sameValue(stored, replacing))
-					.filter(this::adoptable);
-				if (theirs.isPresent()) {
-					return theirs;
-				}
-			}
-			throw new IllegalStateException("the stored long-term token changed three times while this instance "
-					+ "tried to store " + token.tokenId());
-		}).onErrorResume((ex) -> notStored(operation, kind, token, ex)).flatMap((theirs) -> {
-			if (theirs.isEmpty()) {
-				return Mono.just(new Outcome(kind, token, retired));
-			}
-			logger.warn("Another C2M instance stored the long-term token " + theirs.get().tokenId() + " while this one "
-					+ "obtained " + token.tokenId() + " (its store lease ran out); using the stored one");
-			Mono<Void> revocation = ((kind == Kind.ISSUED || kind == Kind.ROTATED) && token.tokenId() != null)
-					? revokeQuietly(token.tokenId(), token) : Mono.empty();
-			return revocation.thenReturn(Outcome.adopted(theirs.get()));
-		});
-	}
-
-	/**
-	 * A write of {@code token} failed. A failure can hide a write that went through (a
-	 * connection lost after the commit), so the row is read again first: a token found
-	 * stored is stored. A rotated token is revoked only when the row shows another token
-	 * (if the row cannot be read either, it is left alone: a token that may be the
-	 * fleet's is never revoked on a guess). An issued token is kept, and stored at the
-	 * next check.
-	 */
-	private Mono<Optional<LongTermToken>> notStored(C2MOperation operation, Kind kind, LongTermToken token,
-			Throwable ex) {
-		return load(operation).map(Optional::of)
-			.onErrorResume((unreadable) -> Mono.just(Optional.empty()))
-			.flatMap((reread) -> {
-				boolean stored = reread.flatMap((row) -> row)
-					.filter((row) -> sameValue(row.token(), token))
-					.isPresent();
-				if (stored) {
-					return Mono.just(Optional.<LongTermToken>empty());
-				}
-				if (kind == Kind.ROTATED) {
-					if (reread.isEmpty()) {
-						logger.warn("Could not store the rotated C2M long-term token " + token.tokenId() + " ("
-								+ ex.getMessage() + ") and cannot tell whether it was stored; the current token stays "
-								+ "in use and the rotation is retried");
-						return Mono.error(ex);
-					}
-					logger.warn("Could not store the rotated C2M long-term token " + token.tokenId() + " ("
-							+ ex.getMessage() + "); revoking it, the current token stays in use and the rotation is "
-							+ "retried");
-					return ((token.tokenId() != null) ? revokeQuietly(token.tokenId(), token) : Mono.<Void>empty())
-						.then(Mono.error(ex));
-				}
-				logger.warn("Could not store the C2M long-term token " + token.tokenId() + " (" + ex.getMessage()
-						+ "); this instance keeps it in use and stores it at its next check of the store");
-				this.unstoredValue = token.tokenValue();
-				return Mono.just(Optional.<LongTermToken>empty());
-			});
-	}
-
-	private Mono<Void> revokeQuietly(String tokenId, LongTermToken authority) {
-		return this.revoker.revoke(tokenId, authority).onErrorResume((ex) -> Mono.empty());
-	}
-
-	/**
-	 * Run {@code work} holding the lease, and give it back afterwards (also on error or
-	 * cancellation).
-	 * @return what the work produced, or empty if another instance holds the lease
-	 */
-	private <T> Mono<T> underLease(C2MOperation operation, Supplier<Mono<T>> work) {
-		// an owner per operation: two operations of this instance never share (and
-		// release) one lease
-		String owner = this.instance + "#" + this.leases.incrementAndGet();
-		return Mono.usingWhen(call(operation, () -> {
-			Instant now = this.clock.instant();
-			return this.store.tryLease(this.key, owner, now, now.plus(this.lease));
-		}), (taken) -> taken ? Mono.defer(work) : Mono.<T>empty(), (taken) -> taken ? call(operation, () -> {
-			this.store.releaseLease(this.key, owner);
-			return true;
-		}) : Mono.empty());
-	}
-
-	private Mono<Optional<StoredToken>> load(C2MOperation operation) {
-		return call(operation, () -> this.store.load(this.key));
-	}
-
-	private <T> Mono<T> call(C2MOperation operation, Callable<T> step) {
-		return call(operation, null, step);
-	}
-
-	private <T> Mono<T> call(C2MOperation operation, String written, Callable<T> step) {
-		Mono<T> call = Mono.fromCallable(step);
-		if (this.store.isBlocking()) {
-			Duration timeout = this.execution.getStoreTimeout();
-			call = call.subscribeOn(this.execution.getStoreScheduler())
-				.timeout(timeout, Schedulers.parallel())
-				.onErrorMap(TimeoutException.class, (ex) -> storeTimeout(operation, timeout))
-				.publishOn(Schedulers.parallel());
-		}
-		return call.onErrorMap((ex) -> !(ex instanceof C2MAuthException), (ex) -> storeFailure(operation, ex, written));
-	}
-
-	private C2MAuthException storeTimeout(C2MOperation operation, Duration timeout) {
-		return new C2MAuthException(operation, 0, STORE_ERROR, null, null,
-				"the long-term token store " + this.store + " did not answer within " + timeout
-						+ " (c2m.auth.store.timeout); the step is given up and tried " + "afresh later",
-				null);
-	}
-
-	/**
-	 * The store's failure, its message and cause masked: a driver may quote the value it
-	 * could not write (the token, sealed or, under allow-plaintext, not), so the failure
-	 * carries a copy of the driver's exception with such values masked and its stack
-	 * trace, not the exception.
-	 */
-	private C2MAuthException storeFailure(C2MOperation operation, Throwable ex, String written) {
-		String detail = String.valueOf(ex.getMessage());
-		if (written != null) {
-			detail = detail.replace(written, "<masked>");
-		}
-		detail = QUOTED_VALUE.matcher(detail).replaceAll("'<masked>'");
-		if (detail.length() > 300) {
-			detail = detail.substring(0, 300) + "…";
-		}
-		StoreFailure cause = new StoreFailure(ex.getClass().getName() + ": " + detail, ex.getStackTrace());
-		return new C2MAuthException(operation, 0, STORE_ERROR, null, null, "the long-term token store " + this.store
-				+ " failed (" + ex.getClass().getSimpleName() + ": " + detail + ")", cause);
-	}
-
-	/**
-	 * A store's exception with its message masked, without the exceptions it wrapped.
-	 */
-	static final class StoreFailure extends RuntimeException {
-
-		StoreFailure(String message, StackTraceElement[] stackTrace) {
-			super(message, null, false, true);
-			setStackTrace(stackTrace);
-		}
-
-	}
-
-	private C2MAuthException cannotIssue(LongTermToken stored) {
-		String which = (stored != null && stored.tokenId() != null) ? " " + stored.tokenId() : "";
-		return new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "long_term_token_expired", null, null,
-				"the long-term token" + which + " expired or was refused and the configured "
-						+ this.source.description() + " cannot issue another; configure a new one",
-				null);
-	}
-
-	/**
-	 * Whether a refused revocation can never succeed by being repeated: a client error
-	 * other than an unusable authority (401), a timeout (408) or throttling (429); or an
-	 * authority that lacks {@code tokens:revoke} (the contract answers it with 401
-	 * {@code insufficient_scope}).
-	 */
-	private static boolean isPermanentRefusal(C2MAuthException ex) {
-		int status = ex.getStatus();
-		return lacksScope(ex) || (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429);
-	}
-
-	private static boolean lacksScope(C2MAuthException ex) {
-		return ex.getStatus() == 403 || "insufficient_scope".equals(ex.getCode());
-	}
-
-	private boolean adoptable(LongTermToken token) {
-		return !token.tokenValue().equals(this.refusedValue) && this.usable.test(token);
-	}
-
-	private static boolean sameValue(LongTermToken a, LongTermToken b) {
-		return a.tokenValue().equals(b.tokenValue());
+		return this.revocation.revokeNow();
 	}
 
 	@Override
 	public String toString() {
-		return "LongTermTokenCoordinator[store=" + this.store + ", key=" + this.key + "]";
+		return "LongTermTokenCoordinator[store=" + getStore() + ", key=" + this.calls.key() + "]";
 	}
 
 	/**

@@ -242,7 +242,7 @@ class LongTermTokenCoordinatorTests {
 			assertThat(ex.getMessage())
 				.contains("column 'token_value' refused the value being written, namely " + "'<masked>' (too long)")
 				.doesNotContain("value-t2");
-			assertThat(ex.getCause()).isInstanceOf(LongTermTokenCoordinator.StoreFailure.class)
+			assertThat(ex.getCause()).isInstanceOf(StoreCalls.StoreFailure.class)
 				.hasNoCause()
 				.hasMessageContaining("TransientDataAccessResourceException")
 				.hasMessageNotContaining("value-t2");

@@ -310,7 +310,7 @@ abstract class AbstractFleetStoreTests {
 
 	@Test
 	void storeIsCompareAndSet() {
-		JdbcLongTermTokenStore store = this.fleet.store();
+		LongTermTokenStore store = this.fleet.store();
 		LongTermToken a = new LongTermToken("value-a", "tok_a", Set.of("jobs:submit"),
 				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
 		LongTermToken b = new LongTermToken("value-b", "tok_b", Set.of(), null, null);
@@ -405,7 +405,7 @@ abstract class AbstractFleetStoreTests {
 
 	@Test
 	void aSealedValueMovedToAnotherRowOrAChangedColumnOfItsRowIsRefusedNamingTheRow() {
-		JdbcLongTermTokenStore store = this.fleet.store();
+		LongTermTokenStore store = this.fleet.store();
 		LongTermToken a = new LongTermToken("value-a", "tok_a", Set.of("jobs:submit", "tokens:revoke"),
 				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
 		LongTermToken b = new LongTermToken("value-b", "tok_b", Set.of("jobs:submit"),
@@ -496,7 +496,7 @@ abstract class AbstractFleetStoreTests {
 		// the retired
 		// token id at the live token: the value opens, but nothing binds the retired
 		// columns to it
-		JdbcLongTermTokenStore store = this.fleet.store();
+		LongTermTokenStore store = this.fleet.store();
 		LongTermToken token = new LongTermToken("value-legacy", "tok_l", Set.of("jobs:submit"),
 				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
 		assertThat(store.compareAndSet(CLIENT_ID, token, null, 0)).isTrue();
@@ -519,7 +519,7 @@ abstract class AbstractFleetStoreTests {
 
 	@Test
 	void aValueSealedBeforeValuesWereBoundToTheirRowIsReadAndSealedAgainBoundToIt() {
-		JdbcLongTermTokenStore store = this.fleet.store();
+		LongTermTokenStore store = this.fleet.store();
 		LongTermToken token = new LongTermToken("value-legacy", "tok_l", Set.of("jobs:submit"),
 				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
 		assertThat(store.compareAndSet(CLIENT_ID, token, null, 0)).isTrue();
@@ -536,8 +536,8 @@ abstract class AbstractFleetStoreTests {
 		Map<String, String> keys = new java.util.LinkedHashMap<>();
 		keys.put("k2", Base64.getEncoder().encodeToString(new byte[32]));
 		keys.put("k1", KEY);
-		JdbcLongTermTokenStore rotated = new JdbcLongTermTokenStore(directDataSource(), TokenCipher.aesGcm(keys),
-				"c2m_long_term_token");
+		LongTermTokenStore rotated = new EncryptingLongTermTokenStore(
+				new JdbcLongTermTokenStore(directDataSource(), "c2m_long_term_token"), TokenCipher.aesGcm(keys));
 		assertThat(rotated.load(CLIENT_ID)).hasValueSatisfying((stored) -> assertThat(stored.token()).isEqualTo(token));
 		assertThat(jdbc.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = ?", String.class,
 				CLIENT_ID))
@@ -547,7 +547,7 @@ abstract class AbstractFleetStoreTests {
 		assertRefused(rotated, CLIENT_ID, resealed);
 	}
 
-	private static void assertRefused(JdbcLongTermTokenStore store, String key, String sealed) {
+	private static void assertRefused(LongTermTokenStore store, String key, String sealed) {
 		assertThatIllegalStateException().isThrownBy(() -> store.load(key)).satisfies((ex) -> {
 			assertThat(ex.getMessage()).contains("key " + key, "tampered")
 				.doesNotContain("value-a", "value-b", "value-legacy", sealed);

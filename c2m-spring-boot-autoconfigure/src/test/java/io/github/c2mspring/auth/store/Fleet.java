@@ -121,9 +121,9 @@ final class Fleet implements AutoCloseable {
 	 * auto-commit setting.
 	 * @return the store
 	 */
-	JdbcLongTermTokenStore store() {
-		return new JdbcLongTermTokenStore(this.dataSource, TokenCipher.aesGcm(Map.of("k1", KEY)),
-				"c2m_long_term_token");
+	LongTermTokenStore store() {
+		return new EncryptingLongTermTokenStore(new JdbcLongTermTokenStore(this.dataSource, "c2m_long_term_token"),
+				TokenCipher.aesGcm(Map.of("k1", KEY)));
 	}
 
 	/**

@@ -83,8 +83,7 @@ class StalledDatabaseTests {
 	void aStatementOnAConnectionThatStalledGivesItsThreadBack() throws Exception {
 		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(this.proxiedUrl, true);
 		try {
-			JdbcLongTermTokenStore store = new JdbcLongTermTokenStore(dataSource, TokenCipher.plaintext(), TABLE,
-					Duration.ofSeconds(1));
+			JdbcLongTermTokenStore store = new JdbcLongTermTokenStore(dataSource, TABLE, Duration.ofSeconds(1));
 			assertThat(store.load("client-1")).isEmpty();
 			this.proxy.stall();
 			// neither the statement nor its cancellation reaches the database any more

@@ -1,0 +1,67 @@
+package io.github.c2mspring.auth.token;
+
+import java.util.function.Predicate;
+
+import io.github.c2mspring.auth.LongTermToken;
+
+import org.springframework.util.Assert;
+
+/**
+ * Which stored token an instance may adopt: one with enough life left that the server has
+ * not refused to this instance.
+ */
+final class TokenAdoption {
+
+	private final Predicate<LongTermToken> usable;
+
+	private volatile String refusedValue;
+
+	/**
+	 * Create the rule.
+	 * @param usable whether a token has enough life left to be used
+	 */
+	TokenAdoption(Predicate<LongTermToken> usable) {
+		Assert.notNull(usable, "usable must not be null");
+		this.usable = usable;
+	}
+
+	/**
+	 * Learn that the server refused a token (revoked or expired), so that it is never
+	 * adopted again.
+	 * @param refused the refused token
+	 */
+	void refused(LongTermToken refused) {
+		this.refusedValue = refused.tokenValue();
+	}
+
+	/**
+	 * Whether the server refused a token to this instance.
+	 * @return whether it did
+	 */
+	boolean anyRefused() {
+		return this.refusedValue != null;
+	}
+
+	boolean usable(LongTermToken token) {
+		return this.usable.test(token);
+	}
+
+	boolean adoptable(LongTermToken token) {
+		return !token.tokenValue().equals(this.refusedValue) && this.usable.test(token);
+	}
+
+	/**
+	 * Whether a stored token replaces the held one: another value, and adoptable.
+	 * @param stored the stored token
+	 * @param held the token this instance holds
+	 * @return whether it is to be adopted in place of {@code held}
+	 */
+	boolean isNewer(LongTermToken stored, LongTermToken held) {
+		return !sameValue(stored, held) && adoptable(stored);
+	}
+
+	static boolean sameValue(LongTermToken a, LongTermToken b) {
+		return a.tokenValue().equals(b.tokenValue());
+	}
+
+}
