@@ -95,10 +95,13 @@ class MonotonicClockTests {
 			emulator.clients().register("client-1").secret("secret-1").allowedScopes("jobs:submit");
 			C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(emulator.baseUrl()).build(),
 					ObservationRegistry.NOOP, Duration.ofSeconds(10));
-			C2MTokenManager manager = new C2MTokenManager(
-					client, new CredentialLongTermTokenSource(client, "client-1",
-							new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), this.clock),
-					List.of(), this.clock, Duration.ofSeconds(60));
+			C2MTokenManager manager = C2MTokenManager
+				.builder(client,
+						new CredentialLongTermTokenSource(client, "client-1",
+								new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), this.clock))
+				.clock(this.clock)
+				.policy(TokenPolicy.defaults().withSafetyMargin(Duration.ofSeconds(60)))
+				.build();
 			ShortTermToken before = manager.getShortTermToken().block();
 			elapse(Duration.ofMinutes(1));
 			suspend(Duration.ofMinutes(30));
@@ -113,9 +116,11 @@ class MonotonicClockTests {
 	void storeTimesComeFromTheWallClock() {
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl("http://127.0.0.1:1").build(),
 				ObservationRegistry.NOOP, Duration.ofSeconds(10));
-		C2MTokenManager manager = new C2MTokenManager(client,
-				new PreProvisionedLongTermTokenSource(new C2MCredential.PreProvisionedToken("lt-1")), List.of(),
-				this.clock, Duration.ofSeconds(60));
+		C2MTokenManager manager = C2MTokenManager
+			.builder(client, new PreProvisionedLongTermTokenSource(new C2MCredential.PreProvisionedToken("lt-1")))
+			.clock(this.clock)
+			.policy(TokenPolicy.defaults().withSafetyMargin(Duration.ofSeconds(60)))
+			.build();
 		this.wall.advance(Duration.ofHours(-3));
 		assertThat(manager.storeClock().instant()).isEqualTo(this.wall.instant());
 	}
