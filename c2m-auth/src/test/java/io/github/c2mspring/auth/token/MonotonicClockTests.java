@@ -49,6 +49,19 @@ class MonotonicClockTests {
 	}
 
 	@Test
+	void theLongReadingIsTheInstantAlsoAcrossASuspendAndAWallClockSetBack() {
+		elapse(Duration.ofMinutes(1));
+		assertThat(this.clock.epochNanos()).isEqualTo(TokenClock.toNanos(this.clock.instant()));
+		suspend(Duration.ofMinutes(30));
+		long afterSuspend = this.clock.epochNanos();
+		assertThat(afterSuspend).isEqualTo(TokenClock.toNanos(this.clock.instant()))
+			.isEqualTo(TokenClock.toNanos(this.wall.instant()));
+		this.wall.advance(Duration.ofHours(-2));
+		assertThat(this.clock.epochNanos()).isEqualTo(afterSuspend);
+		assertThat(this.clock.millis()).isEqualTo(this.clock.instant().toEpochMilli());
+	}
+
+	@Test
 	void timeSpentSuspendedCounts() {
 		Instant start = this.clock.instant();
 		elapse(Duration.ofMinutes(1));
