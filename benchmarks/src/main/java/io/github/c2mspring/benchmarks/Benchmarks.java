@@ -130,7 +130,11 @@ public final class Benchmarks {
 				ObservationRegistry.NOOP, Duration.ofSeconds(30));
 		CredentialLongTermTokenSource source = new CredentialLongTermTokenSource(client, CLIENT_ID,
 				new C2MCredential.ClientSecret(SECRET), List.of(), Duration.ofDays(30), clock);
-		C2MTokenManager tokens = new C2MTokenManager(client, source, List.of("jobs:submit"), clock, policy);
+		C2MTokenManager tokens = C2MTokenManager.builder(client, source)
+			.defaultScopes(List.of("jobs:submit"))
+			.clock(clock)
+			.policy(policy)
+			.build();
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				new InMemoryClientRegistrationRepository(
 						C2MClientRegistrations.c2m(emulator.baseUrl(), CLIENT_ID, List.of("jobs:submit"))),

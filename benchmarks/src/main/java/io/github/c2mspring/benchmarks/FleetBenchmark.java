@@ -32,7 +32,6 @@ import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
 import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
-import io.github.c2mspring.auth.token.TokenPolicy;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.ManualClock;
 import io.micrometer.observation.ObservationRegistry;
@@ -167,10 +166,12 @@ final class FleetBenchmark {
 				ObservationRegistry.NOOP, Duration.ofSeconds(30));
 		CredentialLongTermTokenSource source = new CredentialLongTermTokenSource(client, clientId, credential,
 				List.of(), Duration.ofHours(4), clock);
-		C2MTokenManager tokens = new C2MTokenManager(client, source, List.of("jobs:submit"), clock,
-				TokenPolicy.defaults());
-		tokens.setRotation(clientId, List.of(), Duration.ofHours(4));
-		tokens.setLongTermTokenStore(store, clientId, Duration.ofMinutes(2), Duration.ofMinutes(1));
+		C2MTokenManager tokens = C2MTokenManager.builder(client, source)
+			.defaultScopes(List.of("jobs:submit"))
+			.clock(clock)
+			.rotation(clientId, List.of(), Duration.ofHours(4))
+			.longTermTokenStore(store, clientId, Duration.ofMinutes(2), Duration.ofMinutes(1))
+			.build();
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				new InMemoryClientRegistrationRepository(
 						C2MClientRegistrations.c2m(emulator.baseUrl(), clientId, List.of("jobs:submit"))),

@@ -36,6 +36,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Scope;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -127,12 +128,21 @@ public final class C2MAutoConfiguration {
 				clock.getIfAvailable(() -> this.defaultClock));
 	}
 
+	/**
+	 * The builder of the token manager, filled from {@code c2m.*} (store, rotation,
+	 * events, clock, policy, execution) with every {@link C2MTokenManagerCustomizer}
+	 * applied; a new one for each injection point, so that an application's own
+	 * {@link C2MTokenManager} bean built from it keeps what the starter wires.
+	 * @return the builder
+	 */
 	@Bean
+	@Scope("prototype")
 	@ConditionalOnMissingBean
-	C2MTokenManager c2mTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
+	C2MTokenManager.Builder c2mTokenManagerBuilder(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
 			C2MConnectionDetails connectionDetails, C2MProperties properties, ObjectProvider<LongTermTokenStore> store,
 			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
-			@Qualifier(STORE_SCHEDULER_BEAN_NAME) Scheduler storeScheduler, C2MTokenEventPublisher events) {
+			@Qualifier(STORE_SCHEDULER_BEAN_NAME) Scheduler storeScheduler, C2MTokenEventPublisher events,
+			ObjectProvider<C2MTokenManagerCustomizer> customizers) {
 		C2MProperties.Store settings = properties.getAuth().getStore();
 		LongTermTokenStore tokenStore = store.getIfUnique();
 		if (tokenStore == null) {
@@ -150,20 +160,29 @@ public final class C2MAutoConfiguration {
 		if (!(tokenStore instanceof InMemoryLongTermTokenStore)) {
 			checkSharedStoreTimings(properties, lease, checkInterval);
 		}
-		C2MTokenManager manager = new C2MTokenManager(client, longTermTokenSource,
-				properties.getAuth().getShortTerm().getScopes(), clock.getIfAvailable(() -> this.defaultClock),
-				policy(properties.getAuth()), execution(properties, tokenStore, lease, storeScheduler));
 		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
-		manager.setRotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl());
+		C2MTokenManager.Builder builder = C2MTokenManager.builder(client, longTermTokenSource)
+			.defaultScopes(properties.getAuth().getShortTerm().getScopes())
+			.clock(clock.getIfAvailable(() -> this.defaultClock))
+			.policy(policy(properties.getAuth()))
+			.execution(execution(properties, tokenStore, lease, storeScheduler))
+			.rotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl())
+			.eventListener(events);
 		if (longTermTokenSource.canIssue()) {
-			manager.setLongTermTokenStore(tokenStore, connectionDetails.getClientId(), lease, checkInterval);
+			builder.longTermTokenStore(tokenStore, connectionDetails.getClientId(), lease, checkInterval);
 		}
 		else if (settings.getType() != C2MProperties.Store.Type.MEMORY) {
 			logger.info("A pre-provisioned C2M long-term token is configured on every instance; it is not kept in "
 					+ "the " + settings.getType() + " store");
 		}
-		manager.setEventListener(events);
-		return manager;
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	C2MTokenManager c2mTokenManager(C2MTokenManager.Builder c2mTokenManagerBuilder) {
+		return c2mTokenManagerBuilder.build();
 	}
 
 	/**

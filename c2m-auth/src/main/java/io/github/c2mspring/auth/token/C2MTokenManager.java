@@ -3,20 +3,14 @@ package io.github.c2mspring.auth.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
-import java.util.stream.Collectors;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
@@ -24,10 +18,6 @@ import io.github.c2mspring.auth.C2MToken;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.client.C2MAuthClient;
-import io.github.c2mspring.auth.model.LongTokenRequest;
-import io.github.c2mspring.auth.model.ShortTokenRequest;
-import io.github.c2mspring.auth.model.TokenResponse;
-import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,15 +27,17 @@ import org.springframework.util.Assert;
 
 /**
  * Holds the long-term token and the short-term tokens exchanged from it, one per scope
- * set, and keeps them fresh. Its guarantees:
+ * set, and keeps them fresh; built once, by {@link #builder}, and immutable. Its
+ * guarantees:
  * <ul>
  * <li><b>One request per need.</b> Every caller that finds the same token missing joins
  * the one request in flight (per scope set, and for the long-term token) and gets the
  * same token or the same {@link C2MAuthException}.</li>
- * <li><b>No caller waits after warm-up.</b> A token is served without a lock while it has
- * more than the safety margin left. From the refresh point of its life (by default
- * half-way, &plusmn;10% jitter) the first caller starts a replacement in the background
- * and is served the current token, as is everyone until the replacement lands.</li>
+ * <li><b>No caller waits after warm-up.</b> A token is served without a lock, and without
+ * allocating, while it has more than the safety margin left. From its
+ * {@link RefreshPolicy refresh point} (by default half-way, &plusmn;10% jitter) the first
+ * caller starts a replacement in the background and is served the current token, as is
+ * everyone until the replacement lands.</li>
  * <li><b>Outages are absorbed; retries are bounded.</b> A failed background refresh
  * leaves the current token in service and is retried after an exponential, fully jittered
  * delay (at least the server's {@code Retry-After}), whatever the traffic. Only when no
@@ -57,34 +49,21 @@ import org.springframework.util.Assert;
  * <li><b>Hard errors heal.</b> An exchange refused with 401 (the long-term token was
  * revoked or expired) re-issues the long-term token once from the credential, where one
  * can issue, and repeats the exchange.</li>
- * <li><b>The long-term token rotates itself</b> at its rotation point, through
- * {@code POST /auth/tokens/long} authorized by a short-term token with
- * {@code tokens:write}, in a single flight; exchanges switch to the new token atomically
- * and the previous one is revoked after a grace period (configurable).</li>
+ * <li><b>The long-term token rotates itself</b> at its rotation point (when
+ * {@link Builder#rotation rotation} is set), through {@code POST /auth/tokens/long}
+ * authorized by a short-term token with {@code tokens:write}, in a single flight;
+ * exchanges switch to the new token atomically and the previous one is revoked after a
+ * grace period.</li>
  * <li><b>The long-term token lives in a {@link LongTermTokenStore}</b> (in memory unless
- * {@link #setLongTermTokenStore set}): instances sharing a store adopt the stored token
- * instead of issuing one, issue and rotate it once for all of them, check the store at
- * least every check interval for a token another instance stored, and revoke a
- * rotated-out token once its grace period is over; see
- * {@link LongTermTokenCoordinator}.</li>
+ * {@link Builder#longTermTokenStore set}): instances sharing a store adopt the stored
+ * token instead of issuing one, issue and rotate it once for all of them, check the store
+ * at least every check interval, and revoke a rotated-out token once its grace period is
+ * over; see {@link LongTermTokenCoordinator}.</li>
  * </ul>
  */
 public final class C2MTokenManager {
 
 	private static final Log logger = LogFactory.getLog(C2MTokenManager.class);
-
-	/**
-	 * Longest lifetime believed, so that an absurd {@code expires_in} cannot overflow.
-	 */
-	static final Duration MAX_LIFETIME = Duration.ofDays(400);
-
-	private static final String TOKENS_WRITE = "tokens:write";
-
-	/**
-	 * How many check intervals a rotation waits after the store failed to take the
-	 * rotated token.
-	 */
-	private static final int STORE_FAILURE_PAUSE = 10;
 
 	/** The default lease of the long-term token store. */
 	public static final Duration DEFAULT_LEASE = Duration.ofMinutes(1);
@@ -96,207 +75,51 @@ public final class C2MTokenManager {
 
 	private final LongTermTokenSource longTermTokenSource;
 
-	private final Set<String> defaultScopes;
-
-	private final Clock clock;
-
-	private final TokenPolicy policy;
-
 	private final TokenExecution execution;
 
-	private final Refresher<LongTermToken> longTerm;
+	private final TokenRules rules;
 
-	private final Map<Set<String>, Refresher<ShortTermToken>> shortTerm = new ConcurrentHashMap<>();
+	private final LongTermMaintainer longTerm;
+
+	private final ShortTermTokenCache shortTerm;
 
 	private final RefusedTokens refusedTokens = new RefusedTokens(64);
 
-	private final AtomicReference<CompletableFuture<Void>> maintenance = new AtomicReference<>();
-
-	private volatile Backoff rotationBackoff = Backoff.NONE;
-
-	private final Refresher.Owner refresherOwner = new RefresherOwner();
-
-	private final LongAdder cacheHits = new LongAdder();
-
-	private final LongAdder cacheMisses = new LongAdder();
-
-	private final LongAdder exchanges = new LongAdder();
-
-	private final LongAdder exchangeFailures = new LongAdder();
-
-	private final LongAdder issuances = new LongAdder();
-
-	private final LongAdder issuanceFailures = new LongAdder();
-
-	private final LongAdder adoptions = new LongAdder();
-
-	/**
-	 * A token adopted from the store at first need, counted once it yields a short-term
-	 * token.
-	 */
-	private final AtomicReference<LongTermToken> unprovenAdoption = new AtomicReference<>();
-
-	private final LongAdder backgroundRefreshes = new LongAdder();
-
-	private final LongAdder rotations = new LongAdder();
-
-	private final LongAdder rotationFailures = new LongAdder();
-
-	private final LongAdder rejectedDuringBackoff = new LongAdder();
-
-	private volatile Failure lastFailure;
-
-	private volatile Consumer<C2MTokenEvent> eventListener = (event) -> {
-	};
-
-	private volatile DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-
-	private volatile Rotation rotation;
-
-	private volatile LongTermTokenCoordinator coordinator;
-
-	private volatile Duration checkInterval = DEFAULT_CHECK_INTERVAL;
-
-	private volatile Instant nextCheckAt = Instant.MAX;
-
-	private volatile Instant rotationNotBefore = Instant.MIN;
+	C2MTokenManager(DefaultC2MTokenManagerBuilder builder) {
+		this.client = builder.client;
+		this.longTermTokenSource = builder.longTermTokenSource;
+		this.execution = builder.executionOrDefault();
+		TokenClock clock = new TokenClock(builder.clockOrDefault());
+		this.rules = new TokenRules(clock, builder.policy, builder.random,
+				new TokenEvents(this, builder.eventListeners, clock), new TokenStatistics());
+		RefreshPolicy refreshPolicy = (builder.refreshPolicy != null) ? builder.refreshPolicy : RefreshPolicy
+			.fractionOfLife(builder.policy.refreshAt(), builder.policy.refreshJitter(), builder.random);
+		this.longTerm = new LongTermMaintainer(this.client, this.longTermTokenSource, builder.storeSettings(),
+				builder.rotation, this.execution, this.rules,
+				() -> getShortTermToken(Set.of(LongTermRotation.TOKENS_WRITE)));
+		ShortTermExchange exchange = new ShortTermExchange(this.client, this.longTerm, this.rules);
+		this.shortTerm = new ShortTermTokenCache(ShortTermTokenCache.normalize(builder.defaultScopes),
+				(scopes) -> new Refresher<>(C2MOperation.EXCHANGE_SHORT_TERM_TOKEN, () -> exchange.exchange(scopes),
+						refreshPolicy::refreshAt, this.rules),
+				builder.maxScopeSets);
+	}
 
 	/**
-	 * Create a manager with the default policy and the given safety margin.
+	 * A builder of a manager.
 	 * @param client the auth client
 	 * @param longTermTokenSource where the long-term token comes from
-	 * @param defaultScopes the scopes of a short-term token when a caller names none
-	 * (empty for the long-term token's own scopes)
-	 * @param clock the clock that decides expiry
-	 * @param safetyMargin how long before its expiry a token is no longer handed out
+	 * @return the builder
 	 */
-	public C2MTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
-			Collection<String> defaultScopes, Clock clock, Duration safetyMargin) {
-		this(client, longTermTokenSource, defaultScopes, clock, TokenPolicy.defaults().withSafetyMargin(safetyMargin));
+	public static Builder builder(C2MAuthClient client, LongTermTokenSource longTermTokenSource) {
+		return new DefaultC2MTokenManagerBuilder(client, longTermTokenSource);
 	}
-
-	/**
-	 * Create a manager.
-	 * @param client the auth client
-	 * @param longTermTokenSource where the long-term token comes from
-	 * @param defaultScopes the scopes of a short-term token when a caller names none
-	 * (empty for the long-term token's own scopes)
-	 * @param clock the clock that decides expiry
-	 * @param policy when tokens are replaced and how failures are retried
-	 */
-	public C2MTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
-			Collection<String> defaultScopes, Clock clock, TokenPolicy policy) {
-		this(client, longTermTokenSource, defaultScopes, clock, policy, TokenExecution.defaults());
-	}
-
-	/**
-	 * Create a manager.
-	 * @param client the auth client
-	 * @param longTermTokenSource where the long-term token comes from
-	 * @param defaultScopes the scopes of a short-term token when a caller names none
-	 * (empty for the long-term token's own scopes)
-	 * @param clock the clock that decides expiry
-	 * @param policy when tokens are replaced and how failures are retried
-	 * @param execution where the calls of a blocking store run, and how long a store call
-	 * and a blocking caller may wait
-	 */
-	public C2MTokenManager(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
-			Collection<String> defaultScopes, Clock clock, TokenPolicy policy, TokenExecution execution) {
-		Assert.notNull(client, "client must not be null");
-		Assert.notNull(longTermTokenSource, "longTermTokenSource must not be null");
-		Assert.notNull(defaultScopes, "defaultScopes must not be null");
-		Assert.notNull(clock, "clock must not be null");
-		Assert.notNull(policy, "policy must not be null");
-		Assert.notNull(execution, "execution must not be null");
-		this.execution = execution;
-		this.client = client;
-		this.longTermTokenSource = longTermTokenSource;
-		this.defaultScopes = normalize(defaultScopes);
-		this.clock = clock;
-		this.policy = policy;
-		this.longTerm = new Refresher<>(C2MOperation.ISSUE_LONG_TERM_TOKEN, this::obtainLongTermToken, (token) -> null,
-				this.refresherOwner);
-		this.coordinator = coordinator(new InMemoryLongTermTokenStore(), "default", DEFAULT_LEASE);
-	}
-
-	/**
-	 * Keep the long-term token in a store, shared with the other instances that use the
-	 * same store and key: they issue it once, rotate it once and revoke a rotated-out
-	 * token once. Without a store the token is kept in this manager's memory. Call before
-	 * the first token is obtained.
-	 * @param store the store
-	 * @param key the key of the token in the store (the client id)
-	 * @param lease how long one instance may take to issue or rotate before another may
-	 * take over (also how long a dead instance can hold the others up)
-	 * @param checkInterval how often, at most, an instance using the token looks at the
-	 * store for a token another instance stored and for a retired token due for
-	 * revocation
-	 */
-	public void setLongTermTokenStore(LongTermTokenStore store, String key, Duration lease, Duration checkInterval) {
-		Assert.isTrue(checkInterval != null && !checkInterval.isNegative() && !checkInterval.isZero(),
-				"checkInterval must be positive");
-		this.coordinator = coordinator(store, key, lease);
-		this.checkInterval = checkInterval;
-	}
-
-	private LongTermTokenCoordinator coordinator(LongTermTokenStore store, String key, Duration lease) {
-		return new LongTermTokenCoordinator(store, key, this.longTermTokenSource, storeClock(), lease,
-				(token) -> isUsable(token, this.clock.instant()), this::revokeRetired, this.execution);
-	}
-
-	/**
-	 * The clock of the times a store shares between instances (leases, when a retired
-	 * token is revoked): the wall clock, which every machine keeps in step with the
-	 * others, where the manager measures expiry on a {@link MonotonicClock}, which never
-	 * goes back and so may drift from the wall clock after a correction of the system
-	 * time; any other clock given to the manager (a test's) as it is.
-	 */
-	Clock storeClock() {
-		return (this.clock instanceof MonotonicClock monotonic) ? monotonic.wallClock() : this.clock;
-	}
-
-	/**
-	 * Enable rotation of the long-term token (when the policy allows it): the request it
-	 * sends.
-	 * @param clientId the client id
-	 * @param scopes the scopes to request (empty for the current token's)
-	 * @param ttl the lifetime to request, or {@code null} for the server's default
-	 */
-	public void setRotation(String clientId, List<String> scopes, Duration ttl) {
-		Assert.hasText(clientId, "clientId must not be empty");
-		this.rotation = new Rotation(clientId, List.copyOf(scopes), ttl);
-	}
-
-	/**
-	 * Set who is told about issuance, rotation, revocation and failures. A listener that
-	 * throws is logged and ignored. It is called on the thread that produced the event,
-	 * often a network event-loop thread, so it must neither block nor do I/O; hand the
-	 * event to an executor otherwise (the auto-configured manager publishes its events in
-	 * order on one).
-	 * @param eventListener the listener
-	 */
-	public void setEventListener(Consumer<C2MTokenEvent> eventListener) {
-		Assert.notNull(eventListener, "eventListener must not be null");
-		this.eventListener = eventListener;
-	}
-
-	/**
-	 * Set the source of randomness for jitter (uniform in [0, 1)).
-	 * @param random the source
-	 */
-	public void setRandom(DoubleSupplier random) {
-		Assert.notNull(random, "random must not be null");
-		this.random = random;
-	}
-
-	// ---------------------------------------------------------------- short-term tokens
 
 	/**
 	 * A short-term token for the default scopes, with more than the safety margin left.
 	 * @return the token
 	 */
 	public Mono<ShortTermToken> getShortTermToken() {
-		return getShortTermToken(this.defaultScopes);
+		return getShortTermToken(this.shortTerm.defaultScopes());
 	}
 
 	/**
@@ -306,62 +129,41 @@ public final class C2MTokenManager {
 	 */
 	public Mono<ShortTermToken> getShortTermToken(Collection<String> scopes) {
 		Assert.notNull(scopes, "scopes must not be null");
-		Refresher<ShortTermToken> refresher = shortTermRefresher(scopes);
-		ShortTermToken cached = cachedShortTermToken(refresher);
-		if (cached != null) {
-			return Mono.just(cached);
-		}
-		return Mono.fromFuture(refresher::obtain, true);
+		Refresher<ShortTermToken> refresher = this.shortTerm.refresher(scopes);
+		ShortTermToken cached = cached(refresher);
+		return (cached != null) ? Mono.just(cached) : Mono.fromFuture(refresher::obtain, true);
+	}
+
+	/**
+	 * A short-term token for the default scopes, for a caller that may block (see
+	 * {@link #getShortTermTokenBlocking(Collection)}).
+	 * @return the token
+	 */
+	public ShortTermToken getShortTermTokenBlocking() {
+		return getShortTermTokenBlocking(this.shortTerm.defaultScopes());
 	}
 
 	/**
 	 * A short-term token for a scope set, for a caller that may block: served from the
-	 * cache without touching Reactor when one is usable, otherwise obtained and waited
-	 * for, at most the {@link TokenExecution#getBlockingTimeout() blocking timeout}.
+	 * cache without touching Reactor, and without allocating, when one is usable;
+	 * otherwise obtained and waited for, at most the
+	 * {@link TokenExecution#getBlockingTimeout() blocking timeout}.
 	 * @param scopes the scopes (empty for the default scopes)
 	 * @return the token
 	 * @throws C2MAuthException the failure, or the end of the wait
 	 */
 	public ShortTermToken getShortTermTokenBlocking(Collection<String> scopes) {
 		Assert.notNull(scopes, "scopes must not be null");
-		Refresher<ShortTermToken> refresher = shortTermRefresher(scopes);
-		ShortTermToken cached = cachedShortTermToken(refresher);
-		if (cached != null) {
-			return cached;
-		}
-		return this.execution.await(refresher.obtain(), C2MOperation.EXCHANGE_SHORT_TERM_TOKEN);
+		Refresher<ShortTermToken> refresher = this.shortTerm.refresher(scopes);
+		ShortTermToken cached = cached(refresher);
+		return (cached != null) ? cached
+				: this.execution.await(refresher.obtain(), C2MOperation.EXCHANGE_SHORT_TERM_TOKEN);
 	}
 
-	private ShortTermToken cachedShortTermToken(Refresher<ShortTermToken> refresher) {
-		ShortTermToken cached = refresher.usableToken(this.clock.instant());
-		if (cached != null) {
-			this.cacheHits.increment();
-			return cached;
-		}
-		this.cacheMisses.increment();
-		return null;
-	}
-
-	private Refresher<ShortTermToken> shortTermRefresher(Collection<String> scopes) {
-		if (scopes.isEmpty()) {
-			return shortTermRefresher(this.defaultScopes);
-		}
-		if (scopes instanceof Set<?>) {
-			Refresher<ShortTermToken> existing = this.shortTerm.get(scopes);
-			if (existing != null) {
-				return existing;
-			}
-		}
-		return shortTermRefresher(normalize(scopes));
-	}
-
-	private Refresher<ShortTermToken> shortTermRefresher(Set<String> key) {
-		Refresher<ShortTermToken> existing = this.shortTerm.get(key);
-		if (existing != null) {
-			return existing;
-		}
-		return this.shortTerm.computeIfAbsent(key, (scopes) -> new Refresher<>(C2MOperation.EXCHANGE_SHORT_TERM_TOKEN,
-				() -> exchange(scopes), this::shortTermRefreshAt, this.refresherOwner));
+	private ShortTermToken cached(Refresher<ShortTermToken> refresher) {
+		ShortTermToken cached = refresher.usableToken(this.rules.now());
+		(cached != null ? this.rules.statistics().cacheHits : this.rules.statistics().cacheMisses).increment();
+		return cached;
 	}
 
 	/**
@@ -371,7 +173,7 @@ public final class C2MTokenManager {
 	 * @return the token, if one is held
 	 */
 	public Optional<ShortTermToken> currentShortTermToken(Collection<String> scopes) {
-		Refresher<ShortTermToken> refresher = this.shortTerm.get(key(scopes));
+		Refresher<ShortTermToken> refresher = this.shortTerm.find(scopes);
 		return Optional.ofNullable((refresher != null) ? refresher.token() : null);
 	}
 
@@ -380,11 +182,14 @@ public final class C2MTokenManager {
 	 * @return the tokens
 	 */
 	public Map<Set<String>, ShortTermToken> currentShortTermTokens() {
-		return this.shortTerm.entrySet()
-			.stream()
-			.map((entry) -> Map.entry(entry.getKey(), Optional.ofNullable(entry.getValue().token())))
-			.filter((entry) -> entry.getValue().isPresent())
-			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, (entry) -> entry.getValue().get()));
+		Map<Set<String>, ShortTermToken> tokens = new java.util.HashMap<>();
+		this.shortTerm.entries().forEach((entry) -> {
+			ShortTermToken token = entry.getValue().token();
+			if (token != null) {
+				tokens.put(entry.getKey(), token);
+			}
+		});
+		return Map.copyOf(tokens);
 	}
 
 	/**
@@ -396,7 +201,7 @@ public final class C2MTokenManager {
 	 * held
 	 */
 	public void evict(Collection<String> scopes, String tokenValue) {
-		Refresher<ShortTermToken> refresher = this.shortTerm.get(key(scopes));
+		Refresher<ShortTermToken> refresher = this.shortTerm.find(scopes);
 		if (refresher != null) {
 			refresher.evict(tokenValue);
 		}
@@ -408,7 +213,7 @@ public final class C2MTokenManager {
 	 */
 	public void evictValue(String tokenValue) {
 		Assert.hasText(tokenValue, "tokenValue must not be empty");
-		this.shortTerm.values().forEach((refresher) -> refresher.evict(tokenValue));
+		this.shortTerm.entries().forEach((entry) -> entry.getValue().evict(tokenValue));
 	}
 
 	/**
@@ -421,12 +226,10 @@ public final class C2MTokenManager {
 	 */
 	public void evictRevoked(String tokenId) {
 		Assert.hasText(tokenId, "tokenId must not be empty");
-		this.shortTerm.values().forEach((refresher) -> refresher.evictId(tokenId));
-		LongTermToken held = this.longTerm.token();
+		this.shortTerm.entries().forEach((entry) -> entry.getValue().evictId(tokenId));
+		LongTermToken held = this.longTerm.current();
 		if (held != null && tokenId.equals(held.tokenId())) {
-			this.coordinator.refused(held);
-			this.longTermTokenSource.invalidate(held);
-			this.longTerm.replace(held, null);
+			this.longTerm.refused(held, true);
 		}
 	}
 
@@ -469,17 +272,18 @@ public final class C2MTokenManager {
 	 * @return completion, once every revocation answered or failed
 	 */
 	public Mono<Void> revokeShortTermTokens() {
-		LongTermToken authority = this.longTerm.token();
+		LongTermToken authority = this.longTerm.current();
 		if (authority == null) {
 			return Mono.empty();
 		}
-		List<Mono<Void>> revocations = new java.util.ArrayList<>();
-		for (Refresher<ShortTermToken> refresher : this.shortTerm.values()) {
-			ShortTermToken token = refresher.token();
+		List<Mono<Void>> revocations = new ArrayList<>();
+		for (Map.Entry<Set<String>, Refresher<ShortTermToken>> entry : this.shortTerm.entries()) {
+			ShortTermToken token = entry.getValue().token();
 			if (token != null && token.tokenId() != null) {
-				refresher.replace(token, null);
+				entry.getValue().replace(token, null);
 				revocations.add(this.client.revoke(token.tokenId(), authority.tokenValue())
-					.doOnSuccess((done) -> publish(C2MTokenEvent.Type.TOKEN_REVOKED, token.tokenId(), null, null, null))
+					.doOnSuccess((done) -> this.rules.events()
+						.publish(C2MTokenEvent.Type.TOKEN_REVOKED, token.tokenId(), null))
 					.onErrorResume((ex) -> {
 						logger.warn("Could not revoke the C2M short-term token " + token.tokenId() + ": "
 								+ ex.getMessage());
@@ -490,8 +294,6 @@ public final class C2MTokenManager {
 		return Mono.when(revocations);
 	}
 
-	// ---------------------------------------------------------------- long-term token
-
 	/**
 	 * The long-term token, obtained if none is usable (adopted from the store, or issued
 	 * from the source). When the token has reached its rotation point, or the check
@@ -499,15 +301,7 @@ public final class C2MTokenManager {
 	 * @return the long-term token
 	 */
 	public Mono<LongTermToken> getLongTermToken() {
-		Instant now = this.clock.instant();
-		LongTermToken current = this.longTerm.token();
-		if (current != null && isUsable(current, now)) {
-			if (!now.isBefore(this.nextCheckAt) || rotationDue(current, now)) {
-				maintain(current);
-			}
-			return Mono.just(current);
-		}
-		return Mono.fromFuture(this.longTerm::obtain, true);
+		return this.longTerm.get();
 	}
 
 	/**
@@ -518,7 +312,7 @@ public final class C2MTokenManager {
 	 * @return whether a retired token was revoked (or given up on)
 	 */
 	public Mono<Boolean> revokeRetiredLongTermToken() {
-		return this.coordinator.revokeRetiredNow().onErrorResume((ex) -> {
+		return this.longTerm.coordinator().revokeRetiredNow().onErrorResume((ex) -> {
 			logger.warn("Could not revoke the retired C2M long-term token: " + ex.getMessage());
 			return Mono.just(false);
 		});
@@ -529,7 +323,7 @@ public final class C2MTokenManager {
 	 * @return the token, if one is held
 	 */
 	public Optional<LongTermToken> currentLongTermToken() {
-		return Optional.ofNullable(this.longTerm.token());
+		return Optional.ofNullable(this.longTerm.current());
 	}
 
 	/**
@@ -540,268 +334,7 @@ public final class C2MTokenManager {
 	 * @return completion
 	 */
 	public Mono<Void> checkLongTermToken() {
-		LongTermToken current = this.longTerm.token();
-		if (current == null) {
-			return Mono.empty();
-		}
-		return Mono.fromFuture(() -> maintain(current), true);
-	}
-
-	private Mono<LongTermToken> obtainLongTermToken() {
-		LongTermToken previous = this.longTerm.token();
-		return this.coordinator.obtain().map((outcome) -> {
-			LongTermToken token = outcome.token();
-			boolean issued = outcome.kind() == LongTermTokenCoordinator.Kind.ISSUED;
-			if (issued) {
-				this.issuances.increment();
-			}
-			else if (outcome.kind() == LongTermTokenCoordinator.Kind.ADOPTED) {
-				// it may be left from an earlier run, unknown to the server: counted when
-				// it works
-				this.unprovenAdoption.set(token);
-			}
-			String origin = switch (outcome.kind()) {
-				case ISSUED -> "issued from " + this.longTermTokenSource.description();
-				case ADOPTED -> "from " + this.coordinator.getStore();
-				default -> "the configured " + this.longTermTokenSource.description();
-			};
-			logger.info((issued ? "Obtained C2M long-term token " : "Adopted C2M long-term token ") + token.tokenId()
-					+ " (" + origin + ", scopes " + token.scopes() + ", expires " + token.expiresAt() + ")");
-			publish(issued ? C2MTokenEvent.Type.LONG_TERM_ISSUED : C2MTokenEvent.Type.LONG_TERM_ADOPTED,
-					token.tokenId(), (previous != null) ? previous.tokenId() : null, null, null);
-			this.nextCheckAt = this.clock.instant().plus(this.checkInterval);
-			return token;
-		}).doOnError((ex) -> this.issuanceFailures.increment());
-	}
-
-	private boolean rotationDue(LongTermToken token, Instant now) {
-		if (!this.policy.rotation() || this.rotation == null || token.issuedAt() == null || token.expiresAt() == null
-				|| !token.scopes().contains(TOKENS_WRITE)) {
-			return false;
-		}
-		Instant rotateAt = (this.policy.rotateBefore() != null) ? token.expiresAt().minus(this.policy.rotateBefore())
-				: pointOfLife(token, this.policy.rotateAt());
-		return !now.isBefore(rotateAt) && this.rotationBackoff.allows(now) && !now.isBefore(this.rotationNotBefore);
-	}
-
-	/**
-	 * Rotate or check, in a single flight: every caller joins the one in progress.
-	 */
-	private CompletableFuture<Void> maintain(LongTermToken held) {
-		while (true) {
-			CompletableFuture<Void> running = this.maintenance.get();
-			if (running != null) {
-				return running;
-			}
-			CompletableFuture<Void> future = new CompletableFuture<>();
-			if (!this.maintenance.compareAndSet(null, future)) {
-				continue;
-			}
-			Mono<LongTermTokenCoordinator.Outcome> work;
-			try {
-				work = rotationDue(held, this.clock.instant()) ? rotate(held) : check(held);
-			}
-			catch (RuntimeException ex) {
-				work = Mono.error(ex);
-			}
-			work.subscribe(null, (ex) -> finishMaintenance(future), () -> finishMaintenance(future));
-			return future;
-		}
-	}
-
-	private void finishMaintenance(CompletableFuture<Void> future) {
-		this.nextCheckAt = this.clock.instant().plus(this.checkInterval);
-		this.maintenance.set(null);
-		future.complete(null);
-	}
-
-	private Mono<LongTermTokenCoordinator.Outcome> check(LongTermToken held) {
-		return this.coordinator.check(held).doOnNext((outcome) -> adopt(held, outcome)).doOnError((ex) -> {
-			C2MAuthException failure = asAuthException(ex, C2MOperation.REVOKE_TOKEN);
-			recordFailure(failure);
-			logger.warn("Could not check the C2M long-term token store; the held token " + held.tokenId()
-					+ " stays in use: " + failure.getMessage());
-		});
-	}
-
-	private Mono<LongTermTokenCoordinator.Outcome> rotate(LongTermToken held) {
-		Rotation settings = this.rotation;
-		AtomicReference<LongTermTokenCoordinator.Outcome> result = new AtomicReference<>();
-		return this.coordinator
-			.rotate(held, Mono.defer(() -> getShortTermToken(Set.of(TOKENS_WRITE))),
-					(writer) -> rotateAtServer(settings, writer), this.policy.revokeGrace(),
-					this.policy.revokeAfterRotation())
-			.doOnNext((outcome) -> {
-				result.set(outcome);
-				switch (outcome.kind()) {
-					case ROTATED -> rotated(held, outcome);
-					case BUSY -> this.rotationNotBefore = this.clock.instant().plus(this.checkInterval);
-					default -> adopt(held, outcome);
-				}
-			})
-			// once the rotation has given its lease back: a retired token with no grace
-			// period goes now
-			.then(Mono.defer(() -> {
-				LongTermTokenCoordinator.Outcome outcome = result.get();
-				boolean revokeNow = outcome != null && outcome.kind() == LongTermTokenCoordinator.Kind.ROTATED
-						&& outcome.retired() != null && outcome.retired().isDue(this.clock.instant());
-				// a failure of that check is recorded by it, and is no failure of the
-				// rotation
-				return revokeNow ? check(outcome.token()).onErrorResume((ex) -> Mono.empty()).thenReturn(outcome)
-						: Mono.justOrEmpty(outcome);
-			}))
-			.doOnError((ex) -> rotationFailed(held, result.get(), ex));
-	}
-
-	private void rotationFailed(LongTermToken held, LongTermTokenCoordinator.Outcome done, Throwable ex) {
-		C2MAuthException failure = asAuthException(ex, C2MOperation.ROTATE_LONG_TERM_TOKEN);
-		recordFailure(failure);
-		if (done != null && done.kind() == LongTermTokenCoordinator.Kind.ROTATED) {
-			logger.warn("Rotated the C2M long-term token, but could not give the store's lease back (another "
-					+ "instance takes it when it runs out): " + failure.getMessage());
-			return;
-		}
-		this.rotationFailures.increment();
-		Instant now = this.clock.instant();
-		this.rotationBackoff = backoffAfter(this.rotationBackoff, failure, now);
-		if (LongTermTokenCoordinator.STORE_ERROR.equals(failure.getCode())) {
-			// each attempt would have the server issue a token that the store then
-			// refuses
-			this.rotationNotBefore = now.plus(this.checkInterval.multipliedBy(STORE_FAILURE_PAUSE));
-		}
-		Instant next = this.rotationBackoff.nextAttemptAt().isAfter(this.rotationNotBefore)
-				? this.rotationBackoff.nextAttemptAt() : this.rotationNotBefore;
-		logger.warn("Could not rotate the C2M long-term token " + held.tokenId() + "; it stays in use, next attempt "
-				+ "after " + next + ": " + failure.getMessage());
-	}
-
-	private Mono<LongTermToken> rotateAtServer(Rotation settings, ShortTermToken writer) {
-		Long ttlSeconds = (settings.ttl() != null) ? settings.ttl().toSeconds() : null;
-		List<String> scopes = settings.scopes().isEmpty() ? null : settings.scopes();
-		return Mono.defer(() -> {
-			Instant requestedAt = this.clock.instant();
-			return this.client
-				.rotateLongTermToken(LongTokenRequest.forRotation(settings.clientId(), scopes, ttlSeconds),
-						writer.tokenValue())
-				.map((response) -> new LongTermToken(response.accessToken(), response.tokenId(),
-						Set.copyOf(response.scopes()), requestedAt, expiry(response, requestedAt)));
-		});
-	}
-
-	private void rotated(LongTermToken held, LongTermTokenCoordinator.Outcome outcome) {
-		LongTermToken fresh = outcome.token();
-		this.longTerm.replace(held, fresh);
-		this.rotations.increment();
-		this.rotationBackoff = Backoff.NONE;
-		logger.info("Rotated the C2M long-term token " + held.tokenId() + " to " + fresh.tokenId() + " (expires "
-				+ fresh.expiresAt() + ")" + ((outcome.retired() != null)
-						? "; " + held.tokenId() + " is revoked after " + outcome.retired().revokeAt() : ""));
-		publish(C2MTokenEvent.Type.LONG_TERM_ROTATED, fresh.tokenId(), held.tokenId(), null, null);
-	}
-
-	private void adopt(LongTermToken held, LongTermTokenCoordinator.Outcome outcome) {
-		if (outcome.kind() != LongTermTokenCoordinator.Kind.ADOPTED || !this.longTerm.replace(held, outcome.token())) {
-			return;
-		}
-		LongTermToken adopted = outcome.token();
-		this.adoptions.increment();
-		this.rotationBackoff = Backoff.NONE;
-		logger.info("Adopted the C2M long-term token " + adopted.tokenId() + " from " + this.coordinator.getStore()
-				+ " in place of " + held.tokenId() + " (expires " + adopted.expiresAt() + ")");
-		publish(C2MTokenEvent.Type.LONG_TERM_ADOPTED, adopted.tokenId(), held.tokenId(), null, null);
-	}
-
-	private Mono<Void> revokeRetired(String tokenId, LongTermToken authority) {
-		return this.client.revoke(tokenId, authority.tokenValue())
-			.onErrorResume((ex) -> ex instanceof C2MAuthException auth && auth.getStatus() == 404, (ex) -> Mono.empty())
-			.doOnSuccess((done) -> {
-				logger.info("Revoked the retired C2M long-term token " + tokenId);
-				publish(C2MTokenEvent.Type.TOKEN_REVOKED, tokenId, null, null, null);
-			})
-			.doOnError((ex) -> {
-				C2MAuthException failure = asAuthException(ex, C2MOperation.REVOKE_TOKEN);
-				recordFailure(failure);
-				logger
-					.warn("Could not revoke the retired C2M long-term token " + tokenId + ": " + failure.getMessage());
-			});
-	}
-
-	// ---------------------------------------------------------------- exchange
-
-	private Mono<ShortTermToken> exchange(Set<String> scopes) {
-		return getLongTermToken().flatMap((longTermToken) -> exchange(longTermToken, scopes)
-			.onErrorResume(C2MAuthException.class, (ex) -> reissueAndRetry(ex, longTermToken, scopes)));
-	}
-
-	private Mono<ShortTermToken> reissueAndRetry(C2MAuthException ex, LongTermToken refused, Set<String> scopes) {
-		if (ex.getStatus() != 401) {
-			return Mono.error(ex);
-		}
-		this.coordinator.refused(refused);
-		this.longTermTokenSource.invalidate(refused);
-		this.unprovenAdoption.compareAndSet(refused, null);
-		if (!this.longTermTokenSource.canIssue()) {
-			// nothing here can issue another: only a token another instance stored can
-			// take its place
-			return this.coordinator.storedReplacement().flatMap((stored) -> {
-				adopt(refused, LongTermTokenCoordinator.Outcome.adopted(stored));
-				return exchange(stored, scopes);
-			}).switchIfEmpty(Mono.error(ex));
-		}
-		logger.warn("The C2M long-term token " + refused.tokenId() + " was refused [" + ex.getCode()
-				+ "]; adopting the stored one if another instance replaced it, else issuing one from the configured "
-				+ this.longTermTokenSource.description());
-		this.longTerm.replace(refused, null);
-		return getLongTermToken().flatMap((longTermToken) -> exchange(longTermToken, scopes));
-	}
-
-	private Mono<ShortTermToken> exchange(LongTermToken longTermToken, Set<String> scopes) {
-		return Mono.defer(() -> {
-			Instant requestedAt = this.clock.instant();
-			ShortTokenRequest request = scopes.isEmpty() ? ShortTokenRequest.defaultScopes()
-					: ShortTokenRequest.narrowedTo(List.copyOf(scopes));
-			return this.client.exchange(longTermToken.tokenValue(), request)
-				.map((response) -> new ShortTermToken(response.accessToken(), response.tokenId(),
-						Set.copyOf(response.scopes()), requestedAt, expiry(response, requestedAt)))
-				.doOnNext((token) -> {
-					this.exchanges.increment();
-					if (this.unprovenAdoption.compareAndSet(longTermToken, null)) {
-						this.adoptions.increment();
-					}
-					if (logger.isDebugEnabled()) {
-						logger.debug("Exchanged the C2M long-term token " + longTermToken.tokenId()
-								+ " for short-term token " + token.tokenId() + " (scopes " + token.scopes()
-								+ ", expires " + token.expiresAt() + ")");
-					}
-				})
-				.doOnError((ex) -> this.exchangeFailures.increment());
-		});
-	}
-
-	private static Instant expiry(TokenResponse response, Instant requestedAt) {
-		Duration life = Duration.ofSeconds(response.expiresIn());
-		return requestedAt.plus((life.compareTo(MAX_LIFETIME) > 0) ? MAX_LIFETIME : life);
-	}
-
-	// ---------------------------------------------------------------- timing
-
-	private boolean isUsable(C2MToken token, Instant now) {
-		if (token.expiresAt() == null) {
-			return true;
-		}
-		Duration life = (token.issuedAt() != null) ? Duration.between(token.issuedAt(), token.expiresAt())
-				: this.policy.safetyMargin().multipliedBy(3);
-		return now.plus(this.policy.marginFor(life)).isBefore(token.expiresAt());
-	}
-
-	private Instant shortTermRefreshAt(ShortTermToken token) {
-		double jitter = this.policy.refreshJitter() * (2 * this.random.getAsDouble() - 1);
-		return pointOfLife(token, this.policy.refreshAt() + jitter);
-	}
-
-	private static Instant pointOfLife(C2MToken token, double fraction) {
-		Duration life = Duration.between(token.issuedAt(), token.expiresAt());
-		return token.issuedAt().plusMillis((long) (life.toMillis() * fraction));
+		return this.longTerm.checkNow();
 	}
 
 	/**
@@ -811,17 +344,15 @@ public final class C2MTokenManager {
 	 * @return whether it should no longer be handed out
 	 */
 	public boolean isExpired(C2MToken token) {
-		return !isUsable(token, this.clock.instant());
+		return !this.rules.isUsable(token);
 	}
-
-	// ---------------------------------------------------------------- state
 
 	/**
 	 * The scopes used when a caller names none.
 	 * @return the default scopes, empty for the long-term token's own
 	 */
 	public Set<String> getDefaultScopes() {
-		return this.defaultScopes;
+		return this.shortTerm.defaultScopes();
 	}
 
 	/**
@@ -829,7 +360,7 @@ public final class C2MTokenManager {
 	 * @return the clock
 	 */
 	public Clock getClock() {
-		return this.clock;
+		return this.rules.clock();
 	}
 
 	/**
@@ -837,7 +368,7 @@ public final class C2MTokenManager {
 	 * @return the policy
 	 */
 	public TokenPolicy getPolicy() {
-		return this.policy;
+		return this.rules.policy();
 	}
 
 	/**
@@ -861,7 +392,7 @@ public final class C2MTokenManager {
 	 * @return the store
 	 */
 	public LongTermTokenStore getLongTermTokenStore() {
-		return this.coordinator.getStore();
+		return this.longTerm.store();
 	}
 
 	/**
@@ -869,10 +400,7 @@ public final class C2MTokenManager {
 	 * @return the statistics
 	 */
 	public Statistics statistics() {
-		return new Statistics(this.cacheHits.sum(), this.cacheMisses.sum(), this.exchanges.sum(),
-				this.exchangeFailures.sum(), this.issuances.sum(), this.issuanceFailures.sum(), this.adoptions.sum(),
-				this.backgroundRefreshes.sum(), this.rotations.sum(), this.rotationFailures.sum(),
-				this.rejectedDuringBackoff.sum());
+		return this.rules.statistics().snapshot();
 	}
 
 	/**
@@ -880,8 +408,7 @@ public final class C2MTokenManager {
 	 * @return whether the manager is idle
 	 */
 	public boolean isIdle() {
-		return this.longTerm.isIdle() && this.maintenance.get() == null
-				&& this.shortTerm.values().stream().allMatch(Refresher::isIdle);
+		return this.longTerm.isIdle() && this.shortTerm.isIdle();
 	}
 
 	/**
@@ -889,8 +416,7 @@ public final class C2MTokenManager {
 	 * @return how many attempts failed in a row and when the next one is allowed
 	 */
 	public RetryState retryState() {
-		Refresher<ShortTermToken> refresher = this.shortTerm.get(this.defaultScopes);
-		Backoff backoff = (refresher != null) ? refresher.state().backoff() : Backoff.NONE;
+		Backoff backoff = this.shortTerm.refresher(Set.of()).state().backoff();
 		return new RetryState(backoff.failures(), (backoff.failures() > 0) ? backoff.nextAttemptAt() : null);
 	}
 
@@ -899,22 +425,11 @@ public final class C2MTokenManager {
 	 * @return the last failure
 	 */
 	public Optional<Failure> lastFailure() {
-		return Optional.ofNullable(this.lastFailure);
+		return Optional.ofNullable(this.rules.events().lastFailure());
 	}
 
-	private void recordFailure(C2MAuthException ex) {
-		this.lastFailure = new Failure(ex, this.clock.instant());
-		publish(C2MTokenEvent.Type.FAILURE, null, null, ex.getOperation(), ex);
-	}
-
-	private void publish(C2MTokenEvent.Type type, String tokenId, String previousTokenId, C2MOperation operation,
-			C2MAuthException exception) {
-		try {
-			this.eventListener.accept(new C2MTokenEvent(this, type, tokenId, previousTokenId, operation, exception));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("A C2M token event listener failed on " + type + "; the token manager carries on", ex);
-		}
+	Clock storeClock() {
+		return this.rules.tokenClock().storeClock();
 	}
 
 	static C2MAuthException asAuthException(Throwable ex, C2MOperation operation) {
@@ -925,61 +440,108 @@ public final class C2MTokenManager {
 				ex.getClass().getSimpleName(), ex);
 	}
 
-	private Set<String> key(Collection<String> scopes) {
-		return scopes.isEmpty() ? this.defaultScopes : normalize(scopes);
-	}
-
-	private static Set<String> normalize(Collection<String> scopes) {
-		TreeSet<String> sorted = new TreeSet<>();
-		for (String scope : scopes) {
-			Assert.hasText(scope, "a scope must not be empty");
-			sorted.add(scope.trim());
-		}
-		return Set.copyOf(sorted);
-	}
-
-	private Backoff backoffAfter(Backoff backoff, C2MAuthException failure, Instant now) {
-		return backoff.failed(failure, now, this.policy, this.random.getAsDouble());
-	}
-
 	/**
-	 * The manager's side of its refreshers.
+	 * Builds a {@link C2MTokenManager}: every option set once, before the manager exists.
+	 * Not thread-safe; each {@link #build()} returns a new, independent manager.
 	 */
-	private final class RefresherOwner implements Refresher.Owner {
+	public interface Builder {
 
-		@Override
-		public Clock clock() {
-			return C2MTokenManager.this.clock;
-		}
+		/**
+		 * The scopes of a short-term token when a caller names none (default: none, for
+		 * the long-term token's own scopes).
+		 * @param scopes the scopes
+		 * @return this builder
+		 */
+		Builder defaultScopes(Collection<String> scopes);
 
-		@Override
-		public boolean isUsable(C2MToken token, Instant now) {
-			return C2MTokenManager.this.isUsable(token, now);
-		}
+		/**
+		 * The clock that decides expiry (default: a new {@link MonotonicClock}).
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		Builder clock(Clock clock);
 
-		@Override
-		public Backoff backoffAfter(Backoff backoff, C2MAuthException failure, Instant now) {
-			return C2MTokenManager.this.backoffAfter(backoff, failure, now);
-		}
+		/**
+		 * When tokens are replaced and how failures are retried (default:
+		 * {@link TokenPolicy#defaults()}).
+		 * @param policy the policy
+		 * @return this builder
+		 */
+		Builder policy(TokenPolicy policy);
 
-		@Override
-		public void failed(C2MAuthException failure) {
-			recordFailure(failure);
-		}
+		/**
+		 * When a short-term token is replaced in the background (default:
+		 * {@link RefreshPolicy#fractionOfLife} with the policy's refresh point and
+		 * jitter).
+		 * @param refreshPolicy the refresh policy
+		 * @return this builder
+		 */
+		Builder refreshPolicy(RefreshPolicy refreshPolicy);
 
-		@Override
-		public void rejectedDuringBackoff() {
-			C2MTokenManager.this.rejectedDuringBackoff.increment();
-		}
+		/**
+		 * Where the calls of a blocking store run, and how long a store call and a
+		 * blocking caller may wait (default: {@link TokenExecution#defaults()}).
+		 * @param execution the execution settings
+		 * @return this builder
+		 */
+		Builder execution(TokenExecution execution);
 
-		@Override
-		public void refreshingInBackground() {
-			C2MTokenManager.this.backgroundRefreshes.increment();
-		}
+		/**
+		 * Keep the long-term token in a store, shared with the other instances that use
+		 * the same store and key: they issue it once, rotate it once and revoke a
+		 * rotated-out token once (default: in this manager's memory).
+		 * @param store the store
+		 * @param key the key of the token in the store (the client id)
+		 * @param lease how long one instance may take to issue or rotate before another
+		 * may take over (also how long a dead instance can hold the others up)
+		 * @param checkInterval how often, at most, an instance using the token looks at
+		 * the store for a token another instance stored and for a retired token due for
+		 * revocation
+		 * @return this builder
+		 */
+		Builder longTermTokenStore(LongTermTokenStore store, String key, Duration lease, Duration checkInterval);
 
-	}
+		/**
+		 * Rotate the long-term token (when the policy allows it) with this request
+		 * (default: no rotation).
+		 * @param clientId the client id
+		 * @param scopes the scopes to request (empty for the current token's)
+		 * @param ttl the lifetime to request, or {@code null} for the server's default
+		 * @return this builder
+		 */
+		Builder rotation(String clientId, Collection<String> scopes, Duration ttl);
 
-	private record Rotation(String clientId, List<String> scopes, Duration ttl) {
+		/**
+		 * Add a listener told about issuance, rotation, revocation and failures; the
+		 * listeners are called in the order added, and one that throws is logged and
+		 * ignored. A listener is called on the thread that produced the event, often a
+		 * network event-loop thread, so it must neither block nor do I/O.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		Builder eventListener(Consumer<C2MTokenEvent> listener);
+
+		/**
+		 * The source of randomness of the jitter, uniform in [0, 1) (default:
+		 * {@link java.util.concurrent.ThreadLocalRandom}).
+		 * @param random the source
+		 * @return this builder
+		 */
+		Builder random(DoubleSupplier random);
+
+		/**
+		 * Apply a change to this builder, for example a customizer's.
+		 * @param change the change
+		 * @return this builder
+		 */
+		Builder apply(Consumer<Builder> change);
+
+		/**
+		 * Build a new manager.
+		 * @return the manager
+		 */
+		C2MTokenManager build();
+
 	}
 
 	/**

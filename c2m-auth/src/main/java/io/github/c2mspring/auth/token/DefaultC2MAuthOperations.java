@@ -71,7 +71,7 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 
 	@Override
 	public ShortTermToken getShortTermToken() {
-		return this.tokenManager.getShortTermTokenBlocking(this.tokenManager.getDefaultScopes());
+		return this.tokenManager.getShortTermTokenBlocking();
 	}
 
 	@Override

@@ -33,6 +33,8 @@ public final class MonotonicClock extends Clock {
 
 	private final long originMillis;
 
+	private final long originEpochNanos;
+
 	private final long originNanos;
 
 	private final AtomicReference<Gap> gap = new AtomicReference<>(new Gap(0, 0));
@@ -54,11 +56,30 @@ public final class MonotonicClock extends Clock {
 		this.nanoTime = nanoTime;
 		this.origin = wall.instant();
 		this.originMillis = this.origin.toEpochMilli();
+		this.originEpochNanos = TokenClock.toNanos(this.origin);
 		this.originNanos = nanoTime.getAsLong();
 	}
 
 	@Override
 	public Instant instant() {
+		return this.origin.plusNanos(sinceOrigin());
+	}
+
+	@Override
+	public long millis() {
+		return Math.floorDiv(epochNanos(), 1_000_000L);
+	}
+
+	/**
+	 * The current time in nanoseconds since the epoch, the same reading as
+	 * {@link #instant()} without allocating.
+	 * @return the reading
+	 */
+	long epochNanos() {
+		return this.originEpochNanos + sinceOrigin();
+	}
+
+	private long sinceOrigin() {
 		long elapsed = this.nanoTime.getAsLong() - this.originNanos;
 		long wallElapsed = TimeUnit.MILLISECONDS.toNanos(this.wall.millis() - this.originMillis);
 		long current = wallElapsed - elapsed;
@@ -66,7 +87,7 @@ public final class MonotonicClock extends Clock {
 		if (Math.abs(current - gap.last()) >= JUMP_NANOS) {
 			gap = this.gap.updateAndGet((previous) -> previous.moveTo(current));
 		}
-		return this.origin.plusNanos(elapsed + gap.gained());
+		return elapsed + gap.gained();
 	}
 
 	/**

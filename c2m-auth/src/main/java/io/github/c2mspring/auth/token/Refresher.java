@@ -68,21 +68,21 @@ final class Refresher<T extends C2MToken> {
 	/**
 	 * The token held, if it has more than the safety margin left; a token past its
 	 * refresh point first starts its replacement in the background (unless one is in
-	 * flight or retries are backing off).
-	 * @param now the current time
+	 * flight or retries are backing off). Before the refresh point it compares the
+	 * reading with the deadlines computed when the token landed, and allocates nothing.
+	 * @param now the current time, in nanoseconds since the epoch
 	 * @return the token, or {@code null} if none is usable
 	 */
-	T usableToken(Instant now) {
+	T usableToken(long now) {
 		State<T> current = this.state.get();
-		T token = current.token();
-		if (token == null || !this.owner.isUsable(token, now)) {
+		if (now >= current.usableUntil()) {
 			return null;
 		}
-		if (!now.isBefore(current.refreshAt()) && current.inFlight() == null && current.backoff().allows(now)
-				&& start(current) != null) {
+		if (now >= current.refreshAt() && current.inFlight() == null
+				&& current.backoff().allows(this.owner.clock().instant()) && start(current) != null) {
 			this.owner.refreshingInBackground();
 		}
-		return token;
+		return current.token();
 	}
 
 	/**
@@ -97,10 +97,10 @@ final class Refresher<T extends C2MToken> {
 			if (current.inFlight() != null) {
 				return current.inFlight();
 			}
-			Instant now = this.owner.clock().instant();
-			if (current.token() != null && this.owner.isUsable(current.token(), now)) {
+			if (this.owner.now() < current.usableUntil()) {
 				return CompletableFuture.completedFuture(current.token());
 			}
+			Instant now = this.owner.clock().instant();
 			if (current.backoff().isBackingOff(now)) {
 				this.owner.rejectedDuringBackoff();
 				return CompletableFuture.failedFuture(current.backoff().rejection(now));
@@ -139,8 +139,9 @@ final class Refresher<T extends C2MToken> {
 
 	private void landed(CompletableFuture<T> future, T value) {
 		Instant next = this.refreshAtOf.apply(value);
-		Instant refreshAt = (next != null) ? next : Instant.MAX;
-		finish(future, (current) -> new State<>(value, refreshAt, Backoff.NONE, null));
+		long refreshAt = (next != null) ? TokenClock.toNanos(next) : Long.MAX_VALUE;
+		long usableUntil = this.owner.usableUntil(value);
+		finish(future, (current) -> new State<>(value, usableUntil, refreshAt, Backoff.NONE, null));
 		future.complete(value);
 	}
 
@@ -148,7 +149,7 @@ final class Refresher<T extends C2MToken> {
 		C2MAuthException failure = C2MTokenManager.asAuthException(ex, this.operation);
 		Instant now = this.owner.clock().instant();
 		this.owner.failed(failure);
-		finish(future, (current) -> new State<>(current.token(), current.refreshAt(),
+		finish(future, (current) -> new State<>(current.token(), current.usableUntil(), current.refreshAt(),
 				this.owner.backoffAfter(current.backoff(), failure, now), null));
 		future.completeExceptionally(failure);
 	}
@@ -169,7 +170,7 @@ final class Refresher<T extends C2MToken> {
 			if (current.token() != expected) {
 				return false;
 			}
-			if (this.state.compareAndSet(current, current.withToken(replacement))) {
+			if (this.state.compareAndSet(current, withToken(current, replacement))) {
 				return true;
 			}
 		}
@@ -187,7 +188,7 @@ final class Refresher<T extends C2MToken> {
 			if (token == null || (tokenValue != null && !token.tokenValue().equals(tokenValue))) {
 				return;
 			}
-			if (this.state.compareAndSet(current, current.withToken(null))) {
+			if (this.state.compareAndSet(current, withToken(current, null))) {
 				return;
 			}
 		}
@@ -205,10 +206,15 @@ final class Refresher<T extends C2MToken> {
 			if (token == null || !tokenId.equals(token.tokenId())) {
 				return null;
 			}
-			if (this.state.compareAndSet(current, current.withToken(null))) {
+			if (this.state.compareAndSet(current, withToken(current, null))) {
 				return token;
 			}
 		}
+	}
+
+	private State<T> withToken(State<T> current, T replacement) {
+		long usableUntil = (replacement != null) ? this.owner.usableUntil(replacement) : Long.MIN_VALUE;
+		return new State<>(replacement, usableUntil, current.refreshAt(), current.backoff(), current.inFlight());
 	}
 
 	/**
@@ -220,27 +226,29 @@ final class Refresher<T extends C2MToken> {
 	}
 
 	/**
-	 * The token held, when it is replaced in the background, the retry state and the
-	 * request in flight, as one value.
+	 * The token held, until when it may be handed out, when it is replaced in the
+	 * background, the retry state and the request in flight, as one value. The deadlines
+	 * are computed once, when the token lands, in nanoseconds since the epoch on the
+	 * manager's clock.
 	 *
 	 * @param <T> the kind of token
 	 * @param token the token held, or {@code null}
-	 * @param refreshAt when the token is replaced in the background
+	 * @param usableUntil the first reading at which the token is no longer handed out
+	 * ({@code Long.MIN_VALUE} without a token)
+	 * @param refreshAt the first reading at which the token is replaced in the background
+	 * ({@code Long.MAX_VALUE} for never)
 	 * @param backoff the retry state
 	 * @param inFlight the request in flight, or {@code null}
 	 */
-	record State<T extends C2MToken>(T token, Instant refreshAt, Backoff backoff, CompletableFuture<T> inFlight) {
+	record State<T extends C2MToken>(T token, long usableUntil, long refreshAt, Backoff backoff,
+			CompletableFuture<T> inFlight) {
 
 		static <T extends C2MToken> State<T> empty() {
-			return new State<>(null, Instant.MAX, Backoff.NONE, null);
-		}
-
-		State<T> withToken(T replacement) {
-			return new State<>(replacement, this.refreshAt, this.backoff, this.inFlight);
+			return new State<>(null, Long.MIN_VALUE, Long.MAX_VALUE, Backoff.NONE, null);
 		}
 
 		State<T> withInFlight(CompletableFuture<T> future) {
-			return new State<>(this.token, this.refreshAt, this.backoff, future);
+			return new State<>(this.token, this.usableUntil, this.refreshAt, this.backoff, future);
 		}
 
 	}
@@ -257,12 +265,18 @@ final class Refresher<T extends C2MToken> {
 		Clock clock();
 
 		/**
-		 * Whether a token has more than the safety margin left.
-		 * @param token the token
-		 * @param now the current time
-		 * @return whether it may be handed out
+		 * The current time, in nanoseconds since the epoch.
+		 * @return the reading
 		 */
-		boolean isUsable(C2MToken token, Instant now);
+		long now();
+
+		/**
+		 * The first reading at which a token no longer has more than the safety margin
+		 * left.
+		 * @param token the token
+		 * @return the deadline, in nanoseconds since the epoch
+		 */
+		long usableUntil(C2MToken token);
 
 		/**
 		 * The retry state after one more failure.

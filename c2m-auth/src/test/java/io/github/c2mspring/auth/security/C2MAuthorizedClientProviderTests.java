@@ -7,6 +7,7 @@ import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
+import io.github.c2mspring.auth.token.TokenPolicy;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.ManualClock;
@@ -52,10 +53,14 @@ class C2MAuthorizedClientProviderTests {
 		this.emulator.clients().register("client-1").secret("secret-1").allowedScopes("jobs:submit", "templates:read");
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(this.emulator.baseUrl()).build(),
 				ObservationRegistry.NOOP, Duration.ofSeconds(10));
-		this.tokens = new C2MTokenManager(client,
-				new CredentialLongTermTokenSource(client, "client-1", new C2MCredential.ClientSecret("secret-1"),
-						List.of(), Duration.ofDays(30), this.clock),
-				List.of("jobs:submit"), this.clock, Duration.ofSeconds(60));
+		this.tokens = C2MTokenManager
+			.builder(client,
+					new CredentialLongTermTokenSource(client, "client-1", new C2MCredential.ClientSecret("secret-1"),
+							List.of(), Duration.ofDays(30), this.clock))
+			.defaultScopes(List.of("jobs:submit"))
+			.clock(this.clock)
+			.policy(TokenPolicy.defaults().withSafetyMargin(Duration.ofSeconds(60)))
+			.build();
 		ClientRegistration registration = C2MClientRegistrations.c2m(this.emulator.baseUrl(), "client-1",
 				this.tokens.getDefaultScopes());
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(

@@ -51,9 +51,10 @@ class AdoptionCountTests {
 				ObservationRegistry.NOOP, Duration.ofSeconds(30));
 		CredentialLongTermTokenSource source = new CredentialLongTermTokenSource(client, CLIENT_ID,
 				new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), this.clock);
-		C2MTokenManager manager = new C2MTokenManager(client, source, List.of(), this.clock, TokenPolicy.defaults());
-		manager.setLongTermTokenStore(this.store, CLIENT_ID, Duration.ofSeconds(60), Duration.ofMinutes(1));
-		return manager;
+		return C2MTokenManager.builder(client, source)
+			.clock(this.clock)
+			.longTermTokenStore(this.store, CLIENT_ID, Duration.ofSeconds(60), Duration.ofMinutes(1))
+			.build();
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
+import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.StoredToken;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.testsupport.BlockHoundInstalled;
@@ -69,23 +70,18 @@ class BoundedWaitsTests {
 
 	@Test
 	void aBlockingStoreIsCalledOnTheStoreThreadsAndTheInMemoryStoreOnTheCallersThread() {
-		C2MTokenManager blocking = manager(Duration.ofMinutes(1), Duration.ofMinutes(1));
-		blocking.setLongTermTokenStore(new RecordingStore(true), CLIENT_ID, Duration.ofMinutes(2),
-				Duration.ofMinutes(1));
+		C2MTokenManager blocking = manager(Duration.ofMinutes(1), Duration.ofMinutes(1), new RecordingStore(true));
 		blocking.getShortTermTokenBlocking(Set.of());
 		assertThat(this.loadedOn).isNotEmpty().allMatch((thread) -> thread.startsWith("c2m-store-"));
 		this.loadedOn.clear();
-		C2MTokenManager inMemory = manager(Duration.ofMinutes(1), Duration.ofMinutes(1));
-		inMemory.setLongTermTokenStore(new RecordingStore(false), CLIENT_ID, Duration.ofMinutes(2),
-				Duration.ofMinutes(1));
+		C2MTokenManager inMemory = manager(Duration.ofMinutes(1), Duration.ofMinutes(1), new RecordingStore(false));
 		inMemory.getShortTermTokenBlocking(Set.of());
 		assertThat(this.loadedOn).isNotEmpty().containsOnly(Thread.currentThread().getName());
 	}
 
 	@Test
 	void aStoreCallThatDoesNotEndFailsAtTheStoreTimeoutAndTheNextAttemptStartsAfresh() throws Exception {
-		C2MTokenManager manager = manager(Duration.ofMillis(200), Duration.ofMinutes(1));
-		manager.setLongTermTokenStore(new StalledStore(), CLIENT_ID, Duration.ofMinutes(2), Duration.ofMinutes(1));
+		C2MTokenManager manager = manager(Duration.ofMillis(200), Duration.ofMinutes(1), new StalledStore());
 		Throwable failure = catchThrowable(() -> within(() -> manager.getShortTermTokenBlocking(Set.of())));
 		assertThat(failure).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(C2MAuthException.class);
 		assertThat(failure.getCause()).hasMessageContaining("did not answer within PT0.2S (c2m.auth.store.timeout)");
@@ -96,8 +92,7 @@ class BoundedWaitsTests {
 
 	@Test
 	void aBlockingCallerGivesUpAtTheBlockingTimeoutWhileTheRequestGoesOn() throws Exception {
-		C2MTokenManager manager = manager(Duration.ofMinutes(1), Duration.ofMillis(200));
-		manager.setLongTermTokenStore(new StalledStore(), CLIENT_ID, Duration.ofMinutes(2), Duration.ofMinutes(1));
+		C2MTokenManager manager = manager(Duration.ofMinutes(1), Duration.ofMillis(200), new StalledStore());
 		Throwable failure = catchThrowable(() -> within(() -> manager.getShortTermTokenBlocking(Set.of())));
 		assertThat(failure).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(C2MAuthException.class);
 		assertThat(failure.getCause()).hasMessageContaining("no answer within PT0.2S (c2m.auth.blocking-timeout)");
@@ -108,7 +103,7 @@ class BoundedWaitsTests {
 
 	@Test
 	void aBlockingCallerOnANonBlockingThreadIsRefusedInsteadOfHoldingItUp() {
-		C2MTokenManager manager = manager(Duration.ofMinutes(1), Duration.ofMinutes(1));
+		C2MTokenManager manager = manager(Duration.ofMinutes(1), Duration.ofMinutes(1), null);
 		Throwable refused = Mono.fromCallable(() -> manager.getShortTermTokenBlocking(Set.of()))
 			.subscribeOn(Schedulers.parallel())
 			.map(Object.class::cast)
@@ -122,12 +117,17 @@ class BoundedWaitsTests {
 			.block(Duration.ofSeconds(30))).isNotNull();
 	}
 
-	private C2MTokenManager manager(Duration storeTimeout, Duration blockingTimeout) {
+	private C2MTokenManager manager(Duration storeTimeout, Duration blockingTimeout, LongTermTokenStore store) {
 		LongTermTokenSource source = new CredentialLongTermTokenSource(this.client, CLIENT_ID,
 				new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), new MonotonicClock());
-		return new C2MTokenManager(this.client, source, List.of(), new MonotonicClock(),
-				TokenPolicy.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)),
-				new TokenExecution(this.storeScheduler, storeTimeout, blockingTimeout));
+		C2MTokenManager.Builder builder = C2MTokenManager.builder(this.client, source)
+			.clock(new MonotonicClock())
+			.policy(TokenPolicy.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)))
+			.execution(new TokenExecution(this.storeScheduler, storeTimeout, blockingTimeout));
+		if (store != null) {
+			builder.longTermTokenStore(store, CLIENT_ID, Duration.ofMinutes(2), Duration.ofMinutes(1));
+		}
+		return builder.build();
 	}
 
 	/**

@@ -67,7 +67,11 @@ class C2MTokenManagerTests {
 		LongTermTokenSource source = (credential instanceof C2MCredential.PreProvisionedToken token)
 				? new PreProvisionedLongTermTokenSource(token) : new CredentialLongTermTokenSource(this.client,
 						CLIENT_ID, credential, List.of(), Duration.ofDays(30), this.clock);
-		return new C2MTokenManager(this.client, source, defaultScopes, this.clock, Duration.ofSeconds(60));
+		return C2MTokenManager.builder(this.client, source)
+			.defaultScopes(defaultScopes)
+			.clock(this.clock)
+			.policy(TokenPolicy.defaults().withSafetyMargin(Duration.ofSeconds(60)))
+			.build();
 	}
 
 	private C2MTokenManager secretManager() {

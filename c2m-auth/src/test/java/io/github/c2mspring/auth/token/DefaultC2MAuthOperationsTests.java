@@ -41,10 +41,13 @@ class DefaultC2MAuthOperationsTests {
 			.allowedScopes("jobs:submit", "templates:read", "tokens:revoke");
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(this.emulator.baseUrl()).build(),
 				ObservationRegistry.NOOP, Duration.ofSeconds(10));
-		C2MTokenManager manager = new C2MTokenManager(
-				client, new CredentialLongTermTokenSource(client, "client-1",
-						new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), this.clock),
-				List.of(), this.clock, Duration.ofSeconds(60));
+		C2MTokenManager manager = C2MTokenManager
+			.builder(client,
+					new CredentialLongTermTokenSource(client, "client-1", new C2MCredential.ClientSecret("secret-1"),
+							List.of(), Duration.ofDays(30), this.clock))
+			.clock(this.clock)
+			.policy(TokenPolicy.defaults().withSafetyMargin(Duration.ofSeconds(60)))
+			.build();
 		this.operations = new DefaultC2MAuthOperations(client, manager);
 	}
 

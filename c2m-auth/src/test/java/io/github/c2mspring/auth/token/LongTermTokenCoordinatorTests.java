@@ -310,9 +310,9 @@ class LongTermTokenCoordinatorTests {
 	void timesSharedThroughTheStoreAreWallClockTimesWhenExpiryIsMeasuredOnAMonotonicClock() {
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl("http://127.0.0.1:9").build(),
 				ObservationRegistry.NOOP, Duration.ofSeconds(1));
-		assertThat(new C2MTokenManager(client, issuing(), List.of(), new MonotonicClock(), TokenPolicy.defaults())
-			.storeClock()).isEqualTo(Clock.systemUTC());
-		assertThat(new C2MTokenManager(client, issuing(), List.of(), this.clock, TokenPolicy.defaults()).storeClock())
+		assertThat(C2MTokenManager.builder(client, issuing()).clock(new MonotonicClock()).build().storeClock())
+			.isEqualTo(Clock.systemUTC());
+		assertThat(C2MTokenManager.builder(client, issuing()).clock(this.clock).build().storeClock())
 			.isSameAs(this.clock);
 	}
 

@@ -49,6 +49,19 @@ class MonotonicClockTests {
 	}
 
 	@Test
+	void theLongReadingIsTheInstantAlsoAcrossASuspendAndAWallClockSetBack() {
+		elapse(Duration.ofMinutes(1));
+		assertThat(this.clock.epochNanos()).isEqualTo(TokenClock.toNanos(this.clock.instant()));
+		suspend(Duration.ofMinutes(30));
+		long afterSuspend = this.clock.epochNanos();
+		assertThat(afterSuspend).isEqualTo(TokenClock.toNanos(this.clock.instant()))
+			.isEqualTo(TokenClock.toNanos(this.wall.instant()));
+		this.wall.advance(Duration.ofHours(-2));
+		assertThat(this.clock.epochNanos()).isEqualTo(afterSuspend);
+		assertThat(this.clock.millis()).isEqualTo(this.clock.instant().toEpochMilli());
+	}
+
+	@Test
 	void timeSpentSuspendedCounts() {
 		Instant start = this.clock.instant();
 		elapse(Duration.ofMinutes(1));
@@ -95,10 +108,13 @@ class MonotonicClockTests {
 			emulator.clients().register("client-1").secret("secret-1").allowedScopes("jobs:submit");
 			C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(emulator.baseUrl()).build(),
 					ObservationRegistry.NOOP, Duration.ofSeconds(10));
-			C2MTokenManager manager = new C2MTokenManager(
-					client, new CredentialLongTermTokenSource(client, "client-1",
-							new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), this.clock),
-					List.of(), this.clock, Duration.ofSeconds(60));
+			C2MTokenManager manager = C2MTokenManager
+				.builder(client,
+						new CredentialLongTermTokenSource(client, "client-1",
+								new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), this.clock))
+				.clock(this.clock)
+				.policy(TokenPolicy.defaults().withSafetyMargin(Duration.ofSeconds(60)))
+				.build();
 			ShortTermToken before = manager.getShortTermToken().block();
 			elapse(Duration.ofMinutes(1));
 			suspend(Duration.ofMinutes(30));
@@ -113,9 +129,11 @@ class MonotonicClockTests {
 	void storeTimesComeFromTheWallClock() {
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl("http://127.0.0.1:1").build(),
 				ObservationRegistry.NOOP, Duration.ofSeconds(10));
-		C2MTokenManager manager = new C2MTokenManager(client,
-				new PreProvisionedLongTermTokenSource(new C2MCredential.PreProvisionedToken("lt-1")), List.of(),
-				this.clock, Duration.ofSeconds(60));
+		C2MTokenManager manager = C2MTokenManager
+			.builder(client, new PreProvisionedLongTermTokenSource(new C2MCredential.PreProvisionedToken("lt-1")))
+			.clock(this.clock)
+			.policy(TokenPolicy.defaults().withSafetyMargin(Duration.ofSeconds(60)))
+			.build();
 		this.wall.advance(Duration.ofHours(-3));
 		assertThat(manager.storeClock().instant()).isEqualTo(this.wall.instant());
 	}

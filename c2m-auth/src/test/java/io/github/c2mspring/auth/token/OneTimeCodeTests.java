@@ -92,7 +92,10 @@ class OneTimeCodeTests {
 		C2MAuthClient client = new C2MAuthClient(
 				WebClient.builder().baseUrl("http://127.0.0.1:" + port + "/v2").build(), ObservationRegistry.NOOP,
 				Duration.ofSeconds(10));
-		C2MTokenManager manager = new C2MTokenManager(client, source, List.of(), this.clock, Duration.ofSeconds(60));
+		C2MTokenManager manager = C2MTokenManager.builder(client, source)
+			.clock(this.clock)
+			.policy(TokenPolicy.defaults().withSafetyMargin(Duration.ofSeconds(60)))
+			.build();
 		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> manager.getShortTermToken().block())
 			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(C2MAuthException.TRANSPORT_CODE));
 		this.emulator = emulator(port);

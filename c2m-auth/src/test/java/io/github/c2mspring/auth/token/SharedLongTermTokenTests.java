@@ -55,11 +55,12 @@ class SharedLongTermTokenTests {
 				ObservationRegistry.NOOP, Duration.ofSeconds(30));
 		CredentialLongTermTokenSource source = new CredentialLongTermTokenSource(client, CLIENT_ID,
 				new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofHours(2), this.clock);
-		C2MTokenManager manager = new C2MTokenManager(client, source, List.of("jobs:submit"), this.clock,
-				TokenPolicy.defaults());
-		manager.setRotation(CLIENT_ID, List.of(), Duration.ofHours(2));
-		manager.setLongTermTokenStore(store, CLIENT_ID, Duration.ofSeconds(30), Duration.ofMinutes(1));
-		return manager;
+		return C2MTokenManager.builder(client, source)
+			.defaultScopes(List.of("jobs:submit"))
+			.clock(this.clock)
+			.rotation(CLIENT_ID, List.of(), Duration.ofHours(2))
+			.longTermTokenStore(store, CLIENT_ID, Duration.ofSeconds(30), Duration.ofMinutes(1))
+			.build();
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MCredential;
@@ -74,16 +75,28 @@ class TokenLifecycleTests {
 	}
 
 	private C2MTokenManager manager(C2MEmulator server, Duration longTermTtl) {
+		return manager(server, longTermTtl, (builder) -> {
+		});
+	}
+
+	private C2MTokenManager manager(Consumer<C2MTokenManager.Builder> customizer) {
+		return manager(emulator(this.clock), Duration.ofDays(30), customizer);
+	}
+
+	private C2MTokenManager manager(C2MEmulator server, Duration longTermTtl,
+			Consumer<C2MTokenManager.Builder> customizer) {
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(server.baseUrl()).build(),
 				ObservationRegistry.NOOP, Duration.ofSeconds(30));
 		CredentialLongTermTokenSource source = new CredentialLongTermTokenSource(client, CLIENT_ID,
 				new C2MCredential.ClientSecret("secret-1"), List.of(), longTermTtl, this.clock);
-		C2MTokenManager manager = new C2MTokenManager(client, source, List.of("jobs:submit"), this.clock,
-				TokenPolicy.defaults());
-		manager.setRandom(() -> 0.5);
-		manager.setRotation(CLIENT_ID, List.of(), longTermTtl);
-		manager.setEventListener(this.events::add);
-		return manager;
+		return C2MTokenManager.builder(client, source)
+			.defaultScopes(List.of("jobs:submit"))
+			.clock(this.clock)
+			.random(() -> 0.5)
+			.rotation(CLIENT_ID, List.of(), longTermTtl)
+			.eventListener(this.events::add)
+			.apply(customizer)
+			.build();
 	}
 
 	private C2MTokenManager manager() {
@@ -161,15 +174,13 @@ class TokenLifecycleTests {
 
 	@Test
 	void refreshPointsAreSpreadByJitter() {
-		C2MTokenManager low = manager();
-		low.setRandom(() -> 0.0);
+		C2MTokenManager low = manager((builder) -> builder.random(() -> 0.0));
 		low.getShortTermToken().block();
 		this.clock.advance(Duration.ofMinutes(6).plusSeconds(45));
 		low.getShortTermToken().block();
 		awaitTrue(low::isIdle);
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
-		C2MTokenManager high = manager();
-		high.setRandom(() -> 0.999);
+		C2MTokenManager high = manager((builder) -> builder.random(() -> 0.999));
 		high.getShortTermToken().block();
 		this.clock.advance(Duration.ofMinutes(8));
 		high.getShortTermToken().block();
@@ -220,8 +231,7 @@ class TokenLifecycleTests {
 	}
 
 	private long outageRequests(int callersPerSecond) {
-		C2MTokenManager manager = manager();
-		manager.setRandom(() -> 0.999);
+		C2MTokenManager manager = manager((builder) -> builder.random(() -> 0.999));
 		Instant start = this.clock.instant();
 		manager.getShortTermToken().block();
 		this.emulator.faults().always(Endpoint.SHORT_TERM_TOKEN, Fault.status(503));
@@ -308,11 +318,10 @@ class TokenLifecycleTests {
 
 	@Test
 	void longTermTokenRotatesOnceRevokesThePreviousAndAnnouncesIt() throws Exception {
-		C2MTokenManager manager = manager(emulator(this.clock), Duration.ofHours(2));
-		manager.setEventListener((event) -> {
-			this.events.add(event);
-			throw new IllegalStateException("a listener that throws");
-		});
+		C2MTokenManager manager = manager(emulator(this.clock), Duration.ofHours(2),
+				(builder) -> builder.eventListener((event) -> {
+					throw new IllegalStateException("a listener that throws");
+				}));
 		LongTermToken first = manager.getLongTermToken().block();
 		this.clock.advance(Duration.ofMinutes(61));
 		CountDownLatch release = new CountDownLatch(1);

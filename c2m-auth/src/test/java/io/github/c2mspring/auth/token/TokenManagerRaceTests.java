@@ -84,10 +84,13 @@ class TokenManagerRaceTests {
 			}).doFinally((signal) -> this.exchangesInFlight.decrementAndGet());
 		}).build();
 		C2MAuthClient client = new C2MAuthClient(webClient, ObservationRegistry.NOOP, Duration.ofSeconds(10));
-		C2MTokenManager created = new C2MTokenManager(
-				client, new CredentialLongTermTokenSource(client, "client-1",
-						new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), this.clock),
-				List.of(), managerClock, POLICY);
+		C2MTokenManager created = C2MTokenManager
+			.builder(client,
+					new CredentialLongTermTokenSource(client, "client-1", new C2MCredential.ClientSecret("secret-1"),
+							List.of(), Duration.ofDays(30), this.clock))
+			.clock(managerClock)
+			.policy(POLICY)
+			.build();
 		this.manager.set(created);
 		return created;
 	}
