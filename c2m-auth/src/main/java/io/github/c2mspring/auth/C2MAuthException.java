@@ -1,6 +1,9 @@
 package io.github.c2mspring.auth;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,8 +17,10 @@ import org.springframework.util.Assert;
  * It carries the {@link #getOperation() operation}, the HTTP {@link #getStatus() status}
  * (0 when no answer came), the server's {@link #getCode() code} and
  * {@link #getServerMessage() message} from its {@code AuthError} body, and the
- * {@link #getRetryAfter() Retry-After} the server asked for. Its message never contains a
- * secret or a token.
+ * {@link #getRetryAfter() Retry-After} the server asked for, and the
+ * {@link #getSettings() settings} that bear on it (a timeout that ran out, the credential
+ * that cannot issue), so that an adapter can name its own configuration for them. Its
+ * message never contains a secret or a token.
  */
 public class C2MAuthException extends RuntimeException {
 
@@ -39,6 +44,8 @@ public class C2MAuthException extends RuntimeException {
 	private final @Nullable Duration retryAfter;
 
 	private final boolean requestNotSent;
+
+	private final Set<C2MSetting> settings;
 
 	/**
 	 * Create an exception.
@@ -71,7 +78,28 @@ public class C2MAuthException extends RuntimeException {
 	public C2MAuthException(C2MOperation operation, int status, String code, @Nullable String serverMessage,
 			@Nullable Duration retryAfter, @Nullable String description, @Nullable Throwable cause,
 			boolean requestNotSent) {
+		this(operation, status, code, serverMessage, retryAfter, description, cause, requestNotSent, new C2MSetting[0]);
+	}
+
+	/**
+	 * Create an exception that names the settings bearing on it.
+	 * @param operation the operation that failed
+	 * @param status the HTTP status, or 0 when no answer came
+	 * @param code the error code, never {@code null}
+	 * @param serverMessage the server's message, or {@code null}
+	 * @param retryAfter the delay the server asked for, or {@code null}
+	 * @param description what happened, in words (no secrets), naming the settings in the
+	 * core's own terms ({@link C2MSetting#description()})
+	 * @param cause the cause, or {@code null}
+	 * @param requestNotSent whether the request certainly never left this host (see
+	 * {@link #isRequestNotSent()}); only with a status of 0
+	 * @param settings the settings that may fix or explain the failure
+	 */
+	public C2MAuthException(C2MOperation operation, int status, String code, @Nullable String serverMessage,
+			@Nullable Duration retryAfter, @Nullable String description, @Nullable Throwable cause,
+			boolean requestNotSent, C2MSetting... settings) {
 		super(buildMessage(operation, status, code, description), cause);
+		Assert.noNullElements(settings, "settings must not contain null");
 		Assert.isTrue(!requestNotSent || status == 0, "a request that was answered was sent");
 		Assert.notNull(operation, "operation must not be null");
 		Assert.hasText(code, "code must not be empty");
@@ -81,6 +109,8 @@ public class C2MAuthException extends RuntimeException {
 		this.serverMessage = serverMessage;
 		this.retryAfter = retryAfter;
 		this.requestNotSent = requestNotSent;
+		this.settings = (settings.length != 0) ? Collections.unmodifiableSet(EnumSet.of(settings[0], settings))
+				: Collections.emptySet();
 	}
 
 	private static String buildMessage(C2MOperation operation, int status, String code, @Nullable String description) {
@@ -157,6 +187,16 @@ public class C2MAuthException extends RuntimeException {
 	 */
 	public boolean isRequestNotSent() {
 		return this.requestNotSent;
+	}
+
+	/**
+	 * The settings of the library that may fix or explain this failure, such as
+	 * {@link C2MSetting#BLOCKING_TIMEOUT} for a wait that ran out. An adapter maps them
+	 * to its own configuration keys; the message names them only in the core's terms.
+	 * @return the settings, in their declaration order, possibly empty
+	 */
+	public Set<C2MSetting> getSettings() {
+		return this.settings;
 	}
 
 	/**

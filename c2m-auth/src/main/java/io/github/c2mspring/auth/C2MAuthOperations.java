@@ -12,8 +12,10 @@ import io.github.c2mspring.auth.model.ShortTokenResponse;
  * The Click2Mail v2 auth API as an injectable bean: its three endpoints, typed, and the
  * tokens the starter manages.
  * <p>
- * Every method blocks until the answer comes (within {@code c2m.http.call-timeout}), so
- * do not call them on an event-loop thread; reactive code uses the
+ * Every method blocks until the answer comes (a server call within the client's
+ * {@linkplain C2MSetting#CALL_TIMEOUT call timeout}, a wait for a managed token within
+ * the {@linkplain C2MSetting#BLOCKING_TIMEOUT blocking timeout}), so do not call them on
+ * an event-loop thread; reactive code uses the
  * {@code ReactiveOAuth2AuthorizedClientManager} or the {@code c2mWebClient} instead.
  * Every failure is a {@link C2MAuthException}.
  */
@@ -66,9 +68,8 @@ public interface C2MAuthOperations {
 	void revokeToken(String tokenId);
 
 	/**
-	 * The managed short-term token for the default scopes
-	 * ({@code c2m.auth.short-term.scopes}), obtained if none is held or it is about to
-	 * expire.
+	 * The managed short-term token for the default scopes (the scopes the token manager
+	 * was built with), obtained if none is held or it is about to expire.
 	 * @return a valid short-term token
 	 */
 	ShortTermToken getShortTermToken();

@@ -345,7 +345,8 @@ class C2MAuthClientTests {
 			.isThrownBy(() -> impatient.exchange(longToken, ShortTokenRequest.defaultScopes()).block())
 			.satisfies((ex) -> {
 				assertThat(ex.getCode()).isEqualTo(C2MAuthException.TRANSPORT_CODE);
-				assertThat(ex.getMessage()).contains("call timeout");
+				assertThat(ex.getMessage()).contains("raise the call timeout or the read timeout");
+				assertThat(ex.getSettings()).containsExactly(C2MSetting.CALL_TIMEOUT, C2MSetting.READ_TIMEOUT);
 			});
 	}
 

@@ -3,8 +3,14 @@ package io.github.c2mspring.autoconfigure;
 import org.springframework.util.Assert;
 
 /**
- * A {@code c2m.*} setting is missing, invalid or contradicts another. Reported at startup
- * by {@link C2MConfigurationFailureAnalyzer} with the property's name and the fix. Its
+ * A {@code c2m.*} setting is missing, invalid or contradicts another, where Spring Boot's
+ * own exceptions cannot say it: a missing value, a secret (Boot's analysis would print
+ * it), a relation between two properties, an unknown key or an unresolved placeholder.
+ * One invalid value of a property that is not secret is Boot's
+ * {@code InvalidConfigurationPropertyValueException}, and properties that exclude each
+ * other Boot's {@code MutuallyExclusiveConfigurationPropertiesException}, whose analyses
+ * show where the property was set. Reported at startup by
+ * {@link C2MConfigurationFailureAnalyzer} with the property's name and the fix. Its
  * message never contains a configured secret.
  */
 public class C2MConfigurationException extends RuntimeException {

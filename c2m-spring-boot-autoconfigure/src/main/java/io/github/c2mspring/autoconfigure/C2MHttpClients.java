@@ -54,7 +54,7 @@ final class C2MHttpClients {
 			return sslBundles.getBundle(name);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw new C2MConfigurationException("c2m.http.ssl-bundle",
+			throw C2MSettings.invalid("c2m.http.ssl-bundle", name,
 					"names the SSL bundle '" + name + "', which is not defined",
 					"Define it under spring.ssl.bundle.pem." + name + " (for example truststore.certificate="
 							+ "classpath:corporate-ca.pem) or fix the name in c2m.http.ssl-bundle.");
@@ -66,8 +66,13 @@ final class C2MHttpClients {
 			return UnaryOperator.identity();
 		}
 		Integer port = proxy.getPort();
-		if (port == null || port < 1 || port > 65535) {
+		if (port == null) {
 			throw new C2MConfigurationException("c2m.http.proxy.port",
+					"the proxy " + proxy.getHost() + " needs a port from 1 to 65535, not " + port,
+					"Set c2m.http.proxy.port to the proxy's port, such as 3128.");
+		}
+		if (port < 1 || port > 65535) {
+			throw C2MSettings.invalid("c2m.http.proxy.port", port,
 					"the proxy " + proxy.getHost() + " needs a port from 1 to 65535, not " + port,
 					"Set c2m.http.proxy.port to the proxy's port, such as 3128.");
 		}

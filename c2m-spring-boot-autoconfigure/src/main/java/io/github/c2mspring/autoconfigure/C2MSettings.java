@@ -9,8 +9,14 @@ import java.util.Locale;
 
 import io.github.c2mspring.auth.model.LongTokenRequest;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 /**
- * Checks of the settings that do not depend on where the connection details came from.
+ * Checks of the settings that do not depend on where the connection details came from. An
+ * invalid value of one property fails with Boot's
+ * {@link InvalidConfigurationPropertyValueException}, whose analysis shows where the
+ * value came from; the reason says the fix. Never for a secret: Boot's analysis prints
+ * the value.
  */
 final class C2MSettings {
 
@@ -91,7 +97,7 @@ final class C2MSettings {
 	static Duration checkLongTermTtl(Duration ttl) {
 		if (ttl == null || ttl.toSeconds() < LongTokenRequest.MIN_TTL_SECONDS
 				|| ttl.toSeconds() > LongTokenRequest.MAX_TTL_SECONDS) {
-			throw new C2MConfigurationException("c2m.auth.long-term.ttl",
+			throw invalid("c2m.auth.long-term.ttl", ttl,
 					"the long-term token lifetime must be between 1 hour and 90 days, not " + ttl,
 					"Set c2m.auth.long-term.ttl to a duration from 1h to 90d, such as 30d.");
 		}
@@ -100,7 +106,7 @@ final class C2MSettings {
 
 	static Duration checkPositive(String property, Duration value, String example) {
 		if (value == null || value.isNegative() || value.isZero()) {
-			throw new C2MConfigurationException(property, "must be a positive duration, not " + value,
+			throw invalid(property, value, "must be a positive duration, not " + value,
 					"Set " + property + " to a positive duration such as " + example + ".");
 		}
 		return value;
@@ -108,8 +114,7 @@ final class C2MSettings {
 
 	static double checkFraction(String property, double value, String example) {
 		if (!(value > 0 && value < 1)) {
-			throw new C2MConfigurationException(property,
-					"must be a fraction between 0 and 1 (exclusive), not " + value,
+			throw invalid(property, value, "must be a fraction between 0 and 1 (exclusive), not " + value,
 					"Set " + property + " to a value such as " + example + ".");
 		}
 		return value;
@@ -117,10 +122,23 @@ final class C2MSettings {
 
 	static Duration checkNotNegative(String property, Duration value, String example) {
 		if (value == null || value.isNegative()) {
-			throw new C2MConfigurationException(property, "must not be negative, not " + value,
+			throw invalid(property, value, "must not be negative, not " + value,
 					"Set " + property + " to a duration of zero or more such as " + example + ".");
 		}
 		return value;
+	}
+
+	/**
+	 * Boot's exception for an invalid value of one property that is not a secret.
+	 * @param property the property
+	 * @param value its value, as bound
+	 * @param description what is wrong
+	 * @param action how to fix it
+	 * @return the exception
+	 */
+	static InvalidConfigurationPropertyValueException invalid(String property, Object value, String description,
+			String action) {
+		return new InvalidConfigurationPropertyValueException(property, value, description + ". " + action);
 	}
 
 }

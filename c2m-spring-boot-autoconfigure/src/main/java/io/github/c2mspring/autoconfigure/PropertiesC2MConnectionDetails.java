@@ -9,6 +9,7 @@ import java.util.List;
 import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.assertion.AssertionAlgorithm;
 
+import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.core.io.Resource;
 import org.springframework.util.StringUtils;
@@ -16,12 +17,17 @@ import org.springframework.util.StringUtils;
 /**
  * {@link C2MConnectionDetails} read from the {@code c2m.*} properties. Checks that
  * exactly one credential is configured and that an assertion key is readable and fits its
- * algorithm, failing with a {@link C2MConfigurationException} that names the property.
+ * algorithm, failing with a {@link C2MConfigurationException} that names the property, or
+ * with Boot's {@link MutuallyExclusiveConfigurationPropertiesException} when more than
+ * one credential is set.
  */
 public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
 
 	private static final String CREDENTIALS = "c2m.auth.client-secret, c2m.auth.otp-code, "
 			+ "c2m.auth.assertion.private-key or c2m.auth.long-term-token";
+
+	private static final List<String> CREDENTIAL_PROPERTIES = List.of("c2m.auth.client-secret", "c2m.auth.otp-code",
+			"c2m.auth.assertion.private-key", "c2m.auth.long-term-token");
 
 	private final C2MProperties properties;
 
@@ -80,10 +86,8 @@ public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
 					"Set exactly one of " + CREDENTIALS + ".");
 		}
 		if (configured.size() > 1) {
-			throw new C2MConfigurationException(configured.get(1),
-					configured.size() + " credentials are configured (" + String.join(", ", configured)
-							+ "), but the long-term token comes from exactly one",
-					"Keep exactly one of " + CREDENTIALS + " and remove the others.");
+			// Boot's analysis names each one and where it was set, never its value
+			throw new MutuallyExclusiveConfigurationPropertiesException(configured, CREDENTIAL_PROPERTIES);
 		}
 		return switch (configured.get(0)) {
 			case "c2m.auth.client-secret" -> new C2MCredential.ClientSecret(auth.getClientSecret());
@@ -109,7 +113,7 @@ public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
 		}
 		if (assertion.getLifetime() == null || assertion.getLifetime().isNegative()
 				|| assertion.getLifetime().isZero()) {
-			throw new C2MConfigurationException("c2m.auth.assertion.lifetime",
+			throw C2MSettings.invalid("c2m.auth.assertion.lifetime", assertion.getLifetime(),
 					"the assertion lifetime must be positive, not " + assertion.getLifetime(),
 					"Set c2m.auth.assertion.lifetime to a short positive duration such as 5m.");
 		}

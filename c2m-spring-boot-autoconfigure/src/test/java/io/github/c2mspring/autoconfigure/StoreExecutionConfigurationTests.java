@@ -11,6 +11,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 
@@ -79,12 +80,12 @@ class StoreExecutionConfigurationTests {
 	void nonPositiveTimeoutsAreRefused() {
 		this.runner.withPropertyValues("c2m.auth.store.timeout=0s")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(C2MConfigurationException.class)
-				.hasMessageContaining("c2m.auth.store.timeout"));
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo("c2m.auth.store.timeout")));
 		this.runner.withPropertyValues("c2m.auth.blocking-timeout=-1s")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(C2MConfigurationException.class)
-				.hasMessageContaining("c2m.auth.blocking-timeout"));
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo("c2m.auth.blocking-timeout")));
 	}
 
 	static final class NeedsAScheduler {

@@ -2,13 +2,13 @@ package io.github.c2mspring.hardening;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.c2mspring.autoconfigure.C2MAutoConfiguration;
 import io.github.c2mspring.autoconfigure.C2MConfigurationException;
 import io.github.c2mspring.autoconfigure.C2MOAuth2ClientAutoConfiguration;
+import io.github.c2mspring.autoconfigure.StartupFailureAnalysis;
 import io.github.c2mspring.testsupport.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,22 +21,24 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Every invalid or contradictory {@code c2m.*} setting stops startup through the failure
- * analyzer, naming the property and saying the fix.
+ * Every invalid or contradictory {@code c2m.*} setting stops startup through a failure
+ * analyzer (Spring Boot's for one invalid value, ours for the rest), naming the property
+ * and saying the fix.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BadConfigurationTests {
@@ -67,10 +69,10 @@ class BadConfigurationTests {
 		return Stream.of(bad("no client id", List.of(secret), "c2m.client-id", "no client id", "Set c2m.client-id"),
 				bad("no credential", List.of("c2m.client-id=c"), "c2m.auth", "no credential", "exactly one of"),
 				bad("two credentials", List.of("c2m.client-id=c", secret, "c2m.auth.long-term-token=lt-x"),
-						"c2m.auth.long-term-token", "2 credentials", "remove the others"),
+						"c2m.auth.long-term-token", "mutually exclusive", "remove the others"),
 				bad("three credentials",
 						List.of("c2m.client-id=c", secret, "c2m.auth.otp-code=1", "c2m.auth.long-term-token=lt"),
-						"c2m.auth.otp-code", "3 credentials", "Keep exactly one"),
+						"c2m.auth.otp-code", "mutually exclusive", "Keep exactly one"),
 				bad("TTL under an hour", List.of("c2m.client-id=c", secret, "c2m.auth.long-term.ttl=30m"),
 						"c2m.auth.long-term.ttl", "between 1 hour and 90 days", "from 1h to 90d"),
 				bad("TTL over 90 days", List.of("c2m.client-id=c", secret, "c2m.auth.long-term.ttl=100d"),
@@ -208,11 +210,26 @@ class BadConfigurationTests {
 			String description, String action) {
 		this.runner.withPropertyValues(properties.toArray(String[]::new)).run((context) -> {
 			assertThat(context).hasFailed();
-			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			Throwable cause = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+			FailureAnalysis analysis = StartupFailureAnalysis.analyze(context.getStartupFailure(),
+					new StandardEnvironment());
 			assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
-			assertThat(analysis.getDescription()).contains("'" + property + "'").contains(description);
-			assertThat(analysis.getAction()).contains(action);
 			assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("s3cret-value");
+			if (cause instanceof MutuallyExclusiveConfigurationPropertiesException) {
+				// Boot's exception; without origins, reported by our fallback
+				assertThat(analysis.getDescription()).contains(property).contains(description);
+				assertThat(analysis.getAction()).contains(action);
+				return;
+			}
+			assertThat(analysis.getDescription()).contains("'" + property + "'").contains(description);
+			if (cause instanceof C2MConfigurationException) {
+				assertThat(analysis.getAction()).contains(action);
+			}
+			else {
+				// Boot's exception for one invalid value: the fix is in the reason
+				assertThat(cause).isInstanceOf(InvalidConfigurationPropertyValueException.class);
+				assertThat(analysis.getDescription()).contains(action);
+			}
 		});
 	}
 
@@ -223,29 +240,10 @@ class BadConfigurationTests {
 				.properties("spring.main.banner-mode=off", "c2m.client-id=c", "c2m.auth.client-secret=s3cret-value",
 						"c2m.auth.long-term.ttl=120d")
 				.run());
-		assertThat(output.getAll()).contains("Invalid Click2Mail configuration 'c2m.auth.long-term.ttl'")
+		assertThat(output.getAll()).contains("for configuration property 'c2m.auth.long-term.ttl'")
 			.contains("Action:")
 			.contains("Set c2m.auth.long-term.ttl to a duration from 1h to 90d")
 			.doesNotContain("s3cret-value");
-	}
-
-	private static FailureAnalysis analyze(Throwable failure) {
-		List<FailureAnalysis> analyses = new ArrayList<>();
-		for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation()
-			.load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(),
-					SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
-						// analyzers that need a bean factory are not ours
-					}))) {
-			if (analyzer.getClass().getName().startsWith("io.github.c2mspring")) {
-				FailureAnalysis analysis = analyzer.analyze(failure);
-				if (analysis != null) {
-					analyses.add(analysis);
-				}
-			}
-		}
-		// thrown by a bean, or by the check of the keys that runs before any bean is made
-		assertThat(NestedExceptionUtils.getMostSpecificCause(failure)).isInstanceOf(C2MConfigurationException.class);
-		return analyses.isEmpty() ? null : analyses.get(0);
 	}
 
 	@SpringBootConfiguration

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MAuthOperations;
+import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.autoconfigure.C2MAutoConfiguration;
@@ -98,9 +99,9 @@ class HostileServerTests {
 				answer("whitespace access_token", tokenWith("\"access_token\":\"   \""), "no access_token"),
 				answer("multi-megabyte body",
 						Fault.raw(201, JSON, "{\"access_token\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}", Map.of()),
-						"max-response-size"),
+						"the maximum response size"),
 				answer("multi-megabyte error body", Fault.raw(500, "text/plain", "e".repeat(3 * 1024 * 1024), Map.of()),
-						"max-response-size"),
+						"the maximum response size"),
 				answer("redirect to another host",
 						Fault.raw(302, null, "", Map.of("Location", "http://attacker.example/v2/auth/tokens/short")),
 						"HTTP 302"),
@@ -149,6 +150,8 @@ class HostileServerTests {
 				.satisfies((ex) -> {
 					assertThat(ex.getMessage()).contains(expected).contains("exchange-short-term-token");
 					assertThat(ex.getMessage()).hasSizeLessThan(1000);
+					assertThat(ex.getSettings().contains(C2MSetting.MAX_RESPONSE_SIZE))
+						.isEqualTo(expected.contains("maximum response size"));
 				});
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 			this.emulator.faults().clear();

@@ -6,6 +6,7 @@ import javax.net.ssl.SSLContext;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MAuthOperations;
+import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.autoconfigure.C2MAutoConfiguration;
 import io.github.c2mspring.autoconfigure.C2MOAuth2ClientAutoConfiguration;
 import io.github.c2mspring.emulator.C2MEmulator;
@@ -92,7 +93,8 @@ class TlsAndProxyTests {
 				assertThat(ex.getCode()).isEqualTo(C2MAuthException.TRANSPORT_CODE);
 				assertThat(ex.getMessage()).contains("issue-long-term-token")
 					.contains("TLS handshake with localhost")
-					.contains("c2m.http.ssl-bundle");
+					.contains("trusted certificates");
+				assertThat(ex.getSettings()).containsExactly(C2MSetting.TRUST);
 			}));
 		assertThat(this.tls.requestCount(Endpoint.LONG_TERM_TOKEN)).isZero();
 	}

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLHandshakeException;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
+import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.model.AuthError;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,16 +83,17 @@ final class AuthErrors {
 		if (ex instanceof TimeoutException) {
 			return new C2MAuthException(operation, 0, C2MAuthException.TRANSPORT_CODE, null, null,
 					"no complete answer within the call timeout of " + this.callTimeout
-							+ " (raise c2m.http.call-timeout or c2m.http.read-timeout if the server is slow)",
-					null);
+							+ " (raise the call timeout or the read timeout if the server is slow)",
+					null, false, C2MSetting.CALL_TIMEOUT, C2MSetting.READ_TIMEOUT);
 		}
 		if (ex instanceof WebClientRequestException requestException && causedBy(ex, SSLException.class)) {
 			Throwable root = rootCause(requestException);
 			return new C2MAuthException(operation, 0, C2MAuthException.TRANSPORT_CODE, null, null,
 					"the TLS handshake with " + requestException.getUri().getHost() + ":" + port(requestException)
 							+ " failed (" + root.getClass().getSimpleName() + ": " + scrubber.scrub(root.getMessage())
-							+ "); a server certificate from a corporate CA is trusted through c2m.http.ssl-bundle",
-					null, causedBy(ex, SSLHandshakeException.class));
+							+ "); a server certificate from a corporate CA is trusted by adding it to the trusted "
+							+ "certificates",
+					null, causedBy(ex, SSLHandshakeException.class), C2MSetting.TRUST);
 		}
 		if (ex instanceof WebClientRequestException requestException) {
 			Throwable root = rootCause(requestException);
@@ -109,8 +111,8 @@ final class AuthErrors {
 		if (causedBy(ex, DataBufferLimitException.class)) {
 			return new C2MAuthException(operation, 0, C2MAuthException.INVALID_RESPONSE_CODE, null, null,
 					"the answer is larger than the " + this.maxResponseSize
-							+ " bytes the client reads (c2m.http.max-response-size); it was cut off",
-					null);
+							+ " bytes the client reads (the maximum response size); it was cut off",
+					null, false, C2MSetting.MAX_RESPONSE_SIZE);
 		}
 		if (ex instanceof CodecException) {
 			return new C2MAuthException(operation, 0, C2MAuthException.INVALID_RESPONSE_CODE, null, null,

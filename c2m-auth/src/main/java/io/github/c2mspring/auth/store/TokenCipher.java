@@ -16,6 +16,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.c2mspring.auth.C2MSetting;
+
 import org.springframework.util.Assert;
 
 /**
@@ -146,26 +148,30 @@ public final class TokenCipher {
 	 * @param boundTo the values it was encrypted with; ignored for a value of the first
 	 * format, which was bound to none
 	 * @return the token value
-	 * @throws IllegalStateException naming the key id when it is unknown, or when the
+	 * @throws TokenCipherException naming the key id when it is unknown, or when the
 	 * value was tampered with or is bound to other values
 	 */
 	public String decrypt(String stored, String... boundTo) {
 		if (stored.startsWith("plain:")) {
 			if (this.currentKeyId != null) {
-				throw new IllegalStateException("the stored long-term token is in plain text but the store encrypts; "
-						+ "issue a new token (delete the row) or set c2m.auth.store.allow-plaintext=true to read it");
+				throw new TokenCipherException(
+						"the stored long-term token is in plain text but the store encrypts; "
+								+ "issue a new token (delete the row) or allow plain-text storage to read it",
+						C2MSetting.ALLOW_PLAINTEXT);
 			}
 			return stored.substring(6);
 		}
 		String[] parts = stored.split(":", 3);
 		boolean legacy = LEGACY_FORMAT.equals(parts[0]);
 		if (parts.length != 3 || (!legacy && !FORMAT.equals(parts[0]))) {
-			throw new IllegalStateException("the stored long-term token is not in a known format");
+			throw new TokenCipherException("the stored long-term token is not in a known format");
 		}
 		SecretKeySpec key = this.keys.get(parts[1]);
 		if (key == null) {
-			throw new IllegalStateException("the stored long-term token is encrypted with key '" + parts[1]
-					+ "', which is not configured; add it to c2m.auth.store.previous-encryption-keys");
+			throw new TokenCipherException(
+					"the stored long-term token is encrypted with key '" + parts[1]
+							+ "', which is not configured; add it to the previous encryption keys",
+					C2MSetting.PREVIOUS_ENCRYPTION_KEYS);
 		}
 		try {
 			byte[] data = Base64.getDecoder().decode(parts[2]);
@@ -175,8 +181,9 @@ public final class TokenCipher {
 			return new String(cipher.doFinal(data, IV_BYTES, data.length - IV_BYTES), StandardCharsets.UTF_8);
 		}
 		catch (GeneralSecurityException | IllegalArgumentException ex) {
-			throw new IllegalStateException("the stored long-term token could not be decrypted with key '" + parts[1]
-					+ "' (wrong key, or tampered: the value or its row changed or was moved since it was sealed)");
+			throw new TokenCipherException("the stored long-term token could not be decrypted with key '" + parts[1]
+					+ "' (wrong key, or tampered: the value or its row changed or was moved since it was sealed)",
+					C2MSetting.ENCRYPTION_KEY, C2MSetting.PREVIOUS_ENCRYPTION_KEYS);
 		}
 	}
 

@@ -14,6 +14,7 @@ import io.github.c2mspring.auth.C2MCredential.OneTimePassword;
 import io.github.c2mspring.auth.C2MCredential.PreProvisionedToken;
 import io.github.c2mspring.auth.C2MCredential.PrivateKeyJwt;
 import io.github.c2mspring.auth.C2MOperation;
+import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.assertion.JwtAssertionSigner;
 import io.github.c2mspring.auth.client.C2MAuthClient;
@@ -126,8 +127,8 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 				}
 				throw new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "otp_spent", null, null,
 						"the configured one-time code was already used to issue a long-term token and cannot issue "
-								+ "another; configure a fresh c2m.auth.otp-code, a client secret or an assertion key",
-						null);
+								+ "another; configure a fresh one-time code, a client secret or an assertion key",
+						null, false, C2MSetting.OTP_CODE, C2MSetting.CREDENTIAL);
 			}
 			return LongTokenRequest.withOtp(this.clientId, otp.code(), requestScopes, ttlSeconds);
 		}

@@ -9,8 +9,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.util.Assert;
 
 /**
- * A long-term token provisioned beforehand ({@code c2m.auth.long-term-token}). Its id,
- * scopes and expiry are not known to the starter.
+ * A long-term token provisioned beforehand (a {@link PreProvisionedToken} credential).
+ * Its id, scopes and expiry are not known to the starter.
  */
 public final class PreProvisionedLongTermTokenSource implements LongTermTokenSource {
 

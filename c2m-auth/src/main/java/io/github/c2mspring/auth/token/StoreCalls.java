@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
+import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
+import io.github.c2mspring.auth.store.TokenCipherException;
 import io.github.c2mspring.auth.store.StoredToken;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -99,8 +101,8 @@ final class StoreCalls {
 	private C2MAuthException storeTimeout(C2MOperation operation, Duration timeout) {
 		return new C2MAuthException(operation, 0, STORE_ERROR, null, null,
 				"the long-term token store " + this.store + " did not answer within " + timeout
-						+ " (c2m.auth.store.timeout); the step is given up and tried " + "afresh later",
-				null);
+						+ " (the store timeout); the step is given up and tried afresh later",
+				null, false, C2MSetting.STORE_TIMEOUT);
 	}
 
 	/**
@@ -119,8 +121,10 @@ final class StoreCalls {
 			detail = detail.substring(0, 300) + "…";
 		}
 		StoreFailure cause = new StoreFailure(ex.getClass().getName() + ": " + detail, ex.getStackTrace());
-		return new C2MAuthException(operation, 0, STORE_ERROR, null, null, "the long-term token store " + this.store
-				+ " failed (" + ex.getClass().getSimpleName() + ": " + detail + ")", cause);
+		return new C2MAuthException(
+				operation, 0, STORE_ERROR, null, null, "the long-term token store " + this.store + " failed ("
+						+ ex.getClass().getSimpleName() + ": " + detail + ")",
+				cause, false, TokenCipherException.settingsIn(ex));
 	}
 
 	/**

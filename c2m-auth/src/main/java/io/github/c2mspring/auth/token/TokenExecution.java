@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
+import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
@@ -133,7 +134,7 @@ public final class TokenExecution {
 	 * @param operation what is waited for, for the error
 	 * @return the result
 	 * @throws C2MAuthException the failure, or a timeout naming
-	 * {@code c2m.auth.blocking-timeout}
+	 * {@link C2MSetting#BLOCKING_TIMEOUT}
 	 * @throws IllegalStateException on a thread that must not block (an event loop,
 	 * Reactor's parallel scheduler) when the result is not there yet
 	 */
@@ -149,10 +150,10 @@ public final class TokenExecution {
 		}
 		catch (TimeoutException ex) {
 			throw new C2MAuthException(operation, 0, C2MAuthException.TRANSPORT_CODE, null, null,
-					"no answer within " + this.blockingTimeout + " (c2m.auth.blocking-timeout); the request goes on "
+					"no answer within " + this.blockingTimeout + " (the blocking timeout); the request goes on "
 							+ "in the background. If the server or the token store is merely slow, raise "
-							+ "c2m.auth.blocking-timeout",
-					null);
+							+ "the blocking timeout",
+					null, false, C2MSetting.BLOCKING_TIMEOUT);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -176,7 +177,7 @@ public final class TokenExecution {
 	 * @param operation what is waited for, for the error
 	 * @return the result, or {@code null} if the work produced none
 	 * @throws C2MAuthException the failure, or a timeout naming
-	 * {@code c2m.auth.blocking-timeout}
+	 * {@link C2MSetting#BLOCKING_TIMEOUT}
 	 */
 	<T> T block(Mono<T> mono, C2MOperation operation) {
 		CompletableFuture<T> future = mono.toFuture();

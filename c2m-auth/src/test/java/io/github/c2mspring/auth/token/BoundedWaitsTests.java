@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MCredential;
+import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
@@ -84,8 +85,9 @@ class BoundedWaitsTests {
 		C2MTokenManager manager = manager(Duration.ofMillis(200), Duration.ofMinutes(1), new StalledStore());
 		Throwable failure = catchThrowable(() -> within(() -> manager.getShortTermTokenBlocking(Set.of())));
 		assertThat(failure).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(C2MAuthException.class);
-		assertThat(failure.getCause()).hasMessageContaining("did not answer within PT0.2S (c2m.auth.store.timeout)");
+		assertThat(failure.getCause()).hasMessageContaining("did not answer within PT0.2S (the store timeout)");
 		assertThat(((C2MAuthException) failure.getCause()).getCode()).isEqualTo(LongTermTokenCoordinator.STORE_ERROR);
+		assertThat(((C2MAuthException) failure.getCause()).getSettings()).containsExactly(C2MSetting.STORE_TIMEOUT);
 		this.release.countDown();
 		assertThat(within(() -> manager.getShortTermTokenBlocking(Set.of()))).isNotNull();
 	}
@@ -95,7 +97,8 @@ class BoundedWaitsTests {
 		C2MTokenManager manager = manager(Duration.ofMinutes(1), Duration.ofMillis(200), new StalledStore());
 		Throwable failure = catchThrowable(() -> within(() -> manager.getShortTermTokenBlocking(Set.of())));
 		assertThat(failure).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(C2MAuthException.class);
-		assertThat(failure.getCause()).hasMessageContaining("no answer within PT0.2S (c2m.auth.blocking-timeout)");
+		assertThat(failure.getCause()).hasMessageContaining("no answer within PT0.2S (the blocking timeout)");
+		assertThat(((C2MAuthException) failure.getCause()).getSettings()).containsExactly(C2MSetting.BLOCKING_TIMEOUT);
 		this.release.countDown();
 		// the request went on without the caller, and its token serves the next one
 		assertThat(within(() -> manager.getShortTermToken().block(Duration.ofSeconds(30)))).isNotNull();

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MCredential;
+import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.emulator.C2MEmulator;
@@ -80,8 +81,11 @@ class OneTimeCodeTests {
 		assertThat(token.tokenId()).startsWith("tok_lt_");
 		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
 		assertThat(source.canIssue()).isFalse();
-		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> source.obtain().block())
-			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo("otp_spent"));
+		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> source.obtain().block()).satisfies((ex) -> {
+			assertThat(ex.getCode()).isEqualTo("otp_spent");
+			assertThat(ex.getMessage()).contains("configure a fresh one-time code");
+			assertThat(ex.getSettings()).containsExactly(C2MSetting.CREDENTIAL, C2MSetting.OTP_CODE);
+		});
 		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
 	}
 

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MAuthOperations;
+import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
 import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
@@ -107,7 +108,8 @@ class StalledDatabaseTests {
 			this.proxy.stall();
 			Throwable failure = catchThrowable(() -> within(operations::getShortTermToken));
 			assertThat(failure).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(C2MAuthException.class);
-			assertThat(failure.getCause()).hasMessageContaining("did not answer within PT2S (c2m.auth.store.timeout)");
+			assertThat(failure.getCause()).hasMessageContaining("did not answer within PT2S (the store timeout)");
+			assertThat(((C2MAuthException) failure.getCause()).getSettings()).containsExactly(C2MSetting.STORE_TIMEOUT);
 			this.proxy.resume();
 			assertThat(eventually(() -> operations.getShortTermToken().tokenValue())).isNotEmpty();
 			assertThat(this.direct.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE token_value IS NOT NULL",
@@ -125,7 +127,7 @@ class StalledDatabaseTests {
 			this.proxy.stall();
 			within(() -> manager.checkLongTermToken().block(Duration.ofSeconds(60)));
 			assertThat(manager.lastFailure()).hasValueSatisfying((last) -> assertThat(last.exception())
-				.hasMessageContaining("did not answer within PT2S (c2m.auth.store.timeout)"));
+				.hasMessageContaining("did not answer within PT2S (the store timeout)"));
 			this.proxy.resume();
 			// the row is gone: a check that runs stores the token in use again
 			this.direct.update("DELETE FROM " + TABLE);
