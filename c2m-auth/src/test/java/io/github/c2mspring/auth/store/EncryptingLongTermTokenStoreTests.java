@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.testsupport.ForwardingLongTermTokenStore;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,9 @@ class EncryptingLongTermTokenStoreTests {
 		assertThat(plaintext.load("row-p")).hasValueSatisfying((stored) -> assertThat(stored.token()).isEqualTo(TOKEN));
 		assertThatIllegalStateException().isThrownBy(() -> this.store.load("row-p"))
 			.withMessageContaining("key row-p")
-			.withMessageContaining("c2m.auth.store.allow-plaintext");
+			.withMessageContaining("allow plain-text storage")
+			.satisfies((ex) -> assertThat(TokenCipherException.settingsIn(ex))
+				.containsExactly(C2MSetting.ALLOW_PLAINTEXT));
 	}
 
 	@Test
