@@ -15,6 +15,7 @@ import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
 import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.model.AuthError;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.codec.CodecException;
@@ -53,9 +54,10 @@ final class AuthErrors {
 		HttpHeaders headers = response.headers().asHttpHeaders();
 		Duration retryAfter = RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock);
 		AuthError error = readAuthError(body);
-		if (error != null) {
+		String code = (error != null) ? error.code() : null;
+		if (error != null && code != null) {
 			String message = scrubber.scrub(error.message());
-			return new C2MAuthException(operation, status, error.code(), message, retryAfter,
+			return new C2MAuthException(operation, status, code, message, retryAfter,
 					(message != null) ? message : "the server gave no message", null);
 		}
 		String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
@@ -66,7 +68,7 @@ final class AuthErrors {
 				null);
 	}
 
-	private static AuthError readAuthError(String body) {
+	private static @Nullable AuthError readAuthError(String body) {
 		if (body.isBlank()) {
 			return null;
 		}

@@ -10,6 +10,7 @@ import io.github.c2mspring.auth.model.LongTokenResponse;
 import io.github.c2mspring.auth.model.ShortTokenRequest;
 import io.github.c2mspring.auth.model.ShortTokenResponse;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -43,7 +44,7 @@ public final class C2MAuthClient {
 
 	private final ObservedCalls calls;
 
-	private final String clientId;
+	private final @Nullable String clientId;
 
 	/**
 	 * Create a client with the system clock, a 256 KiB response size named in errors and
@@ -142,7 +143,7 @@ public final class C2MAuthClient {
 
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-		private C2MAuthObservationConvention observationConvention;
+		private @Nullable C2MAuthObservationConvention observationConvention;
 
 		private Duration callTimeout = Duration.ofSeconds(30);
 
@@ -150,7 +151,7 @@ public final class C2MAuthClient {
 
 		private long maxResponseSize = 256 * 1024;
 
-		private String clientId;
+		private @Nullable String clientId;
 
 		private Builder(WebClient webClient) {
 			Assert.notNull(webClient, "webClient must not be null");
@@ -174,7 +175,7 @@ public final class C2MAuthClient {
 		 * @param observationConvention the convention, or {@code null} for the default
 		 * @return this
 		 */
-		public Builder observationConvention(C2MAuthObservationConvention observationConvention) {
+		public Builder observationConvention(@Nullable C2MAuthObservationConvention observationConvention) {
 			this.observationConvention = observationConvention;
 			return this;
 		}
@@ -221,7 +222,7 @@ public final class C2MAuthClient {
 		 * @param clientId the client id, or {@code null}
 		 * @return this
 		 */
-		public Builder clientId(String clientId) {
+		public Builder clientId(@Nullable String clientId) {
 			this.clientId = clientId;
 			return this;
 		}

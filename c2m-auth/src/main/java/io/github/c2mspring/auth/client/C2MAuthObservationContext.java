@@ -2,6 +2,7 @@ package io.github.c2mspring.auth.client;
 
 import io.github.c2mspring.auth.C2MOperation;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -18,13 +19,13 @@ public final class C2MAuthObservationContext extends Observation.Context {
 
 	private final C2MOperation operation;
 
-	private final String clientId;
+	private final @Nullable String clientId;
 
 	private volatile int status;
 
-	private volatile String errorCode;
+	private volatile @Nullable String errorCode;
 
-	private volatile Outcome outcome;
+	private volatile @Nullable Outcome outcome;
 
 	/**
 	 * Create a context for a call that has not started.
@@ -32,7 +33,7 @@ public final class C2MAuthObservationContext extends Observation.Context {
 	 * @param clientId the Click2Mail client id, or {@code null} when the client does not
 	 * know it
 	 */
-	public C2MAuthObservationContext(C2MOperation operation, String clientId) {
+	public C2MAuthObservationContext(C2MOperation operation, @Nullable String clientId) {
 		Assert.notNull(operation, "operation must not be null");
 		this.operation = operation;
 		this.clientId = clientId;
@@ -50,7 +51,7 @@ public final class C2MAuthObservationContext extends Observation.Context {
 	 * The Click2Mail client id the call is made for.
 	 * @return the client id, or {@code null} when the client does not know it
 	 */
-	public String getClientId() {
+	public @Nullable String getClientId() {
 		return this.clientId;
 	}
 
@@ -70,7 +71,7 @@ public final class C2MAuthObservationContext extends Observation.Context {
 	 * @return the code, or {@code null} for a call that did not fail (or has not
 	 * finished)
 	 */
-	public String getErrorCode() {
+	public @Nullable String getErrorCode() {
 		return this.errorCode;
 	}
 
@@ -78,7 +79,7 @@ public final class C2MAuthObservationContext extends Observation.Context {
 	 * How the call ended.
 	 * @return the outcome, or {@code null} while the call is in progress
 	 */
-	public Outcome getOutcome() {
+	public @Nullable Outcome getOutcome() {
 		return this.outcome;
 	}
 
@@ -90,7 +91,7 @@ public final class C2MAuthObservationContext extends Observation.Context {
 	 * Record how the call ended, once.
 	 * @return whether this was the first end recorded
 	 */
-	synchronized boolean finish(Outcome outcome, String errorCode) {
+	synchronized boolean finish(Outcome outcome, @Nullable String errorCode) {
 		if (this.outcome != null) {
 			return false;
 		}

@@ -1,5 +1,8 @@
 package io.github.c2mspring.auth.client;
 
+import java.util.Objects;
+
+import io.github.c2mspring.auth.client.C2MAuthObservationContext.Outcome;
 import io.github.c2mspring.auth.client.C2MAuthObservationDocumentation.LowCardinalityKeyNames;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
@@ -75,9 +78,11 @@ public class DefaultC2MAuthObservationConvention implements C2MAuthObservationCo
 	 * The {@code outcome} key value, for a call that has ended.
 	 * @param context the context
 	 * @return the key value, such as {@code SUCCESS}
+	 * @throws NullPointerException if the call has not ended (no outcome yet)
 	 */
 	protected KeyValue outcome(C2MAuthObservationContext context) {
-		return KeyValue.of(LowCardinalityKeyNames.OUTCOME, context.getOutcome().name());
+		Outcome outcome = Objects.requireNonNull(context.getOutcome(), "the call has not ended: it has no outcome yet");
+		return KeyValue.of(LowCardinalityKeyNames.OUTCOME, outcome.name());
 	}
 
 	/**

@@ -8,6 +8,7 @@ import io.github.c2mspring.auth.C2MOperation;
 import io.github.c2mspring.auth.client.C2MAuthObservationContext.Outcome;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -25,13 +26,13 @@ final class ObservedCalls {
 
 	private final ObservationRegistry observationRegistry;
 
-	private final C2MAuthObservationConvention convention;
+	private final @Nullable C2MAuthObservationConvention convention;
 
 	private final Duration callTimeout;
 
 	private final AuthErrors errors;
 
-	ObservedCalls(ObservationRegistry observationRegistry, C2MAuthObservationConvention convention,
+	ObservedCalls(ObservationRegistry observationRegistry, @Nullable C2MAuthObservationConvention convention,
 			Duration callTimeout, AuthErrors errors) {
 		this.observationRegistry = observationRegistry;
 		this.convention = convention;
@@ -39,7 +40,7 @@ final class ObservedCalls {
 		this.errors = errors;
 	}
 
-	<T> Mono<T> call(C2MOperation operation, String clientId, SecretScrubber scrubber,
+	<T> Mono<T> call(C2MOperation operation, @Nullable String clientId, SecretScrubber scrubber,
 			WebClient.RequestHeadersSpec<?> request, Function<ClientResponse, Mono<T>> onSuccess) {
 		return Mono.defer(() -> {
 			C2MAuthObservationContext context = new C2MAuthObservationContext(operation, clientId);
@@ -75,7 +76,7 @@ final class ObservedCalls {
 	}
 
 	private static void stop(Observation observation, C2MAuthObservationContext context, Outcome outcome,
-			C2MAuthException error) {
+			@Nullable C2MAuthException error) {
 		if (!context.finish(outcome, (error != null) ? error.getCode() : null)) {
 			return;
 		}

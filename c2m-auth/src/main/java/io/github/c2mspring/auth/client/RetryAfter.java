@@ -7,6 +7,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads a {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 section
  * 10.2.3).
@@ -25,7 +27,7 @@ final class RetryAfter {
 	 * @return the delay (zero for a date in the past, at most one day), or {@code null}
 	 * when there is no header or it cannot be read
 	 */
-	static Duration parse(String value, Clock clock) {
+	static @Nullable Duration parse(@Nullable String value, Clock clock) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes text that came from the server safe to put in an exception message: replaces
  * every value the call sent (secret, code, assertion, token) with {@code <masked>}, drops
@@ -19,12 +21,12 @@ final class SecretScrubber {
 		this.sensitive = sensitive;
 	}
 
-	static SecretScrubber of(String... sensitive) {
+	static SecretScrubber of(@Nullable String... sensitive) {
 		return new SecretScrubber(
 				Arrays.stream(sensitive).filter(Objects::nonNull).filter((value) -> value.length() >= 4).toList());
 	}
 
-	String scrub(String text) {
+	@Nullable String scrub(@Nullable String text) {
 		if (text == null) {
 			return null;
 		}

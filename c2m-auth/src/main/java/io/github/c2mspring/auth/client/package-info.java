@@ -4,4 +4,7 @@
  * and an observation per call whose name and key values come from a replaceable
  * {@link io.github.c2mspring.auth.client.C2MAuthObservationConvention}.
  */
+@NullMarked
 package io.github.c2mspring.auth.client;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package io.github.c2mspring.auth.security;
 
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.token.C2MTokenManager;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -37,7 +38,7 @@ public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClient
 	}
 
 	@Override
-	public OAuth2AuthorizedClient authorize(OAuth2AuthorizationContext context) {
+	public @Nullable OAuth2AuthorizedClient authorize(OAuth2AuthorizationContext context) {
 		Assert.notNull(context, "context must not be null");
 		if (!C2MAuthorizedClients.supports(context)) {
 			return null;

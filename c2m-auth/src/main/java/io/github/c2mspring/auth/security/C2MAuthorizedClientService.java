@@ -3,6 +3,7 @@ package io.github.c2mspring.auth.security;
 import java.util.Set;
 
 import io.github.c2mspring.auth.token.C2MTokenManager;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -31,7 +32,7 @@ public final class C2MAuthorizedClientService implements OAuth2AuthorizedClientS
 	}
 
 	@Override
-	public <T extends OAuth2AuthorizedClient> T loadAuthorizedClient(String clientRegistrationId,
+	public <T extends OAuth2AuthorizedClient> @Nullable T loadAuthorizedClient(String clientRegistrationId,
 			String principalName) {
 		return null;
 	}

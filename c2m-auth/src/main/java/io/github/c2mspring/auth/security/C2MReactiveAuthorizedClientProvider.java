@@ -2,6 +2,7 @@ package io.github.c2mspring.auth.security;
 
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.token.C2MTokenManager;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
@@ -49,7 +50,7 @@ public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2
 	}
 
 	@SuppressWarnings("unchecked")
-	private static ShortTermToken cachedToken(Mono<ShortTermToken> token) {
+	private static @Nullable ShortTermToken cachedToken(Mono<ShortTermToken> token) {
 		try {
 			return ((Fuseable.ScalarCallable<ShortTermToken>) token).call();
 		}

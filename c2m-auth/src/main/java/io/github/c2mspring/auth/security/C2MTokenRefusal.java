@@ -5,6 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.c2mspring.auth.model.AuthError;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -41,7 +42,7 @@ final class C2MTokenRefusal {
 	 * {@code FALSE} for a Bearer challenge with another error, {@code null} when no
 	 * Bearer challenge names an error (the body decides)
 	 */
-	static Boolean fromChallenge(HttpHeaders headers) {
+	static @Nullable Boolean fromChallenge(HttpHeaders headers) {
 		List<String> challenges = headers.getOrEmpty(HttpHeaders.WWW_AUTHENTICATE);
 		Boolean verdict = null;
 		for (String challenge : challenges) {

@@ -1,6 +1,7 @@
 package io.github.c2mspring.auth.security;
 
 import io.github.c2mspring.auth.token.C2MTokenManager;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -142,7 +143,7 @@ public final class C2MUnauthorizedRetryFilter implements ExchangeFilterFunction 
 				.build(), C2MTokenRefusal.fromBody(bytes)));
 	}
 
-	static String bearer(HttpHeaders headers) {
+	static @Nullable String bearer(HttpHeaders headers) {
 		String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return null;

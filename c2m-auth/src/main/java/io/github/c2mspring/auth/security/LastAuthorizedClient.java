@@ -1,6 +1,7 @@
 package io.github.c2mspring.auth.security;
 
 import io.github.c2mspring.auth.ShortTermToken;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
@@ -16,7 +17,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
  */
 final class LastAuthorizedClient {
 
-	private volatile Entry last;
+	private volatile @Nullable Entry last;
 
 	/**
 	 * The authorized client of a token for the context's registration and principal.

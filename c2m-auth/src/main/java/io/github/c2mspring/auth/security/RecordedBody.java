@@ -2,6 +2,7 @@ package io.github.c2mspring.auth.security;
 
 import java.io.ByteArrayOutputStream;
 
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,9 +26,9 @@ final class RecordedBody {
 
 	private final Object monitor = new Object();
 
-	private ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+	private @Nullable ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-	private HttpHeaders headers;
+	private @Nullable HttpHeaders headers;
 
 	private boolean complete;
 

@@ -4,4 +4,7 @@
  * backed by the token manager, and authorized-client services that keep the token manager
  * the one store.
  */
+@NullMarked
 package io.github.c2mspring.auth.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.github.c2mspring.auth.LongTermToken;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -89,7 +90,7 @@ public final class EncryptingLongTermTokenStore implements LongTermTokenStore {
 	 * trusted, unless the entry changed in the meantime (its version stays: the token is
 	 * the same). Best effort: the next write would do it anyway.
 	 */
-	private void sealAgain(String key, StoredToken row, LongTermToken token, RetiredToken retired) {
+	private void sealAgain(String key, StoredToken row, LongTermToken token, @Nullable RetiredToken retired) {
 		try {
 			this.delegate.rewrite(key, row, seal(key, token, retired), retired);
 		}
@@ -101,7 +102,8 @@ public final class EncryptingLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	@Override
-	public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
+	public boolean compareAndSet(String key, LongTermToken token, @Nullable RetiredToken retired,
+			long expectedVersion) {
 		return this.delegate.compareAndSet(key, seal(key, token, retired), retired, expectedVersion);
 	}
 
@@ -111,7 +113,7 @@ public final class EncryptingLongTermTokenStore implements LongTermTokenStore {
 	 * @return {@code false}
 	 */
 	@Override
-	public boolean rewrite(String key, StoredToken expected, LongTermToken token, RetiredToken retired) {
+	public boolean rewrite(String key, StoredToken expected, LongTermToken token, @Nullable RetiredToken retired) {
 		return false;
 	}
 
@@ -130,7 +132,7 @@ public final class EncryptingLongTermTokenStore implements LongTermTokenStore {
 		return this.delegate.isBlocking();
 	}
 
-	private LongTermToken seal(String key, LongTermToken token, RetiredToken retired) {
+	private LongTermToken seal(String key, LongTermToken token, @Nullable RetiredToken retired) {
 		return withValue(token, this.cipher.encrypt(token.tokenValue(), boundTo(key, token, retired)));
 	}
 
@@ -141,13 +143,13 @@ public final class EncryptingLongTermTokenStore implements LongTermTokenStore {
 	 * without the entry being refused. The same values, in the same order and form, as
 	 * the JDBC store bound its rows' columns to.
 	 */
-	private static String[] boundTo(String key, LongTermToken token, RetiredToken retired) {
+	private static @Nullable String[] boundTo(String key, LongTermToken token, @Nullable RetiredToken retired) {
 		return new String[] { key, token.tokenId(), String.join(" ", token.scopes()), millis(token.issuedAt()),
 				millis(token.expiresAt()), (retired != null) ? retired.tokenId() : null,
 				(retired != null) ? millis(retired.revokeAt()) : null };
 	}
 
-	private static String millis(Instant instant) {
+	private static @Nullable String millis(@Nullable Instant instant) {
 		return (instant != null) ? Long.toString(instant.toEpochMilli()) : null;
 	}
 

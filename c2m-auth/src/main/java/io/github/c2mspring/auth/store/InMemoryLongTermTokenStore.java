@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.c2mspring.auth.LongTermToken;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link LongTermTokenStore} in this process's memory, the default: the token lives as
@@ -23,7 +24,8 @@ public final class InMemoryLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	@Override
-	public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
+	public boolean compareAndSet(String key, LongTermToken token, @Nullable RetiredToken retired,
+			long expectedVersion) {
 		boolean[] stored = { false };
 		this.tokens.compute(key, (k, current) -> {
 			long version = (current != null) ? current.version() : 0;
@@ -37,7 +39,7 @@ public final class InMemoryLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	@Override
-	public boolean rewrite(String key, StoredToken expected, LongTermToken token, RetiredToken retired) {
+	public boolean rewrite(String key, StoredToken expected, LongTermToken token, @Nullable RetiredToken retired) {
 		boolean[] rewritten = { false };
 		this.tokens.computeIfPresent(key, (k, current) -> {
 			if (current.version() != expected.version()

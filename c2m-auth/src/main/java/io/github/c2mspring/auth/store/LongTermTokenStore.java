@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.github.c2mspring.auth.LongTermToken;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the long-term token of a client beyond one process, so that a restarted instance
@@ -34,7 +35,7 @@ public interface LongTermTokenStore {
 	 * @param expectedVersion the version the caller last saw
 	 * @return whether the token was stored (false: another instance stored one first)
 	 */
-	boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion);
+	boolean compareAndSet(String key, LongTermToken token, @Nullable RetiredToken retired, long expectedVersion);
 
 	/**
 	 * Replace an entry in place by the same token in another stored form (a value sealed
@@ -49,7 +50,7 @@ public interface LongTermTokenStore {
 	 * @param retired the retired token to keep beside it, or {@code null} for none
 	 * @return whether the entry was replaced; {@code false} unless the store supports it
 	 */
-	default boolean rewrite(String key, StoredToken expected, LongTermToken token, RetiredToken retired) {
+	default boolean rewrite(String key, StoredToken expected, LongTermToken token, @Nullable RetiredToken retired) {
 		return false;
 	}
 

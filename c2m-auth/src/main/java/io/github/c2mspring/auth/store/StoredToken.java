@@ -1,6 +1,7 @@
 package io.github.c2mspring.auth.store;
 
 import io.github.c2mspring.auth.LongTermToken;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -13,7 +14,7 @@ import org.springframework.util.Assert;
  * {@code null}
  * @param version the row version (1 for the first token stored, then one more per update)
  */
-public record StoredToken(LongTermToken token, RetiredToken retired, long version) {
+public record StoredToken(LongTermToken token, @Nullable RetiredToken retired, long version) {
 
 	public StoredToken {
 		Assert.notNull(token, "token must not be null");

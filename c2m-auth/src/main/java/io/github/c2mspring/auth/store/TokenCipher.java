@@ -17,6 +17,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.c2mspring.auth.C2MSetting;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -48,13 +49,13 @@ public final class TokenCipher {
 	/** The format of values bound to their key id only, read but no longer written. */
 	private static final String LEGACY_FORMAT = "v1";
 
-	private final String currentKeyId;
+	private final @Nullable String currentKeyId;
 
 	private final Map<String, SecretKeySpec> keys;
 
 	private final SecureRandom random = new SecureRandom();
 
-	private TokenCipher(String currentKeyId, Map<String, SecretKeySpec> keys) {
+	private TokenCipher(@Nullable String currentKeyId, Map<String, SecretKeySpec> keys) {
 		this.currentKeyId = currentKeyId;
 		this.keys = keys;
 	}
@@ -98,7 +99,7 @@ public final class TokenCipher {
 	 * the same ones, in the same order
 	 * @return the stored form
 	 */
-	public String encrypt(String value, String... boundTo) {
+	public String encrypt(String value, @Nullable String... boundTo) {
 		Assert.notNull(value, "value must not be null");
 		if (this.currentKeyId == null) {
 			return "plain:" + value;
@@ -151,7 +152,7 @@ public final class TokenCipher {
 	 * @throws TokenCipherException naming the key id when it is unknown, or when the
 	 * value was tampered with or is bound to other values
 	 */
-	public String decrypt(String stored, String... boundTo) {
+	public String decrypt(String stored, @Nullable String... boundTo) {
 		if (stored.startsWith("plain:")) {
 			if (this.currentKeyId != null) {
 				throw new TokenCipherException(
@@ -192,7 +193,7 @@ public final class TokenCipher {
 	 * value, length-prefixed so that no two lists of values give the same bytes
 	 * ({@code null} is -1).
 	 */
-	private static byte[] associatedData(String keyId, String[] boundTo) {
+	private static byte[] associatedData(String keyId, @Nullable String[] boundTo) {
 		String[] values = (boundTo != null) ? boundTo : new String[0];
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (DataOutputStream out = new DataOutputStream(bytes)) {

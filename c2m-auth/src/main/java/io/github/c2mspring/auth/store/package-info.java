@@ -5,4 +5,7 @@
  * implementation is in the {@code c2m-auth-jdbc} module
  * ({@code io.github.c2mspring.auth.store.jdbc}).
  */
+@NullMarked
 package io.github.c2mspring.auth.store;
+
+import org.jspecify.annotations.NullMarked;

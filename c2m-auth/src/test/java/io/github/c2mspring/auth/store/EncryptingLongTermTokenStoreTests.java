@@ -154,7 +154,8 @@ class EncryptingLongTermTokenStoreTests {
 		assertThatIllegalStateException().isThrownBy(() -> this.store.load("row-p"))
 			.withMessageContaining("key row-p")
 			.withMessageContaining("allow plain-text storage")
-			.satisfies((ex) -> assertThat(TokenCipherException.settingsIn(ex)).contains(C2MSetting.ALLOW_PLAINTEXT));
+			.satisfies((ex) -> assertThat(TokenCipherException.settingsIn(ex))
+				.containsExactly(C2MSetting.ALLOW_PLAINTEXT));
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.RetiredToken;
 import io.github.c2mspring.auth.store.StoredToken;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -93,8 +94,8 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	 * network timeout, which also ends a statement whose cancellation cannot reach the
 	 * database)
 	 */
-	public JdbcLongTermTokenStore(DataSource dataSource, PlatformTransactionManager transactionManager, String table,
-			Duration timeout) {
+	public JdbcLongTermTokenStore(DataSource dataSource, @Nullable PlatformTransactionManager transactionManager,
+			String table, Duration timeout) {
 		Assert.notNull(dataSource, "dataSource must not be null");
 		Assert.isTrue(table != null && table.matches("[A-Za-z_][A-Za-z0-9_.]{0,62}"),
 				"table must be a plain SQL identifier");
@@ -121,9 +122,10 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	}
 
 	@Override
-	public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
-		Object[] columns = JdbcTokenRows.columns(token, retired);
-		Object[] updateArguments = Arrays.copyOf(columns, columns.length + 2);
+	public boolean compareAndSet(String key, LongTermToken token, @Nullable RetiredToken retired,
+			long expectedVersion) {
+		@Nullable Object[] columns = JdbcTokenRows.columns(token, retired);
+		@Nullable Object[] updateArguments = Arrays.copyOf(columns, columns.length + 2);
 		updateArguments[columns.length] = key;
 		updateArguments[columns.length + 1] = expectedVersion;
 		if (update(this.rows.compareAndSet(), updateArguments) == 1) {
@@ -132,7 +134,7 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 		if (expectedVersion != 0) {
 			return false;
 		}
-		Object[] insertArguments = new Object[columns.length + 1];
+		@Nullable Object[] insertArguments = new Object[columns.length + 1];
 		insertArguments[0] = key;
 		System.arraycopy(columns, 0, insertArguments, 1, columns.length);
 		return insert(this.rows.insert(), insertArguments);
@@ -143,7 +145,7 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	 * the version and holds the value that were read.
 	 */
 	@Override
-	public boolean rewrite(String key, StoredToken expected, LongTermToken token, RetiredToken retired) {
+	public boolean rewrite(String key, StoredToken expected, LongTermToken token, @Nullable RetiredToken retired) {
 		return update(this.rows.rewrite(), token.tokenValue(), (retired != null) ? retired.tokenId() : null,
 				(retired != null) ? JdbcTokenRows.millis(retired.revokeAt()) : null, key, expected.version(),
 				expected.token().tokenValue()) == 1;
@@ -166,7 +168,7 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	/**
 	 * Run an update in a transaction of its own.
 	 */
-	private int update(String sql, Object... arguments) {
+	private int update(String sql, @Nullable Object... arguments) {
 		Integer updated = inTransaction(() -> this.jdbc.update(sql, arguments));
 		return (updated != null) ? updated : 0;
 	}
@@ -176,7 +178,7 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	 * rollback failed too (a connection broken by the network timeout), the statement's
 	 * failure is the one that says what happened, so it is the one thrown.
 	 */
-	private <T> T inTransaction(Supplier<T> statement) {
+	private <T> @Nullable T inTransaction(Supplier<T> statement) {
 		try {
 			return this.transactions.execute((status) -> statement.get());
 		}
@@ -194,7 +196,7 @@ public final class JdbcLongTermTokenStore implements LongTermTokenStore {
 	 * PostgreSQL a failed statement spoils the rest of its transaction).
 	 * @return whether the row was inserted (false: the key was taken)
 	 */
-	private boolean insert(String sql, Object... arguments) {
+	private boolean insert(String sql, @Nullable Object... arguments) {
 		try {
 			return update(sql, arguments) == 1;
 		}

@@ -10,6 +10,7 @@ import java.util.Set;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.store.RetiredToken;
 import io.github.c2mspring.auth.store.StoredToken;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
 
@@ -71,7 +72,7 @@ final class JdbcTokenRows {
 	 * The arguments of {@link #compareAndSet()} without its last two (key and version),
 	 * which are those of {@link #insert()} after the key.
 	 */
-	static Object[] columns(LongTermToken token, RetiredToken retired) {
+	static @Nullable Object[] columns(LongTermToken token, @Nullable RetiredToken retired) {
 		return new Object[] { token.tokenId(), token.tokenValue(), scopes(token), millis(token.issuedAt()),
 				millis(token.expiresAt()), (retired != null) ? retired.tokenId() : null,
 				(retired != null) ? millis(retired.revokeAt()) : null };
@@ -97,12 +98,12 @@ final class JdbcTokenRows {
 		return StringUtils.hasText(scopes) ? new LinkedHashSet<>(Arrays.asList(scopes.split(" "))) : Set.of();
 	}
 
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
 		long millis = rs.getLong(column);
 		return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
 	}
 
-	static Long millis(Instant instant) {
+	static @Nullable Long millis(@Nullable Instant instant) {
 		return (instant != null) ? instant.toEpochMilli() : null;
 	}
 

@@ -6,4 +6,7 @@
  * ({@link io.github.c2mspring.auth.store.jdbc.C2MStoreSchema}, the script
  * {@code io/github/c2mspring/auth/store/schema.sql}).
  */
+@NullMarked
 package io.github.c2mspring.auth.store.jdbc;
+
+import org.jspecify.annotations.NullMarked;
