@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2A
 import org.springframework.security.oauth2.client.ClientCredentialsOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
@@ -180,12 +181,14 @@ public final class Benchmarks {
 	}
 
 	static String authorize(Side side) {
-		return side.manager()
+		OAuth2AuthorizedClient client = side.manager()
 			.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(side.registrationId())
 				.principal("benchmark")
-				.build())
-			.getAccessToken()
-			.getTokenValue();
+				.build());
+		if (client == null) {
+			throw new IllegalStateException("No authorized client for " + side.registrationId());
+		}
+		return client.getAccessToken().getTokenValue();
 	}
 
 	static boolean tryAuthorize(Side side) {

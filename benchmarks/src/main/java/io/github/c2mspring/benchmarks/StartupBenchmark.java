@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.SpringApplication;
@@ -90,8 +91,8 @@ final class StartupBenchmark {
 				for (int i = 0; i < VARIANTS.size(); i++) {
 					String variant = VARIANTS.get((launch + i) % VARIANTS.size());
 					String[] result = launch(variant, server.getLocalPort()).split(" ");
-					times.get(variant).add(Double.parseDouble(result[0]));
-					beans.get(variant).add(Integer.parseInt(result[1]));
+					of(times, variant).add(Double.parseDouble(result[0]));
+					of(beans, variant).add(Integer.parseInt(result[1]));
 				}
 			}
 			if (connections.get() != 0) {
@@ -102,10 +103,10 @@ final class StartupBenchmark {
 					"RESULT scenario=startup launches=%d plain_refresh_ms=%.1f ours_refresh_ms=%.1f "
 							+ "disabled_refresh_ms=%.1f ours_added_ms=%.1f plain_beans=%d ours_beans=%d "
 							+ "disabled_beans=%d ours_added_beans=%d startup_connections=%d%n",
-					LAUNCHES, median(times.get("plain")), median(times.get("ours")), median(times.get("disabled")),
-					median(times.get("ours")) - median(times.get("plain")), beans.get("plain").get(0),
-					beans.get("ours").get(0), beans.get("disabled").get(0),
-					beans.get("ours").get(0) - beans.get("plain").get(0), connections.get());
+					LAUNCHES, median(of(times, "plain")), median(of(times, "ours")), median(of(times, "disabled")),
+					median(of(times, "ours")) - median(of(times, "plain")), of(beans, "plain").get(0),
+					of(beans, "ours").get(0), of(beans, "disabled").get(0),
+					of(beans, "ours").get(0) - of(beans, "plain").get(0), connections.get());
 		}
 	}
 
@@ -138,6 +139,10 @@ final class StartupBenchmark {
 			throw new IllegalStateException("the " + variant + " launch failed (exit " + exit + "):\n" + output);
 		}
 		return result;
+	}
+
+	private static <T> List<T> of(Map<String, List<T>> byVariant, String variant) {
+		return Objects.requireNonNull(byVariant.get(variant), variant);
 	}
 
 	private static double median(List<Double> values) {

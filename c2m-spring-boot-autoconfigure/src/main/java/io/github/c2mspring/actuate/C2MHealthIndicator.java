@@ -9,6 +9,8 @@ import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.Assert;
@@ -83,7 +85,7 @@ public class C2MHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("checkedAt", now);
 	}
 
-	private static void detail(Health.Builder builder, String key, Object value) {
+	private static void detail(Health.Builder builder, String key, @Nullable Object value) {
 		if (value != null) {
 			builder.withDetail(key, value);
 		}

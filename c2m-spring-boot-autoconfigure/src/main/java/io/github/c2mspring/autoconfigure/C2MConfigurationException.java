@@ -1,5 +1,7 @@
 package io.github.c2mspring.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -36,7 +38,7 @@ public class C2MConfigurationException extends RuntimeException {
 	 * @param action how to fix it
 	 * @param cause the cause, or {@code null}
 	 */
-	public C2MConfigurationException(String property, String description, String action, Throwable cause) {
+	public C2MConfigurationException(String property, String description, String action, @Nullable Throwable cause) {
 		super("Invalid Click2Mail configuration '" + property + "': " + description, cause);
 		Assert.hasText(property, "property must not be empty");
 		Assert.hasText(action, "action must not be empty");

@@ -2,6 +2,8 @@ package io.github.c2mspring.autoconfigure;
 
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -20,14 +22,15 @@ import org.springframework.core.env.Environment;
 class C2MCredentialConflictFailureAnalyzer
 		extends AbstractFailureAnalyzer<MutuallyExclusiveConfigurationPropertiesException> {
 
-	private final ConfigurableEnvironment environment;
+	private final @Nullable ConfigurableEnvironment environment;
 
 	C2MCredentialConflictFailureAnalyzer(Environment environment) {
 		this.environment = (environment instanceof ConfigurableEnvironment configurable) ? configurable : null;
 	}
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, MutuallyExclusiveConfigurationPropertiesException cause) {
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure,
+			MutuallyExclusiveConfigurationPropertiesException cause) {
 		if (!cause.getMutuallyExclusiveNames().stream().allMatch((name) -> name.startsWith("c2m."))
 				|| cause.getConfiguredNames().stream().allMatch(this::setUnderItsCanonicalName)) {
 			return null;

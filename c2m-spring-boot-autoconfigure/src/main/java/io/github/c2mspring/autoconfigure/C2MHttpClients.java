@@ -7,6 +7,8 @@ import java.util.function.UnaryOperator;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.transport.ProxyProvider;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
@@ -30,7 +32,7 @@ final class C2MHttpClients {
 	private C2MHttpClients() {
 	}
 
-	static HttpClientSettings settings(C2MProperties.Http http, SslBundles sslBundles) {
+	static HttpClientSettings settings(C2MProperties.Http http, @Nullable SslBundles sslBundles) {
 		HttpClientSettings settings = HttpClientSettings.defaults()
 			.withTimeouts(C2MSettings.checkPositive("c2m.http.connect-timeout", http.getConnectTimeout(), "5s"),
 					C2MSettings.checkPositive("c2m.http.read-timeout", http.getReadTimeout(), "10s"))
@@ -39,7 +41,7 @@ final class C2MHttpClients {
 		return (bundle != null) ? settings.withSslBundle(bundle) : settings;
 	}
 
-	private static SslBundle sslBundle(C2MProperties.Http http, SslBundles sslBundles) {
+	private static @Nullable SslBundle sslBundle(C2MProperties.Http http, @Nullable SslBundles sslBundles) {
 		String name = http.getSslBundle();
 		if (!StringUtils.hasText(name)) {
 			return null;
@@ -62,18 +64,19 @@ final class C2MHttpClients {
 	}
 
 	static UnaryOperator<HttpClient> proxy(C2MProperties.Proxy proxy) {
-		if (!StringUtils.hasText(proxy.getHost())) {
+		String host = proxy.getHost();
+		if (!StringUtils.hasText(host)) {
 			return UnaryOperator.identity();
 		}
 		Integer port = proxy.getPort();
 		if (port == null) {
 			throw new C2MConfigurationException("c2m.http.proxy.port",
-					"the proxy " + proxy.getHost() + " needs a port from 1 to 65535, not " + port,
+					"the proxy " + host + " needs a port from 1 to 65535, not " + port,
 					"Set c2m.http.proxy.port to the proxy's port, such as 3128.");
 		}
 		if (port < 1 || port > 65535) {
 			throw C2MSettings.invalid("c2m.http.proxy.port", port,
-					"the proxy " + proxy.getHost() + " needs a port from 1 to 65535, not " + port,
+					"the proxy " + host + " needs a port from 1 to 65535, not " + port,
 					"Set c2m.http.proxy.port to the proxy's port, such as 3128.");
 		}
 		if (StringUtils.hasText(proxy.getPassword()) && !StringUtils.hasText(proxy.getUsername())) {
@@ -82,7 +85,7 @@ final class C2MHttpClients {
 					"Set c2m.http.proxy.username too, or remove c2m.http.proxy.password.");
 		}
 		return (client) -> client.proxy((spec) -> {
-			ProxyProvider.Builder builder = spec.type(ProxyProvider.Proxy.HTTP).host(proxy.getHost()).port(port);
+			ProxyProvider.Builder builder = spec.type(ProxyProvider.Proxy.HTTP).host(host).port(port);
 			if (StringUtils.hasText(proxy.getUsername())) {
 				builder.username(proxy.getUsername()).password((user) -> proxy.getPassword());
 			}
@@ -105,7 +108,7 @@ final class C2MHttpClients {
 	 * @param secrets the values the wire logger masks
 	 * @return a supplier of a new connector
 	 */
-	static Supplier<ClientHttpConnector> connector(C2MProperties.Http http, SslBundles sslBundles,
+	static Supplier<ClientHttpConnector> connector(C2MProperties.Http http, @Nullable SslBundles sslBundles,
 			List<String> secrets) {
 		HttpClientSettings settings = settings(http, sslBundles);
 		UnaryOperator<HttpClient> customizer = customizer(http, secrets);
@@ -120,7 +123,7 @@ final class C2MHttpClients {
 	 * @param secrets the values the wire logger masks
 	 * @return a supplier of a new request factory
 	 */
-	static Supplier<ClientHttpRequestFactory> requestFactory(C2MProperties.Http http, SslBundles sslBundles,
+	static Supplier<ClientHttpRequestFactory> requestFactory(C2MProperties.Http http, @Nullable SslBundles sslBundles,
 			List<String> secrets) {
 		HttpClientSettings settings = settings(http, sslBundles);
 		UnaryOperator<HttpClient> customizer = customizer(http, secrets);

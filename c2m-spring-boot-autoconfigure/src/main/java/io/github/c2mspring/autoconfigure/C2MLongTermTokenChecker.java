@@ -11,6 +11,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
@@ -34,7 +36,7 @@ class C2MLongTermTokenChecker implements SmartLifecycle, DisposableBean {
 
 	private final Duration shutdownTimeout;
 
-	private volatile Disposable schedule;
+	private volatile @Nullable Disposable schedule;
 
 	C2MLongTermTokenChecker(C2MTokenManager tokenManager, Duration interval, Duration shutdownTimeout) {
 		this.tokenManager = tokenManager;

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import io.github.c2mspring.auth.assertion.AssertionAlgorithm;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
@@ -37,7 +39,7 @@ public class C2MProperties {
 	/**
 	 * Client identifier issued by Click2Mail.
 	 */
-	private String clientId;
+	private @Nullable String clientId;
 
 	/**
 	 * Whether a c2m.* key that binds to no property (a misspelling) stops startup. When
@@ -73,11 +75,11 @@ public class C2MProperties {
 		this.baseUrl = baseUrl;
 	}
 
-	public String getClientId() {
+	public @Nullable String getClientId() {
 		return this.clientId;
 	}
 
-	public void setClientId(String clientId) {
+	public void setClientId(@Nullable String clientId) {
 		this.clientId = clientId;
 	}
 
@@ -102,17 +104,17 @@ public class C2MProperties {
 		/**
 		 * Client secret, to issue the long-term token with grant client_credentials.
 		 */
-		private String clientSecret;
+		private @Nullable String clientSecret;
 
 		/**
 		 * One-time code, to issue the long-term token once with grant client_credentials.
 		 */
-		private String otpCode;
+		private @Nullable String otpCode;
 
 		/**
 		 * Long-term token issued beforehand, used instead of issuing one.
 		 */
-		private String longTermToken;
+		private @Nullable String longTermToken;
 
 		/**
 		 * Safety margin: a token with this little left (or a third of its life, if less)
@@ -151,13 +153,13 @@ public class C2MProperties {
 		 * defaults), which covers waiting for another instance's issuance and then the
 		 * issue and exchange calls.
 		 */
-		private Duration blockingTimeout;
+		private @Nullable Duration blockingTimeout;
 
-		public Duration getBlockingTimeout() {
+		public @Nullable Duration getBlockingTimeout() {
 			return this.blockingTimeout;
 		}
 
-		public void setBlockingTimeout(Duration blockingTimeout) {
+		public void setBlockingTimeout(@Nullable Duration blockingTimeout) {
 			this.blockingTimeout = blockingTimeout;
 		}
 
@@ -181,27 +183,27 @@ public class C2MProperties {
 			return this.retry;
 		}
 
-		public String getClientSecret() {
+		public @Nullable String getClientSecret() {
 			return this.clientSecret;
 		}
 
-		public void setClientSecret(String clientSecret) {
+		public void setClientSecret(@Nullable String clientSecret) {
 			this.clientSecret = clientSecret;
 		}
 
-		public String getOtpCode() {
+		public @Nullable String getOtpCode() {
 			return this.otpCode;
 		}
 
-		public void setOtpCode(String otpCode) {
+		public void setOtpCode(@Nullable String otpCode) {
 			this.otpCode = otpCode;
 		}
 
-		public String getLongTermToken() {
+		public @Nullable String getLongTermToken() {
 			return this.longTermToken;
 		}
 
-		public void setLongTermToken(String longTermToken) {
+		public void setLongTermToken(@Nullable String longTermToken) {
 			this.longTermToken = longTermToken;
 		}
 
@@ -241,58 +243,58 @@ public class C2MProperties {
 		 * PEM file of the client's private key (PKCS#8, RSA of 2048 bits or more, or EC
 		 * P-256).
 		 */
-		private Resource privateKey;
+		private @Nullable Resource privateKey;
 
 		/**
 		 * Key identifier to put in the assertion's "kid" header.
 		 */
-		private String keyId;
+		private @Nullable String keyId;
 
 		/**
 		 * Signing algorithm. Defaults to the one that fits the key: RS256 for RSA, ES256
 		 * for EC.
 		 */
-		private AssertionAlgorithm algorithm;
+		private @Nullable AssertionAlgorithm algorithm;
 
 		/**
 		 * Audience ("aud") of the assertion. Defaults to the base URL.
 		 */
-		private String audience;
+		private @Nullable String audience;
 
 		/**
 		 * Lifetime of each assertion (exp - iat).
 		 */
 		private Duration lifetime = Duration.ofMinutes(5);
 
-		public Resource getPrivateKey() {
+		public @Nullable Resource getPrivateKey() {
 			return this.privateKey;
 		}
 
-		public void setPrivateKey(Resource privateKey) {
+		public void setPrivateKey(@Nullable Resource privateKey) {
 			this.privateKey = privateKey;
 		}
 
-		public String getKeyId() {
+		public @Nullable String getKeyId() {
 			return this.keyId;
 		}
 
-		public void setKeyId(String keyId) {
+		public void setKeyId(@Nullable String keyId) {
 			this.keyId = keyId;
 		}
 
-		public AssertionAlgorithm getAlgorithm() {
+		public @Nullable AssertionAlgorithm getAlgorithm() {
 			return this.algorithm;
 		}
 
-		public void setAlgorithm(AssertionAlgorithm algorithm) {
+		public void setAlgorithm(@Nullable AssertionAlgorithm algorithm) {
 			this.algorithm = algorithm;
 		}
 
-		public String getAudience() {
+		public @Nullable String getAudience() {
 			return this.audience;
 		}
 
-		public void setAudience(String audience) {
+		public void setAudience(@Nullable String audience) {
 			this.audience = audience;
 		}
 
@@ -417,7 +419,7 @@ public class C2MProperties {
 		 * If set, rotate this long before the long-term token expires instead of at
 		 * rotate-at.
 		 */
-		private Duration rotateBefore;
+		private @Nullable Duration rotateBefore;
 
 		/**
 		 * Whether the previous long-term token is revoked after a rotation.
@@ -447,11 +449,11 @@ public class C2MProperties {
 			this.rotateAt = rotateAt;
 		}
 
-		public Duration getRotateBefore() {
+		public @Nullable Duration getRotateBefore() {
 			return this.rotateBefore;
 		}
 
-		public void setRotateBefore(Duration rotateBefore) {
+		public void setRotateBefore(@Nullable Duration rotateBefore) {
 			this.rotateBefore = rotateBefore;
 		}
 
@@ -498,7 +500,7 @@ public class C2MProperties {
 		 * Base64-encoded 256-bit AES key that seals the stored token (for example the
 		 * output of "openssl rand -base64 32").
 		 */
-		private String encryptionKey;
+		private @Nullable String encryptionKey;
 
 		/**
 		 * Identifier of encryption-key, recorded with each sealed value so keys can be
@@ -565,11 +567,11 @@ public class C2MProperties {
 			this.initializeSchema = initializeSchema;
 		}
 
-		public String getEncryptionKey() {
+		public @Nullable String getEncryptionKey() {
 			return this.encryptionKey;
 		}
 
-		public void setEncryptionKey(String encryptionKey) {
+		public void setEncryptionKey(@Nullable String encryptionKey) {
 			this.encryptionKey = encryptionKey;
 		}
 
@@ -649,66 +651,66 @@ public class C2MProperties {
 		/**
 		 * Proxy host. No proxy when unset.
 		 */
-		private String host;
+		private @Nullable String host;
 
 		/**
 		 * Proxy port.
 		 */
-		private Integer port;
+		private @Nullable Integer port;
 
 		/**
 		 * User name for the proxy, if it asks for credentials.
 		 */
-		private String username;
+		private @Nullable String username;
 
 		/**
 		 * Password for the proxy.
 		 */
-		private String password;
+		private @Nullable String password;
 
 		/**
 		 * Hosts reached without the proxy, as a regular expression (for example
 		 * "localhost|.*\\.internal").
 		 */
-		private String nonProxyHosts;
+		private @Nullable String nonProxyHosts;
 
-		public String getHost() {
+		public @Nullable String getHost() {
 			return this.host;
 		}
 
-		public void setHost(String host) {
+		public void setHost(@Nullable String host) {
 			this.host = host;
 		}
 
-		public Integer getPort() {
+		public @Nullable Integer getPort() {
 			return this.port;
 		}
 
-		public void setPort(Integer port) {
+		public void setPort(@Nullable Integer port) {
 			this.port = port;
 		}
 
-		public String getUsername() {
+		public @Nullable String getUsername() {
 			return this.username;
 		}
 
-		public void setUsername(String username) {
+		public void setUsername(@Nullable String username) {
 			this.username = username;
 		}
 
-		public String getPassword() {
+		public @Nullable String getPassword() {
 			return this.password;
 		}
 
-		public void setPassword(String password) {
+		public void setPassword(@Nullable String password) {
 			this.password = password;
 		}
 
-		public String getNonProxyHosts() {
+		public @Nullable String getNonProxyHosts() {
 			return this.nonProxyHosts;
 		}
 
-		public void setNonProxyHosts(String nonProxyHosts) {
+		public void setNonProxyHosts(@Nullable String nonProxyHosts) {
 			this.nonProxyHosts = nonProxyHosts;
 		}
 
@@ -789,7 +791,7 @@ public class C2MProperties {
 		 * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose trust material the
 		 * calls to Click2Mail use, for a corporate CA. Hostname verification stays on.
 		 */
-		private String sslBundle;
+		private @Nullable String sslBundle;
 
 		/**
 		 * Whether the calls to Click2Mail are logged on the wire (category
@@ -808,11 +810,11 @@ public class C2MProperties {
 			this.wireLogging = wireLogging;
 		}
 
-		public String getSslBundle() {
+		public @Nullable String getSslBundle() {
 			return this.sslBundle;
 		}
 
-		public void setSslBundle(String sslBundle) {
+		public void setSslBundle(@Nullable String sslBundle) {
 			this.sslBundle = sslBundle;
 		}
 

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -76,7 +78,7 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 
 	private static final Map<ClassLoader, C2MPropertiesMetadata> cache = new ConcurrentReferenceHashMap<>();
 
-	private Environment environment;
+	private @Nullable Environment environment;
 
 	private ClassLoader classLoader = C2MPropertiesCheck.class.getClassLoader();
 
@@ -197,7 +199,8 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 			logger.warn("Environment variables under C2M_ that bind to no Click2Mail property are ignored: "
 					+ String.join(", ", unknownVariables));
 		}
-		if (unknown.isEmpty()) {
+		if (first == null) {
+			// no unknown key (first is set with the first one)
 			return;
 		}
 		if (!Binder.get(environment).bind(STRICT_PROPERTY, Boolean.class).orElse(true)) {

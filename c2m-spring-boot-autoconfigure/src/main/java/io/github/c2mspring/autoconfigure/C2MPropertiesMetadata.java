@@ -16,6 +16,8 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.util.StreamUtils;
@@ -108,7 +110,7 @@ final class C2MPropertiesMetadata {
 		return name.equals("c2m") || name.startsWith("c2m.");
 	}
 
-	private static List<Map<?, ?>> items(Object list) {
+	private static List<Map<?, ?>> items(@Nullable Object list) {
 		List<Map<?, ?>> items = new ArrayList<>();
 		if (list instanceof List<?> values) {
 			for (Object value : values) {
@@ -144,7 +146,7 @@ final class C2MPropertiesMetadata {
 				|| this.groups.stream().noneMatch((group) -> !group.equals(PREFIX) && group.isAncestorOf(name));
 	}
 
-	String closest(ConfigurationPropertyName name) {
+	@Nullable String closest(ConfigurationPropertyName name) {
 		String wanted = flatten(name.toString());
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;

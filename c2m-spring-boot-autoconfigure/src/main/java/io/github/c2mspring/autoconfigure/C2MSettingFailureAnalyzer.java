@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 
 import io.github.c2mspring.auth.C2MSetting;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
@@ -19,7 +21,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 class C2MSettingFailureAnalyzer implements FailureAnalyzer {
 
 	@Override
-	public FailureAnalysis analyze(Throwable failure) {
+	public @Nullable FailureAnalysis analyze(Throwable failure) {
 		Throwable cause = C2MSettingProperties.firstNamingSettings(failure);
 		if (cause == null) {
 			return null;

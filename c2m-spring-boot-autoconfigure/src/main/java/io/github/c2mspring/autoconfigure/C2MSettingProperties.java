@@ -10,6 +10,8 @@ import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.store.TokenCipherException;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -118,7 +120,7 @@ public final class C2MSettingProperties {
 	 * @param failure the failure
 	 * @return the exception, or {@code null}
 	 */
-	static Throwable firstNamingSettings(Throwable failure) {
+	static @Nullable Throwable firstNamingSettings(Throwable failure) {
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (Throwable ex = failure; ex != null && seen.add(ex); ex = ex.getCause()) {
 			if (!own(ex).isEmpty()) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -15,6 +16,8 @@ import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
 import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -102,7 +105,8 @@ class C2MStoreConfiguration {
 		 * Either way each store operation runs in a transaction of its own, committed
 		 * whatever the pool's auto-commit setting.
 		 */
-		static PlatformTransactionManager transactionManager(PlatformTransactionManager application) {
+		static @Nullable PlatformTransactionManager transactionManager(
+				@Nullable PlatformTransactionManager application) {
 			return (application instanceof JtaTransactionManager) ? application : null;
 		}
 
@@ -169,7 +173,8 @@ class C2MStoreConfiguration {
 			return TokenCipher.aesGcm(keys);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new C2MConfigurationException("c2m.auth.store.encryption-key", ex.getMessage(),
+			throw new C2MConfigurationException("c2m.auth.store.encryption-key",
+					Objects.requireNonNullElse(ex.getMessage(), "the encryption key is not usable"),
 					"Use a base64 256-bit key (openssl rand -base64 32) with an id of letters and digits.");
 		}
 	}

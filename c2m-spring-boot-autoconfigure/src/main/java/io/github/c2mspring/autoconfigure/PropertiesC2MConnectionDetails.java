@@ -5,13 +5,17 @@ import java.io.InputStream;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.assertion.AssertionAlgorithm;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.core.io.Resource;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -31,7 +35,7 @@ public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
 
 	private final C2MProperties properties;
 
-	private volatile C2MCredential credential;
+	private volatile @Nullable C2MCredential credential;
 
 	/**
 	 * Create connection details from properties.
@@ -68,17 +72,21 @@ public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
 
 	private C2MCredential readCredential() {
 		C2MProperties.Auth auth = this.properties.getAuth();
+		String clientSecret = auth.getClientSecret();
+		String otpCode = auth.getOtpCode();
+		Resource privateKey = auth.getAssertion().getPrivateKey();
+		String longTermToken = auth.getLongTermToken();
 		List<String> configured = new ArrayList<>();
-		if (StringUtils.hasText(auth.getClientSecret())) {
+		if (StringUtils.hasText(clientSecret)) {
 			configured.add("c2m.auth.client-secret");
 		}
-		if (StringUtils.hasText(auth.getOtpCode())) {
+		if (StringUtils.hasText(otpCode)) {
 			configured.add("c2m.auth.otp-code");
 		}
-		if (auth.getAssertion().getPrivateKey() != null) {
+		if (privateKey != null) {
 			configured.add("c2m.auth.assertion.private-key");
 		}
-		if (StringUtils.hasText(auth.getLongTermToken())) {
+		if (StringUtils.hasText(longTermToken)) {
 			configured.add("c2m.auth.long-term-token");
 		}
 		if (configured.isEmpty()) {
@@ -89,16 +97,22 @@ public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
 			// Boot's analysis names each one and where it was set, never its value
 			throw new MutuallyExclusiveConfigurationPropertiesException(configured, CREDENTIAL_PROPERTIES);
 		}
-		return switch (configured.get(0)) {
-			case "c2m.auth.client-secret" -> new C2MCredential.ClientSecret(auth.getClientSecret());
-			case "c2m.auth.otp-code" -> new C2MCredential.OneTimePassword(auth.getOtpCode().trim());
-			case "c2m.auth.long-term-token" -> new C2MCredential.PreProvisionedToken(auth.getLongTermToken().trim());
-			default -> privateKeyJwt(auth.getAssertion());
-		};
+		// exactly one is configured
+		if (StringUtils.hasText(clientSecret)) {
+			return new C2MCredential.ClientSecret(clientSecret);
+		}
+		if (StringUtils.hasText(otpCode)) {
+			return new C2MCredential.OneTimePassword(otpCode.trim());
+		}
+		if (StringUtils.hasText(longTermToken)) {
+			return new C2MCredential.PreProvisionedToken(longTermToken.trim());
+		}
+		Assert.state(privateKey != null, "a credential is configured");
+		return privateKeyJwt(auth.getAssertion(), privateKey);
 	}
 
-	private C2MCredential privateKeyJwt(C2MProperties.Assertion assertion) {
-		PrivateKey key = readPrivateKey(assertion.getPrivateKey());
+	private C2MCredential privateKeyJwt(C2MProperties.Assertion assertion, Resource privateKey) {
+		PrivateKey key = readPrivateKey(privateKey);
 		AssertionAlgorithm algorithm = assertion.getAlgorithm();
 		try {
 			if (algorithm == null) {
@@ -107,7 +121,8 @@ public class PropertiesC2MConnectionDetails implements C2MConnectionDetails {
 			algorithm.checkKey(key);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new C2MConfigurationException("c2m.auth.assertion.algorithm", ex.getMessage(),
+			throw new C2MConfigurationException("c2m.auth.assertion.algorithm",
+					Objects.requireNonNullElse(ex.getMessage(), "the key does not fit the algorithm"),
 					"Use an RSA key of 2048 bits or more with RS256, or an EC P-256 key with ES256; "
 							+ "leave c2m.auth.assertion.algorithm unset to pick the one that fits the key.");
 		}

@@ -3,6 +3,8 @@ package io.github.c2mspring.autoconfigure;
 import java.util.Arrays;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -72,8 +74,9 @@ final class SpringSecurityDefaultManagerRegistrar implements BeanDefinitionRegis
 	}
 
 	private void registerIfNeeded(BeanDefinitionRegistry registry, ConfigurableListableBeanFactory beanFactory,
-			ClassLoader classLoader, String managerType, Set<String> ownManagers, String registrationRepositoryType,
-			String authorizedClientRepositoryType, String authorizedClientServiceType) {
+			@Nullable ClassLoader classLoader, String managerType, Set<String> ownManagers,
+			String registrationRepositoryType, String authorizedClientRepositoryType,
+			@Nullable String authorizedClientServiceType) {
 		if (!ClassUtils.isPresent(managerType, classLoader)) {
 			return;
 		}
@@ -97,7 +100,8 @@ final class SpringSecurityDefaultManagerRegistrar implements BeanDefinitionRegis
 		registry.registerBeanDefinition(this.beanNameGenerator.generateBeanName(definition, registry), definition);
 	}
 
-	private static int count(ConfigurableListableBeanFactory beanFactory, String type, ClassLoader classLoader) {
+	private static int count(ConfigurableListableBeanFactory beanFactory, String type,
+			@Nullable ClassLoader classLoader) {
 		if (!ClassUtils.isPresent(type, classLoader)) {
 			return 0;
 		}

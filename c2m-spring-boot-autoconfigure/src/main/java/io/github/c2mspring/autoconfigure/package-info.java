@@ -4,4 +4,7 @@
  * {@code C2MAuthOperations}, Spring Security managers, {@code c2mWebClient},
  * {@code c2mRestClient}).
  */
+@NullMarked
 package io.github.c2mspring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
