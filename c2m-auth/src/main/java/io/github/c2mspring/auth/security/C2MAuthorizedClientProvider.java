@@ -26,6 +26,8 @@ public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClient
 
 	private final C2MTokenManager tokenManager;
 
+	private final RegistrationScopes scopes;
+
 	private final LastAuthorizedClient lastClient = new LastAuthorizedClient();
 
 	/**
@@ -35,6 +37,7 @@ public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClient
 	public C2MAuthorizedClientProvider(C2MTokenManager tokenManager) {
 		Assert.notNull(tokenManager, "tokenManager must not be null");
 		this.tokenManager = tokenManager;
+		this.scopes = new RegistrationScopes(tokenManager.getDefaultScopes());
 	}
 
 	@Override
@@ -43,8 +46,7 @@ public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClient
 		if (!C2MAuthorizedClients.supports(context)) {
 			return null;
 		}
-		ShortTermToken token = this.tokenManager
-			.getShortTermTokenBlocking(C2MAuthorizedClients.requestedScopes(context));
+		ShortTermToken token = this.tokenManager.getShortTermTokenBlocking(this.scopes.of(context));
 		return this.lastClient.client(context, token);
 	}
 

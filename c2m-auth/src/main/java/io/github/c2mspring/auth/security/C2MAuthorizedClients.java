@@ -1,8 +1,5 @@
 package io.github.c2mspring.auth.security;
 
-import java.util.Arrays;
-import java.util.Collection;
-
 import io.github.c2mspring.auth.ShortTermToken;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
@@ -22,14 +19,6 @@ final class C2MAuthorizedClients {
 	static boolean supports(OAuth2AuthorizationContext context) {
 		return C2MAuthorizationGrantType.LONG_TERM_TOKEN_EXCHANGE
 			.equals(context.getClientRegistration().getAuthorizationGrantType());
-	}
-
-	static Collection<String> requestedScopes(OAuth2AuthorizationContext context) {
-		String[] requested = context.getAttribute(OAuth2AuthorizationContext.REQUEST_SCOPE_ATTRIBUTE_NAME);
-		if (requested != null && requested.length > 0) {
-			return Arrays.asList(requested);
-		}
-		return context.getClientRegistration().getScopes();
 	}
 
 	static OAuth2AuthorizedClient authorizedClient(ClientRegistration registration, String principalName,

@@ -20,6 +20,8 @@ public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2
 
 	private final C2MTokenManager tokenManager;
 
+	private final RegistrationScopes scopes;
+
 	private final LastAuthorizedClient lastClient = new LastAuthorizedClient();
 
 	/**
@@ -29,6 +31,7 @@ public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2
 	public C2MReactiveAuthorizedClientProvider(C2MTokenManager tokenManager) {
 		Assert.notNull(tokenManager, "tokenManager must not be null");
 		this.tokenManager = tokenManager;
+		this.scopes = new RegistrationScopes(tokenManager.getDefaultScopes());
 	}
 
 	@Override
@@ -37,7 +40,7 @@ public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2
 		if (!C2MAuthorizedClients.supports(context)) {
 			return Mono.empty();
 		}
-		Mono<ShortTermToken> token = this.tokenManager.getShortTermToken(C2MAuthorizedClients.requestedScopes(context));
+		Mono<ShortTermToken> token = this.tokenManager.getShortTermToken(this.scopes.of(context));
 		if (token instanceof Fuseable.ScalarCallable<?>) {
 			// a cache hit: the token is known now, so answer with a scalar Mono, which
 			// the manager's operators take without a subscription of their own
