@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
@@ -50,15 +48,15 @@ import org.springframework.util.Assert;
  * revoked or expired) re-issues the long-term token once from the credential, where one
  * can issue, and repeats the exchange.</li>
  * <li><b>The long-term token rotates itself</b> at its rotation point (when
- * {@link Builder#rotation rotation} is set), through {@code POST /auth/tokens/long}
- * authorized by a short-term token with {@code tokens:write}, in a single flight;
- * exchanges switch to the new token atomically and the previous one is revoked after a
- * grace period.</li>
+ * {@link C2MTokenManagerBuilder#rotation rotation} is set), through
+ * {@code POST /auth/tokens/long} authorized by a short-term token with
+ * {@code tokens:write}, in a single flight; exchanges switch to the new token atomically
+ * and the previous one is revoked after a grace period.</li>
  * <li><b>The long-term token lives in a {@link LongTermTokenStore}</b> (in memory unless
- * {@link Builder#longTermTokenStore set}): instances sharing a store adopt the stored
- * token instead of issuing one, issue and rotate it once for all of them, check the store
- * at least every check interval, and revoke a rotated-out token once its grace period is
- * over; see {@link LongTermTokenCoordinator}.</li>
+ * {@link C2MTokenManagerBuilder#longTermTokenStore set}): instances sharing a store adopt
+ * the stored token instead of issuing one, issue and rotate it once for all of them,
+ * check the store at least every check interval, and revoke a rotated-out token once its
+ * grace period is over; see {@link LongTermTokenCoordinator}.</li>
  * </ul>
  */
 public final class C2MTokenManager {
@@ -110,7 +108,7 @@ public final class C2MTokenManager {
 	 * @param longTermTokenSource where the long-term token comes from
 	 * @return the builder
 	 */
-	public static Builder builder(C2MAuthClient client, LongTermTokenSource longTermTokenSource) {
+	public static C2MTokenManagerBuilder builder(C2MAuthClient client, LongTermTokenSource longTermTokenSource) {
 		return new DefaultC2MTokenManagerBuilder(client, longTermTokenSource);
 	}
 
@@ -438,110 +436,6 @@ public final class C2MTokenManager {
 		}
 		return new C2MAuthException(operation, 0, C2MAuthException.UNKNOWN_CODE, null, null,
 				ex.getClass().getSimpleName(), ex);
-	}
-
-	/**
-	 * Builds a {@link C2MTokenManager}: every option set once, before the manager exists.
-	 * Not thread-safe; each {@link #build()} returns a new, independent manager.
-	 */
-	public interface Builder {
-
-		/**
-		 * The scopes of a short-term token when a caller names none (default: none, for
-		 * the long-term token's own scopes).
-		 * @param scopes the scopes
-		 * @return this builder
-		 */
-		Builder defaultScopes(Collection<String> scopes);
-
-		/**
-		 * The clock that decides expiry (default: a new {@link MonotonicClock}).
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		Builder clock(Clock clock);
-
-		/**
-		 * When tokens are replaced and how failures are retried (default:
-		 * {@link TokenPolicy#defaults()}).
-		 * @param policy the policy
-		 * @return this builder
-		 */
-		Builder policy(TokenPolicy policy);
-
-		/**
-		 * When a short-term token is replaced in the background (default:
-		 * {@link RefreshPolicy#fractionOfLife} with the policy's refresh point and
-		 * jitter).
-		 * @param refreshPolicy the refresh policy
-		 * @return this builder
-		 */
-		Builder refreshPolicy(RefreshPolicy refreshPolicy);
-
-		/**
-		 * Where the calls of a blocking store run, and how long a store call and a
-		 * blocking caller may wait (default: {@link TokenExecution#defaults()}).
-		 * @param execution the execution settings
-		 * @return this builder
-		 */
-		Builder execution(TokenExecution execution);
-
-		/**
-		 * Keep the long-term token in a store, shared with the other instances that use
-		 * the same store and key: they issue it once, rotate it once and revoke a
-		 * rotated-out token once (default: in this manager's memory).
-		 * @param store the store
-		 * @param key the key of the token in the store (the client id)
-		 * @param lease how long one instance may take to issue or rotate before another
-		 * may take over (also how long a dead instance can hold the others up)
-		 * @param checkInterval how often, at most, an instance using the token looks at
-		 * the store for a token another instance stored and for a retired token due for
-		 * revocation
-		 * @return this builder
-		 */
-		Builder longTermTokenStore(LongTermTokenStore store, String key, Duration lease, Duration checkInterval);
-
-		/**
-		 * Rotate the long-term token (when the policy allows it) with this request
-		 * (default: no rotation).
-		 * @param clientId the client id
-		 * @param scopes the scopes to request (empty for the current token's)
-		 * @param ttl the lifetime to request, or {@code null} for the server's default
-		 * @return this builder
-		 */
-		Builder rotation(String clientId, Collection<String> scopes, Duration ttl);
-
-		/**
-		 * Add a listener told about issuance, rotation, revocation and failures; the
-		 * listeners are called in the order added, and one that throws is logged and
-		 * ignored. A listener is called on the thread that produced the event, often a
-		 * network event-loop thread, so it must neither block nor do I/O.
-		 * @param listener the listener
-		 * @return this builder
-		 */
-		Builder eventListener(Consumer<C2MTokenEvent> listener);
-
-		/**
-		 * The source of randomness of the jitter, uniform in [0, 1) (default:
-		 * {@link java.util.concurrent.ThreadLocalRandom}).
-		 * @param random the source
-		 * @return this builder
-		 */
-		Builder random(DoubleSupplier random);
-
-		/**
-		 * Apply a change to this builder, for example a customizer's.
-		 * @param change the change
-		 * @return this builder
-		 */
-		Builder apply(Consumer<Builder> change);
-
-		/**
-		 * Build a new manager.
-		 * @return the manager
-		 */
-		C2MTokenManager build();
-
 	}
 
 	/**

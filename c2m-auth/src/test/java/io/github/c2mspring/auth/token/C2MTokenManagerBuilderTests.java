@@ -53,7 +53,7 @@ class C2MTokenManagerBuilderTests {
 		this.emulator.close();
 	}
 
-	private C2MTokenManager.Builder builder() {
+	private C2MTokenManagerBuilder builder() {
 		return C2MTokenManager.builder(this.client, this.source).clock(this.clock);
 	}
 
@@ -72,7 +72,7 @@ class C2MTokenManagerBuilderTests {
 
 	@Test
 	void eachBuildIsAnIndependentManagerWithItsOwnInMemoryStore() {
-		C2MTokenManager.Builder builder = builder().defaultScopes(List.of(" jobs:submit"));
+		C2MTokenManagerBuilder builder = builder().defaultScopes(List.of(" jobs:submit"));
 		C2MTokenManager first = builder.build();
 		C2MTokenManager second = builder.build();
 		assertThat(first.getLongTermTokenStore()).isNotSameAs(second.getLongTermTokenStore())

@@ -79,12 +79,12 @@ class TokenLifecycleTests {
 		});
 	}
 
-	private C2MTokenManager manager(Consumer<C2MTokenManager.Builder> customizer) {
+	private C2MTokenManager manager(Consumer<C2MTokenManagerBuilder> customizer) {
 		return manager(emulator(this.clock), Duration.ofDays(30), customizer);
 	}
 
 	private C2MTokenManager manager(C2MEmulator server, Duration longTermTtl,
-			Consumer<C2MTokenManager.Builder> customizer) {
+			Consumer<C2MTokenManagerBuilder> customizer) {
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(server.baseUrl()).build(),
 				ObservationRegistry.NOOP, Duration.ofSeconds(30));
 		CredentialLongTermTokenSource source = new CredentialLongTermTokenSource(client, CLIENT_ID,
