@@ -81,7 +81,7 @@ class TokenManagerBuilderConfigurationTests {
 			// rotation: due at half of the 2h life
 			this.clock.advance(Duration.ofMinutes(61));
 			manager.checkLongTermToken().block(Duration.ofSeconds(30));
-			LongTermToken rotated = manager.currentLongTermToken().orElseThrow();
+			LongTermToken rotated = manager.diagnostics().currentLongTermToken().orElseThrow();
 			assertThat(rotated.tokenId()).isNotEqualTo(first.tokenId());
 			assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(2);
 			// events: to the application's listeners (on the starter's event thread) and

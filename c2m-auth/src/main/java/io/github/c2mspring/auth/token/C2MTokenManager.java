@@ -83,6 +83,8 @@ public final class C2MTokenManager {
 
 	private final RefusedTokens refusedTokens = new RefusedTokens(64);
 
+	private final C2MTokenDiagnostics diagnostics;
+
 	C2MTokenManager(DefaultC2MTokenManagerBuilder builder) {
 		this.client = builder.client;
 		this.longTermTokenSource = builder.longTermTokenSource;
@@ -100,6 +102,7 @@ public final class C2MTokenManager {
 				(scopes) -> new Refresher<>(C2MOperation.EXCHANGE_SHORT_TERM_TOKEN, () -> exchange.exchange(scopes),
 						refreshPolicy::refreshAt, this.rules),
 				builder.maxScopeSets);
+		this.diagnostics = new C2MTokenDiagnostics(this.rules, this.longTerm, this.shortTerm);
 	}
 
 	/**
@@ -162,32 +165,6 @@ public final class C2MTokenManager {
 		ShortTermToken cached = refresher.usableToken(this.rules.now());
 		(cached != null ? this.rules.statistics().cacheHits : this.rules.statistics().cacheMisses).increment();
 		return cached;
-	}
-
-	/**
-	 * The short-term token held now for a scope set, without obtaining one; it may be
-	 * expired.
-	 * @param scopes the scopes (empty for the default scopes)
-	 * @return the token, if one is held
-	 */
-	public Optional<ShortTermToken> currentShortTermToken(Collection<String> scopes) {
-		Refresher<ShortTermToken> refresher = this.shortTerm.find(scopes);
-		return Optional.ofNullable((refresher != null) ? refresher.token() : null);
-	}
-
-	/**
-	 * Every short-term token held now, by scope set.
-	 * @return the tokens
-	 */
-	public Map<Set<String>, ShortTermToken> currentShortTermTokens() {
-		Map<Set<String>, ShortTermToken> tokens = new java.util.HashMap<>();
-		this.shortTerm.entries().forEach((entry) -> {
-			ShortTermToken token = entry.getValue().token();
-			if (token != null) {
-				tokens.put(entry.getKey(), token);
-			}
-		});
-		return Map.copyOf(tokens);
 	}
 
 	/**
@@ -317,14 +294,6 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * The long-term token held now, without obtaining one.
-	 * @return the token, if one is held
-	 */
-	public Optional<LongTermToken> currentLongTermToken() {
-		return Optional.ofNullable(this.longTerm.current());
-	}
-
-	/**
 	 * Look after the held long-term token now: rotate it if due, otherwise check the
 	 * store (adopt a token another instance stored, revoke a retired token whose grace
 	 * period is over). Joins the check or rotation in flight, if any. Does nothing while
@@ -394,36 +363,12 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * The counters of this manager, as of now.
-	 * @return the statistics
+	 * What this manager holds and has done (tokens held, counters, retry state, last
+	 * failure), read without obtaining anything.
+	 * @return the diagnostics
 	 */
-	public Statistics statistics() {
-		return this.rules.statistics().snapshot();
-	}
-
-	/**
-	 * Whether no token request is in flight (no exchange, issuance or rotation).
-	 * @return whether the manager is idle
-	 */
-	public boolean isIdle() {
-		return this.longTerm.isIdle() && this.shortTerm.isIdle();
-	}
-
-	/**
-	 * The retry state of the default scopes' short-term token.
-	 * @return how many attempts failed in a row and when the next one is allowed
-	 */
-	public RetryState retryState() {
-		Backoff backoff = this.shortTerm.refresher(Set.of()).state().backoff();
-		return new RetryState(backoff.failures(), (backoff.failures() > 0) ? backoff.nextAttemptAt() : null);
-	}
-
-	/**
-	 * The last failure to obtain, rotate or revoke a token, if any happened.
-	 * @return the last failure
-	 */
-	public Optional<Failure> lastFailure() {
-		return Optional.ofNullable(this.rules.events().lastFailure());
+	public C2MTokenDiagnostics diagnostics() {
+		return this.diagnostics;
 	}
 
 	Clock storeClock() {
@@ -436,49 +381,6 @@ public final class C2MTokenManager {
 		}
 		return new C2MAuthException(operation, 0, C2MAuthException.UNKNOWN_CODE, null, null,
 				ex.getClass().getSimpleName(), ex);
-	}
-
-	/**
-	 * Counters since the manager was created.
-	 *
-	 * @param cacheHits requests for a short-term token served from the cache
-	 * @param cacheMisses requests for a short-term token that found none usable
-	 * @param exchanges successful exchanges of the long-term token for a short-term one
-	 * @param exchangeFailures failed exchanges
-	 * @param issuances long-term tokens issued from the credential
-	 * @param issuanceFailures failures to issue a long-term token
-	 * @param adoptions long-term tokens taken from the store, where another instance (or
-	 * an earlier run) put them, instead of issuing one; a token taken at first need
-	 * counts once it has yielded a short-term token (one the server refuses is replaced
-	 * and not counted)
-	 * @param backgroundRefreshes refreshes started in the background, no caller waiting
-	 * @param rotations rotations of the long-term token done by this instance
-	 * @param rotationFailures failed rotations
-	 * @param rejectedDuringBackoff callers failed at once because no token was usable and
-	 * retries were backing off
-	 */
-	public record Statistics(long cacheHits, long cacheMisses, long exchanges, long exchangeFailures, long issuances,
-			long issuanceFailures, long adoptions, long backgroundRefreshes, long rotations, long rotationFailures,
-			long rejectedDuringBackoff) {
-	}
-
-	/**
-	 * Retry state.
-	 *
-	 * @param consecutiveFailures attempts that failed in a row
-	 * @param nextAttemptAt when the next attempt is allowed, or {@code null} when not
-	 * backing off
-	 */
-	public record RetryState(int consecutiveFailures, Instant nextAttemptAt) {
-	}
-
-	/**
-	 * The last failure.
-	 *
-	 * @param exception what failed
-	 * @param at when, on the manager's clock
-	 */
-	public record Failure(C2MAuthException exception, Instant at) {
 	}
 
 }

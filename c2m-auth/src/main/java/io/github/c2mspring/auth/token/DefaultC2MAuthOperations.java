@@ -87,7 +87,8 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 
 	@Override
 	public Optional<LongTermTokenInfo> currentLongTermTokenInfo() {
-		return this.tokenManager.currentLongTermToken()
+		return this.tokenManager.diagnostics()
+			.currentLongTermToken()
 			.map((token) -> LongTermTokenInfo.of(token, sourceDescription()));
 	}
 

@@ -22,7 +22,7 @@ final class TokenEvents {
 
 	private final TokenClock clock;
 
-	private volatile C2MTokenManager.Failure lastFailure;
+	private volatile C2MTokenDiagnostics.Failure lastFailure;
 
 	TokenEvents(Object source, List<Consumer<C2MTokenEvent>> listeners, TokenClock clock) {
 		this.source = source;
@@ -34,7 +34,7 @@ final class TokenEvents {
 	 * The last failure recorded.
 	 * @return the failure, or {@code null}
 	 */
-	C2MTokenManager.Failure lastFailure() {
+	C2MTokenDiagnostics.Failure lastFailure() {
 		return this.lastFailure;
 	}
 
@@ -43,7 +43,7 @@ final class TokenEvents {
 	 * @param ex the failure
 	 */
 	void failed(C2MAuthException ex) {
-		this.lastFailure = new C2MTokenManager.Failure(ex, this.clock.instant());
+		this.lastFailure = new C2MTokenDiagnostics.Failure(ex, this.clock.instant());
 		publish(C2MTokenEvent.Type.FAILURE, null, null, ex.getOperation(), ex);
 	}
 

@@ -136,7 +136,7 @@ class C2MAuthorizedClientProviderTests {
 	}
 
 	private String held() {
-		return this.tokens.currentShortTermToken(List.of()).orElseThrow().tokenValue();
+		return this.tokens.diagnostics().currentShortTermToken(List.of()).orElseThrow().tokenValue();
 	}
 
 	private static OAuth2AuthorizeRequest request(String principal) {

@@ -79,7 +79,7 @@ class C2MTokenManagerBuilderTests {
 			.isInstanceOf(InMemoryLongTermTokenStore.class);
 		assertThat(first.getDefaultScopes()).isEqualTo(Set.of("jobs:submit"));
 		first.getShortTermToken().block();
-		assertThat(second.currentShortTermTokens()).isEmpty();
+		assertThat(second.diagnostics().currentShortTermTokens()).isEmpty();
 	}
 
 	@Test
@@ -115,13 +115,13 @@ class C2MTokenManagerBuilderTests {
 		// past the default refresh point (half-way), not yet at the application's
 		this.clock.advance(Duration.ofMinutes(11));
 		assertThat(manager.getShortTermToken().block()).isSameAs(first);
-		assertThat(manager.isIdle()).isTrue();
+		assertThat(manager.diagnostics().isIdle()).isTrue();
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
 		this.clock.advance(Duration.ofMinutes(1));
 		assertThat(manager.getShortTermToken().block()).isSameAs(first);
-		awaitTrue(() -> asked.size() == 2 && manager.isIdle());
+		awaitTrue(() -> asked.size() == 2 && manager.diagnostics().isIdle());
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
-		assertThat(manager.statistics().backgroundRefreshes()).isEqualTo(1);
+		assertThat(manager.diagnostics().statistics().backgroundRefreshes()).isEqualTo(1);
 	}
 
 	@Test
@@ -130,10 +130,10 @@ class C2MTokenManagerBuilderTests {
 		ShortTermToken first = manager.getShortTermToken().block();
 		this.clock.advance(Duration.ofMinutes(13).plusSeconds(59));
 		assertThat(manager.getShortTermToken().block()).isSameAs(first);
-		assertThat(manager.isIdle()).isTrue();
+		assertThat(manager.diagnostics().isIdle()).isTrue();
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(manager.getShortTermToken().block()).isNotSameAs(first);
-		assertThat(manager.statistics().backgroundRefreshes()).isZero();
+		assertThat(manager.diagnostics().statistics().backgroundRefreshes()).isZero();
 	}
 
 	private static void awaitTrue(BooleanSupplier condition) {
