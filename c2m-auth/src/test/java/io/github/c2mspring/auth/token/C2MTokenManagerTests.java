@@ -244,10 +244,10 @@ class C2MTokenManagerTests {
 	void evictionMakesTheNextCallerExchange() {
 		C2MTokenManager manager = manager(new C2MCredential.ClientSecret("secret-1"), List.of("jobs:submit"));
 		ShortTermToken first = manager.getShortTermToken().block();
-		manager.evict(Set.of("someone:else"), null);
-		manager.evict(Set.of(), "not-the-token");
+		manager.evictions().evict(Set.of("someone:else"), null);
+		manager.evictions().evict(Set.of(), "not-the-token");
 		assertThat(manager.getShortTermToken().block()).isSameAs(first);
-		manager.evict(Set.of(), first.tokenValue());
+		manager.evictions().evict(Set.of(), first.tokenValue());
 		assertThat(manager.getShortTermToken().block()).isNotSameAs(first);
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
 	}

@@ -193,7 +193,7 @@ class TokenManagerRaceTests {
 			if (dice < 4) {
 				manager.diagnostics().currentShortTermToken(Set.of()).ifPresent((token) -> {
 					this.evictedIds.add(token.tokenId());
-					manager.evict(Set.of(), token.tokenValue());
+					manager.evictions().evict(Set.of(), token.tokenValue());
 				});
 			}
 			else if (dice < 6) {
