@@ -10,6 +10,7 @@ import java.util.Set;
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.ShortTermToken;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link C2MTokenManager} holds and has done, as of now, for health indicators,
@@ -129,7 +130,7 @@ public final class C2MTokenDiagnostics {
 	 * @param nextAttemptAt when the next attempt is allowed, or {@code null} when not
 	 * backing off
 	 */
-	public record RetryState(int consecutiveFailures, Instant nextAttemptAt) {
+	public record RetryState(int consecutiveFailures, @Nullable Instant nextAttemptAt) {
 	}
 
 	/**

@@ -14,6 +14,7 @@ import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -157,7 +158,7 @@ public final class C2MTokenManager {
 				: this.execution.await(refresher.obtain(), C2MOperation.EXCHANGE_SHORT_TERM_TOKEN);
 	}
 
-	private ShortTermToken cached(Refresher<ShortTermToken> refresher) {
+	private @Nullable ShortTermToken cached(Refresher<ShortTermToken> refresher) {
 		ShortTermToken cached = refresher.usableToken(this.rules.now());
 		(cached != null ? this.rules.statistics().cacheHits : this.rules.statistics().cacheMisses).increment();
 		return cached;

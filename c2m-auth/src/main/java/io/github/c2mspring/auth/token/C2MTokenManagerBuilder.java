@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 import io.github.c2mspring.auth.store.LongTermTokenStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link C2MTokenManager}: every option set once, before the manager exists. Not
@@ -77,7 +78,7 @@ public interface C2MTokenManagerBuilder {
 	 * @param ttl the lifetime to request, or {@code null} for the server's default
 	 * @return this builder
 	 */
-	C2MTokenManagerBuilder rotation(String clientId, Collection<String> scopes, Duration ttl);
+	C2MTokenManagerBuilder rotation(String clientId, Collection<String> scopes, @Nullable Duration ttl);
 
 	/**
 	 * Add a listener told about issuance, rotation, revocation and failures; the

@@ -12,6 +12,7 @@ import java.util.function.DoubleSupplier;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -27,15 +28,15 @@ final class DefaultC2MTokenManagerBuilder implements C2MTokenManagerBuilder {
 
 	Collection<String> defaultScopes = List.of();
 
-	Clock clock;
+	@Nullable Clock clock;
 
 	TokenPolicy policy = TokenPolicy.defaults();
 
-	RefreshPolicy refreshPolicy;
+	@Nullable RefreshPolicy refreshPolicy;
 
-	TokenExecution execution;
+	@Nullable TokenExecution execution;
 
-	LongTermTokenStore store;
+	@Nullable LongTermTokenStore store;
 
 	String storeKey = "default";
 
@@ -43,7 +44,7 @@ final class DefaultC2MTokenManagerBuilder implements C2MTokenManagerBuilder {
 
 	Duration checkInterval = C2MTokenManager.DEFAULT_CHECK_INTERVAL;
 
-	LongTermRotation.Settings rotation;
+	LongTermRotation.@Nullable Settings rotation;
 
 	final List<Consumer<C2MTokenEvent>> eventListeners = new ArrayList<>();
 
@@ -109,7 +110,7 @@ final class DefaultC2MTokenManagerBuilder implements C2MTokenManagerBuilder {
 	}
 
 	@Override
-	public C2MTokenManagerBuilder rotation(String clientId, Collection<String> scopes, Duration ttl) {
+	public C2MTokenManagerBuilder rotation(String clientId, Collection<String> scopes, @Nullable Duration ttl) {
 		Assert.notNull(scopes, "scopes must not be null");
 		this.rotation = new LongTermRotation.Settings(clientId, List.copyOf(scopes), ttl);
 		return this;
