@@ -215,7 +215,7 @@ public final class Benchmarks {
 	 */
 	static void settle(C2MTokenManager tokens) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (!tokens.isIdle() && System.nanoTime() < deadline) {
+		while (!tokens.diagnostics().isIdle() && System.nanoTime() < deadline) {
 			Thread.onSpinWait();
 		}
 	}

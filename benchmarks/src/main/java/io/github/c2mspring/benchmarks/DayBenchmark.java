@@ -53,7 +53,7 @@ final class DayBenchmark {
 					"RESULT scenario=day virtual_hours=24 ours_exchanges=%d minimum_exchanges=%d spring_token_requests=%d "
 							+ "ours_blocked_calls=%d failed_calls=%d%n",
 					emulator.requestCount(Endpoint.SHORT_TERM_TOKEN), minimum, oauth2.requestCount(),
-					ours.tokens().statistics().cacheMisses(), failed);
+					ours.tokens().diagnostics().statistics().cacheMisses(), failed);
 		}
 	}
 

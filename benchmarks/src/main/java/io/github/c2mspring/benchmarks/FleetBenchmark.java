@@ -122,7 +122,7 @@ final class FleetBenchmark {
 			FleetSummary sharing = FleetSummary.of(emulator, "shared");
 			FleetSummary alone = FleetSummary.of(emulator, "unshared");
 			boolean converged = shared.stream()
-				.map((instance) -> instance.tokens().currentLongTermToken().map(LongTermToken::tokenId))
+				.map((instance) -> instance.tokens().diagnostics().currentLongTermToken().map(LongTermToken::tokenId))
 				.distinct()
 				.count() == 1;
 			double readsPerInstanceHour = sharedStore.reads.sum() / (INSTANCES * (double) HOURS);

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.ShortTermToken;
+import io.github.c2mspring.auth.token.C2MTokenDiagnostics;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,7 @@ public class C2MHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		ShortTermToken held = this.tokenManager.currentShortTermToken(Set.of()).orElse(null);
+		ShortTermToken held = this.tokenManager.diagnostics().currentShortTermToken(Set.of()).orElse(null);
 		try {
 			ShortTermToken token = (held != null && !this.tokenManager.isExpired(held)) ? held
 					: this.tokenManager.getShortTermToken().block(this.timeout);
@@ -61,24 +62,24 @@ public class C2MHealthIndicator extends AbstractHealthIndicator {
 		}
 		builder.withDetail("longTermTokenSource", this.tokenManager.getLongTermTokenSource().description());
 		builder.withDetail("longTermTokenStore", this.tokenManager.getLongTermTokenStore().toString());
-		LongTermToken longTerm = this.tokenManager.currentLongTermToken().orElse(null);
+		LongTermToken longTerm = this.tokenManager.diagnostics().currentLongTermToken().orElse(null);
 		if (longTerm != null) {
 			// a pre-provisioned token comes without its id or expiry: what is not known
 			// is left out
 			detail(builder, "longTermTokenId", longTerm.tokenId());
 			detail(builder, "longTermExpiresAt", longTerm.expiresAt());
 		}
-		this.tokenManager.lastFailure().ifPresent((failure) -> {
+		this.tokenManager.diagnostics().lastFailure().ifPresent((failure) -> {
 			detail(builder, "lastErrorCode", failure.exception().getCode());
 			builder.withDetail("lastErrorStatus", failure.exception().getStatus());
 			detail(builder, "lastErrorAt", failure.at());
 		});
-		C2MTokenManager.RetryState retry = this.tokenManager.retryState();
+		C2MTokenDiagnostics.RetryState retry = this.tokenManager.diagnostics().retryState();
 		if (retry.consecutiveFailures() > 0) {
 			builder.withDetail("consecutiveFailures", retry.consecutiveFailures());
 			detail(builder, "nextAttemptAt", retry.nextAttemptAt());
 		}
-		C2MTokenManager.Statistics statistics = this.tokenManager.statistics();
+		C2MTokenDiagnostics.Statistics statistics = this.tokenManager.diagnostics().statistics();
 		builder.withDetail("rotations", statistics.rotations());
 		builder.withDetail("adoptions", statistics.adoptions());
 		Instant now = this.tokenManager.getClock().instant();

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.function.ToLongFunction;
 
 import io.github.c2mspring.auth.C2MToken;
+import io.github.c2mspring.auth.token.C2MTokenDiagnostics.Statistics;
 import io.github.c2mspring.auth.token.C2MTokenManager;
-import io.github.c2mspring.auth.token.C2MTokenManager.Statistics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,14 +57,14 @@ public class C2MTokenMetrics implements MeterBinder {
 	public void bindTo(MeterRegistry registry) {
 		Gauge
 			.builder("c2m.token.remaining", this.tokenManager,
-					(manager) -> remainingSeconds(manager.currentLongTermToken()))
+					(manager) -> remainingSeconds(manager.diagnostics().currentLongTermToken()))
 			.description("Seconds left before the long-term token expires")
 			.baseUnit("seconds")
 			.tag("type", "long-term")
 			.register(registry);
 		Gauge
 			.builder("c2m.token.remaining", this.tokenManager,
-					(manager) -> remainingSeconds(manager.currentShortTermToken(Set.of())))
+					(manager) -> remainingSeconds(manager.diagnostics().currentShortTermToken(Set.of())))
 			.description("Seconds left before the short-term token of the default scopes expires")
 			.baseUnit("seconds")
 			.tag("type", "short-term")
@@ -96,7 +96,8 @@ public class C2MTokenMetrics implements MeterBinder {
 
 	private void counter(MeterRegistry registry, String name, String tag, String value, String description,
 			ToLongFunction<Statistics> count) {
-		FunctionCounter.builder(name, this.tokenManager, (manager) -> count.applyAsLong(manager.statistics()))
+		FunctionCounter
+			.builder(name, this.tokenManager, (manager) -> count.applyAsLong(manager.diagnostics().statistics()))
 			.description(description)
 			.tag(tag, value)
 			.register(registry);

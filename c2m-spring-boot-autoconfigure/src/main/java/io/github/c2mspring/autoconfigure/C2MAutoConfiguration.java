@@ -12,6 +12,7 @@ import io.github.c2mspring.auth.client.C2MAuthObservationConvention;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
+import io.github.c2mspring.auth.token.C2MTokenManagerBuilder;
 import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
 import io.github.c2mspring.auth.token.DefaultC2MAuthOperations;
 import io.github.c2mspring.auth.token.LongTermTokenSource;
@@ -138,7 +139,7 @@ public final class C2MAutoConfiguration {
 	@Bean
 	@Scope("prototype")
 	@ConditionalOnMissingBean
-	C2MTokenManager.Builder c2mTokenManagerBuilder(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
+	C2MTokenManagerBuilder c2mTokenManagerBuilder(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
 			C2MConnectionDetails connectionDetails, C2MProperties properties, ObjectProvider<LongTermTokenStore> store,
 			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
 			@Qualifier(STORE_SCHEDULER_BEAN_NAME) Scheduler storeScheduler, C2MTokenEventPublisher events,
@@ -161,7 +162,7 @@ public final class C2MAutoConfiguration {
 			checkSharedStoreTimings(properties, lease, checkInterval);
 		}
 		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
-		C2MTokenManager.Builder builder = C2MTokenManager.builder(client, longTermTokenSource)
+		C2MTokenManagerBuilder builder = C2MTokenManager.builder(client, longTermTokenSource)
 			.defaultScopes(properties.getAuth().getShortTerm().getScopes())
 			.clock(clock.getIfAvailable(() -> this.defaultClock))
 			.policy(policy(properties.getAuth()))
@@ -181,7 +182,7 @@ public final class C2MAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	C2MTokenManager c2mTokenManager(C2MTokenManager.Builder c2mTokenManagerBuilder) {
+	C2MTokenManager c2mTokenManager(C2MTokenManagerBuilder c2mTokenManagerBuilder) {
 		return c2mTokenManagerBuilder.build();
 	}
 

@@ -29,7 +29,7 @@ class C2MShutdownRevoker implements DisposableBean {
 	@Override
 	public void destroy() {
 		try {
-			this.tokenManager.revokeShortTermTokens().block(this.timeout);
+			this.tokenManager.evictions().revokeShortTermTokens().block(this.timeout);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Revoking the C2M short-term tokens on shutdown did not finish within " + this.timeout

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.LongTermTokenInfo;
 import io.github.c2mspring.auth.ShortTermToken;
+import io.github.c2mspring.auth.token.C2MTokenDiagnostics;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.Endpoint;
@@ -89,6 +90,7 @@ class C2MClientsIntegrationTests {
 			assertThat(job).containsKey("job_id");
 			assertThat(this.emulator.submittedJobs()).hasSize(1);
 			ShortTermToken token = context.getBean(C2MTokenManager.class)
+				.diagnostics()
 				.currentShortTermToken(java.util.Set.of())
 				.orElseThrow();
 			assertThat(token.scopes()).containsExactly("jobs:submit");
@@ -146,7 +148,9 @@ class C2MClientsIntegrationTests {
 				// caller ever waited
 				assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(7);
 				assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(1);
-				C2MTokenManager.Statistics statistics = context.getBean(C2MTokenManager.class).statistics();
+				C2MTokenDiagnostics.Statistics statistics = context.getBean(C2MTokenManager.class)
+					.diagnostics()
+					.statistics();
 				assertThat(statistics.cacheMisses()).isEqualTo(1);
 				assertThat(statistics.backgroundRefreshes()).isEqualTo(6);
 			});
@@ -159,7 +163,7 @@ class C2MClientsIntegrationTests {
 			RestClient rest = context.getBean("c2mRestClient", RestClient.class);
 			C2MTokenManager manager = context.getBean(C2MTokenManager.class);
 			web.post().uri("/jobs/single-doc").bodyValue(Map.of("n", 0)).retrieve().toBodilessEntity().block();
-			String first = manager.currentShortTermToken(java.util.Set.of()).orElseThrow().tokenId();
+			String first = manager.diagnostics().currentShortTermToken(java.util.Set.of()).orElseThrow().tokenId();
 			this.emulator.revoke(first);
 			Map<String, Object> job = web.post()
 				.uri("/jobs/single-doc")
@@ -168,7 +172,7 @@ class C2MClientsIntegrationTests {
 				.bodyToMono(JSON)
 				.block();
 			assertThat(job).containsKey("job_id");
-			String second = manager.currentShortTermToken(java.util.Set.of()).orElseThrow().tokenId();
+			String second = manager.diagnostics().currentShortTermToken(java.util.Set.of()).orElseThrow().tokenId();
 			assertThat(second).isNotEqualTo(first);
 			this.emulator.revoke(second);
 			assertThat(rest.post().uri("/jobs/single-doc").body(Map.of("n", 2)).retrieve().body(JSON))
@@ -328,7 +332,7 @@ class C2MClientsIntegrationTests {
 
 	private static void awaitIdle(C2MTokenManager manager) {
 		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-		while (!manager.isIdle()) {
+		while (!manager.diagnostics().isIdle()) {
 			assertThat(System.nanoTime()).as("manager idle within 20 s").isLessThan(deadline);
 			Thread.onSpinWait();
 		}
@@ -391,8 +395,9 @@ class C2MClientsIntegrationTests {
 				retired[0] = manager.getLongTermToken().block(Duration.ofSeconds(10)).tokenId();
 				this.clock.advance(Duration.ofMinutes(61));
 				manager.checkLongTermToken().block(Duration.ofSeconds(10));
-				assertThat(manager.currentLongTermToken().orElseThrow().tokenId()).isNotEqualTo(retired[0]);
-				assertThat(manager.statistics().rotations()).isOne();
+				assertThat(manager.diagnostics().currentLongTermToken().orElseThrow().tokenId())
+					.isNotEqualTo(retired[0]);
+				assertThat(manager.diagnostics().statistics().rotations()).isOne();
 				// within its grace period, the retired token still works
 				assertThat(this.emulator.isRevoked(retired[0])).isFalse();
 			});

@@ -12,6 +12,7 @@ import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenEvent;
 import io.github.c2mspring.auth.token.C2MTokenManager;
+import io.github.c2mspring.auth.token.C2MTokenManagerBuilder;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.ManualClock;
@@ -29,7 +30,7 @@ import org.springframework.context.event.EventListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configured {@link C2MTokenManager.Builder}: an application's own manager built
+ * The auto-configured {@link C2MTokenManagerBuilder}: an application's own manager built
  * from it keeps the store, rotation and events the starter wires, and every
  * {@link C2MTokenManagerCustomizer} applies.
  */
@@ -80,7 +81,7 @@ class TokenManagerBuilderConfigurationTests {
 			// rotation: due at half of the 2h life
 			this.clock.advance(Duration.ofMinutes(61));
 			manager.checkLongTermToken().block(Duration.ofSeconds(30));
-			LongTermToken rotated = manager.currentLongTermToken().orElseThrow();
+			LongTermToken rotated = manager.diagnostics().currentLongTermToken().orElseThrow();
 			assertThat(rotated.tokenId()).isNotEqualTo(first.tokenId());
 			assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(2);
 			// events: to the application's listeners (on the starter's event thread) and
@@ -107,8 +108,8 @@ class TokenManagerBuilderConfigurationTests {
 
 	@Test
 	void eachInjectionGetsItsOwnBuilder() {
-		this.runner.run((context) -> assertThat(context.getBean(C2MTokenManager.Builder.class))
-			.isNotSameAs(context.getBean(C2MTokenManager.Builder.class)));
+		this.runner.run((context) -> assertThat(context.getBean(C2MTokenManagerBuilder.class))
+			.isNotSameAs(context.getBean(C2MTokenManagerBuilder.class)));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -132,7 +133,7 @@ class TokenManagerBuilderConfigurationTests {
 	static class OwnManagerConfiguration {
 
 		@Bean
-		C2MTokenManager ownTokenManager(C2MTokenManager.Builder builder) {
+		C2MTokenManager ownTokenManager(C2MTokenManagerBuilder builder) {
 			return builder.defaultScopes(List.of("templates:read")).build();
 		}
 

@@ -201,13 +201,13 @@ class EmulatorContractTests {
 				operations.revokeToken(narrowed.tokenId());
 				// a revoked short-term token: the API answers 401, the clients exchange
 				// again
-				this.emulator.revoke(manager.currentShortTermToken(Set.of()).orElseThrow().tokenId());
+				this.emulator.revoke(manager.diagnostics().currentShortTermToken(Set.of()).orElseThrow().tokenId());
 				Flows.submitThroughBothClients(context);
 				// a revoked long-term token: the exchange is refused, the credential
 				// issues again
 				LongTermTokenInfo first = operations.getLongTermTokenInfo();
 				this.emulator.revoke(first.tokenId());
-				this.emulator.revoke(manager.currentShortTermToken(Set.of()).orElseThrow().tokenId());
+				this.emulator.revoke(manager.diagnostics().currentShortTermToken(Set.of()).orElseThrow().tokenId());
 				Flows.submitThroughBothClients(context);
 				assertThat(operations.getLongTermTokenInfo().tokenId()).isNotEqualTo(first.tokenId());
 				// rotation at half-life, and the rotated-out token revoked after the

@@ -160,14 +160,14 @@ class HostileServerTests {
 			this.clock.advance(Duration.ofMinutes(3));
 			ShortTermToken cached = operations.getShortTermToken();
 			C2MTokenManager manager = context.getBean(C2MTokenManager.class);
-			long failuresBefore = manager.statistics().exchangeFailures();
+			long failuresBefore = manager.diagnostics().statistics().exchangeFailures();
 			this.clock.advance(Duration.ofMinutes(9));
 			this.emulator.faults().times(Endpoint.SHORT_TERM_TOKEN, 2, fault);
 			assertThat(operations.getShortTermToken()).isSameAs(cached);
 			awaitIdle(manager);
 			assertThat(operations.getShortTermToken()).isSameAs(cached);
-			assertThat(manager.statistics().exchangeFailures()).isGreaterThan(failuresBefore);
-			assertThat(manager.lastFailure())
+			assertThat(manager.diagnostics().statistics().exchangeFailures()).isGreaterThan(failuresBefore);
+			assertThat(manager.diagnostics().lastFailure())
 				.hasValueSatisfying((failure) -> assertThat(failure.exception().getMessage()).contains(expected));
 		});
 	}
@@ -246,7 +246,7 @@ class HostileServerTests {
 
 	static void awaitIdle(C2MTokenManager manager) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (!manager.isIdle()) {
+		while (!manager.diagnostics().isIdle()) {
 			assertThat(System.nanoTime()).isLessThan(deadline);
 			Thread.onSpinWait();
 		}

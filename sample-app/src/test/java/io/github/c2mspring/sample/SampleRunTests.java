@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
+import io.github.c2mspring.auth.token.C2MTokenDiagnostics;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.TokenKind;
@@ -53,8 +54,8 @@ class SampleRunTests {
 			.toBodilessEntity();
 	}
 
-	private static C2MTokenManager.Statistics statistics(ConfigurableApplicationContext context) {
-		return context.getBean(C2MTokenManager.class).statistics();
+	private static C2MTokenDiagnostics.Statistics statistics(ConfigurableApplicationContext context) {
+		return context.getBean(C2MTokenManager.class).diagnostics().statistics();
 	}
 
 	private static List<String> warnings(String output) {

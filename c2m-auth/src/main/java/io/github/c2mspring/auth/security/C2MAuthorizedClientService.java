@@ -45,7 +45,7 @@ public final class C2MAuthorizedClientService implements OAuth2AuthorizedClientS
 	@Override
 	public void removeAuthorizedClient(String clientRegistrationId, String principalName) {
 		if (C2MClientRegistrations.REGISTRATION_ID.equals(clientRegistrationId)) {
-			this.tokenManager.evict(Set.of(), null);
+			this.tokenManager.evictions().evict(Set.of(), null);
 		}
 	}
 

@@ -41,7 +41,7 @@ public final class C2MReactiveAuthorizedClientService implements ReactiveOAuth2A
 	public Mono<Void> removeAuthorizedClient(String clientRegistrationId, String principalName) {
 		return Mono.fromRunnable(() -> {
 			if (C2MClientRegistrations.REGISTRATION_ID.equals(clientRegistrationId)) {
-				this.tokenManager.evict(Set.of(), null);
+				this.tokenManager.evictions().evict(Set.of(), null);
 			}
 		});
 	}

@@ -25,11 +25,13 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * goes back to the caller as it is, and so does a second refusal.
  * <p>
  * The cost stays bounded whatever the traffic: a given token is evicted at most once
- * (through {@link C2MTokenManager#refused(String, boolean)}, shared with the
- * {@code RestClient} interceptor), and a token refused on the replay itself is not
- * evicted again. The replay sends the bytes the first attempt wrote; a body larger than
- * the replay limit, or streamed with flushes, is not replayed. Placed after Spring
- * Security's exchange filter, so it sees the token that filter added.
+ * (through
+ * {@link io.github.c2mspring.auth.token.C2MTokenEvictions#refused(String, boolean) the
+ * manager's evictions}, shared with the {@code RestClient} interceptor), and a token
+ * refused on the replay itself is not evicted again. The replay sends the bytes the first
+ * attempt wrote; a body larger than the replay limit, or streamed with flushes, is not
+ * replayed. Placed after Spring Security's exchange filter, so it sees the token that
+ * filter added.
  */
 public final class C2MUnauthorizedRetryFilter implements ExchangeFilterFunction {
 
@@ -80,7 +82,7 @@ public final class C2MUnauthorizedRetryFilter implements ExchangeFilterFunction 
 				if (!refusal.invalidToken()) {
 					return Mono.just(refusal.response());
 				}
-				this.tokenManager.refused(sent, true);
+				this.tokenManager.evictions().refused(sent, true);
 				if (!body.isReplayable()) {
 					return Mono.just(refusal.response());
 				}
@@ -95,7 +97,7 @@ public final class C2MUnauthorizedRetryFilter implements ExchangeFilterFunction 
 			.onErrorResume((ex) -> refused.releaseBody().then(Mono.error(ex)))
 			.flatMap((fresh) -> {
 				String value = fresh.tokenValue();
-				if (value.equals(sent) || this.tokenManager.isRefused(value)) {
+				if (value.equals(sent) || this.tokenManager.evictions().isRefused(value)) {
 					// no other token to try: the refusal goes back to the caller
 					return Mono.just(refused);
 				}
@@ -113,7 +115,7 @@ public final class C2MUnauthorizedRetryFilter implements ExchangeFilterFunction 
 			if (refusal.invalidToken()) {
 				// a token refused right after its exchange: another exchange would not
 				// help
-				this.tokenManager.refused(sent, false);
+				this.tokenManager.evictions().refused(sent, false);
 			}
 			return refusal.response();
 		});

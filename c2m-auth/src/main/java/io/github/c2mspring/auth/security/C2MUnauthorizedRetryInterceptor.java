@@ -52,7 +52,7 @@ public final class C2MUnauthorizedRetryInterceptor implements ClientHttpRequestI
 		if (!refusal.invalidToken()) {
 			return refusal.response();
 		}
-		this.tokenManager.refused(sent, true);
+		this.tokenManager.evictions().refused(sent, true);
 		ShortTermToken fresh;
 		try {
 			fresh = this.tokenManager.getShortTermTokenBlocking(this.tokenManager.getDefaultScopes());
@@ -62,7 +62,7 @@ public final class C2MUnauthorizedRetryInterceptor implements ClientHttpRequestI
 			throw ex;
 		}
 		String value = fresh.tokenValue();
-		if (value.equals(sent) || this.tokenManager.isRefused(value)) {
+		if (value.equals(sent) || this.tokenManager.evictions().isRefused(value)) {
 			return refusal.response();
 		}
 		refusal.response().close();
@@ -74,7 +74,7 @@ public final class C2MUnauthorizedRetryInterceptor implements ClientHttpRequestI
 		Inspected second = inspect(again);
 		if (second.invalidToken()) {
 			// a token refused right after its exchange: another exchange would not help
-			this.tokenManager.refused(value, false);
+			this.tokenManager.evictions().refused(value, false);
 		}
 		return second.response();
 	}

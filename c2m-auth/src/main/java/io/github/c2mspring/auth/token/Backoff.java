@@ -2,8 +2,10 @@ package io.github.c2mspring.auth.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 import io.github.c2mspring.auth.C2MAuthException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The retry state after failures, as one immutable value: how many attempts failed in a
@@ -16,7 +18,7 @@ import io.github.c2mspring.auth.C2MAuthException;
  * backing off)
  * @param lastError the last failure, {@code null} exactly when {@code failures} is 0
  */
-record Backoff(int failures, Instant nextAttemptAt, C2MAuthException lastError) {
+record Backoff(int failures, Instant nextAttemptAt, @Nullable C2MAuthException lastError) {
 
 	/** No failure since the last success. */
 	static final Backoff NONE = new Backoff(0, Instant.MIN, null);
@@ -66,7 +68,8 @@ record Backoff(int failures, Instant nextAttemptAt, C2MAuthException lastError) 
 	 * @return the failure, naming the last error and when the next attempt is allowed
 	 */
 	C2MAuthException rejection(Instant now) {
-		C2MAuthException last = this.lastError;
+		// backing off means a failure happened, so there is a last error
+		C2MAuthException last = Objects.requireNonNull(this.lastError, "lastError");
 		Duration wait = Duration.between(now, this.nextAttemptAt);
 		return new C2MAuthException(last.getOperation(), last.getStatus(), last.getCode(), last.getServerMessage(),
 				wait,

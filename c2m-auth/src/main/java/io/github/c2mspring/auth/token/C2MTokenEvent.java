@@ -2,6 +2,7 @@ package io.github.c2mspring.auth.token;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEvent;
 
@@ -15,13 +16,13 @@ public class C2MTokenEvent extends ApplicationEvent {
 
 	private final Type type;
 
-	private final String tokenId;
+	private final @Nullable String tokenId;
 
-	private final String previousTokenId;
+	private final @Nullable String previousTokenId;
 
-	private final C2MOperation operation;
+	private final @Nullable C2MOperation operation;
 
-	private final C2MAuthException exception;
+	private final @Nullable C2MAuthException exception;
 
 	/**
 	 * Create an event.
@@ -32,8 +33,8 @@ public class C2MTokenEvent extends ApplicationEvent {
 	 * @param operation the operation that failed, for a failure
 	 * @param exception the failure, for a failure
 	 */
-	public C2MTokenEvent(Object source, Type type, String tokenId, String previousTokenId, C2MOperation operation,
-			C2MAuthException exception) {
+	public C2MTokenEvent(Object source, Type type, @Nullable String tokenId, @Nullable String previousTokenId,
+			@Nullable C2MOperation operation, @Nullable C2MAuthException exception) {
 		super(source);
 		this.type = type;
 		this.tokenId = tokenId;
@@ -46,19 +47,19 @@ public class C2MTokenEvent extends ApplicationEvent {
 		return this.type;
 	}
 
-	public String getTokenId() {
+	public @Nullable String getTokenId() {
 		return this.tokenId;
 	}
 
-	public String getPreviousTokenId() {
+	public @Nullable String getPreviousTokenId() {
 		return this.previousTokenId;
 	}
 
-	public C2MOperation getOperation() {
+	public @Nullable C2MOperation getOperation() {
 		return this.operation;
 	}
 
-	public C2MAuthException getException() {
+	public @Nullable C2MAuthException getException() {
 		return this.exception;
 	}
 

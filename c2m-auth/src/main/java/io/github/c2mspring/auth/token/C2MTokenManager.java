@@ -2,15 +2,8 @@ package io.github.c2mspring.auth.token;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
@@ -21,6 +14,7 @@ import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -50,15 +44,15 @@ import org.springframework.util.Assert;
  * revoked or expired) re-issues the long-term token once from the credential, where one
  * can issue, and repeats the exchange.</li>
  * <li><b>The long-term token rotates itself</b> at its rotation point (when
- * {@link Builder#rotation rotation} is set), through {@code POST /auth/tokens/long}
- * authorized by a short-term token with {@code tokens:write}, in a single flight;
- * exchanges switch to the new token atomically and the previous one is revoked after a
- * grace period.</li>
+ * {@link C2MTokenManagerBuilder#rotation rotation} is set), through
+ * {@code POST /auth/tokens/long} authorized by a short-term token with
+ * {@code tokens:write}, in a single flight; exchanges switch to the new token atomically
+ * and the previous one is revoked after a grace period.</li>
  * <li><b>The long-term token lives in a {@link LongTermTokenStore}</b> (in memory unless
- * {@link Builder#longTermTokenStore set}): instances sharing a store adopt the stored
- * token instead of issuing one, issue and rotate it once for all of them, check the store
- * at least every check interval, and revoke a rotated-out token once its grace period is
- * over; see {@link LongTermTokenCoordinator}.</li>
+ * {@link C2MTokenManagerBuilder#longTermTokenStore set}): instances sharing a store adopt
+ * the stored token instead of issuing one, issue and rotate it once for all of them,
+ * check the store at least every check interval, and revoke a rotated-out token once its
+ * grace period is over; see {@link LongTermTokenCoordinator}.</li>
  * </ul>
  */
 public final class C2MTokenManager {
@@ -83,7 +77,9 @@ public final class C2MTokenManager {
 
 	private final ShortTermTokenCache shortTerm;
 
-	private final RefusedTokens refusedTokens = new RefusedTokens(64);
+	private final C2MTokenDiagnostics diagnostics;
+
+	private final C2MTokenEvictions evictions;
 
 	C2MTokenManager(DefaultC2MTokenManagerBuilder builder) {
 		this.client = builder.client;
@@ -102,6 +98,8 @@ public final class C2MTokenManager {
 				(scopes) -> new Refresher<>(C2MOperation.EXCHANGE_SHORT_TERM_TOKEN, () -> exchange.exchange(scopes),
 						refreshPolicy::refreshAt, this.rules),
 				builder.maxScopeSets);
+		this.diagnostics = new C2MTokenDiagnostics(this.rules, this.longTerm, this.shortTerm);
+		this.evictions = new C2MTokenEvictions(this.client, this.rules, this.longTerm, this.shortTerm);
 	}
 
 	/**
@@ -110,7 +108,7 @@ public final class C2MTokenManager {
 	 * @param longTermTokenSource where the long-term token comes from
 	 * @return the builder
 	 */
-	public static Builder builder(C2MAuthClient client, LongTermTokenSource longTermTokenSource) {
+	public static C2MTokenManagerBuilder builder(C2MAuthClient client, LongTermTokenSource longTermTokenSource) {
 		return new DefaultC2MTokenManagerBuilder(client, longTermTokenSource);
 	}
 
@@ -160,138 +158,10 @@ public final class C2MTokenManager {
 				: this.execution.await(refresher.obtain(), C2MOperation.EXCHANGE_SHORT_TERM_TOKEN);
 	}
 
-	private ShortTermToken cached(Refresher<ShortTermToken> refresher) {
+	private @Nullable ShortTermToken cached(Refresher<ShortTermToken> refresher) {
 		ShortTermToken cached = refresher.usableToken(this.rules.now());
 		(cached != null ? this.rules.statistics().cacheHits : this.rules.statistics().cacheMisses).increment();
 		return cached;
-	}
-
-	/**
-	 * The short-term token held now for a scope set, without obtaining one; it may be
-	 * expired.
-	 * @param scopes the scopes (empty for the default scopes)
-	 * @return the token, if one is held
-	 */
-	public Optional<ShortTermToken> currentShortTermToken(Collection<String> scopes) {
-		Refresher<ShortTermToken> refresher = this.shortTerm.find(scopes);
-		return Optional.ofNullable((refresher != null) ? refresher.token() : null);
-	}
-
-	/**
-	 * Every short-term token held now, by scope set.
-	 * @return the tokens
-	 */
-	public Map<Set<String>, ShortTermToken> currentShortTermTokens() {
-		Map<Set<String>, ShortTermToken> tokens = new java.util.HashMap<>();
-		this.shortTerm.entries().forEach((entry) -> {
-			ShortTermToken token = entry.getValue().token();
-			if (token != null) {
-				tokens.put(entry.getKey(), token);
-			}
-		});
-		return Map.copyOf(tokens);
-	}
-
-	/**
-	 * Forget a short-term token the API refused (for example with a 401), so that the
-	 * next caller obtains a new one. Does nothing if another token has replaced it
-	 * already.
-	 * @param scopes the scopes it was obtained for (empty for the default scopes)
-	 * @param tokenValue the value of the refused token, or {@code null} for whatever is
-	 * held
-	 */
-	public void evict(Collection<String> scopes, String tokenValue) {
-		Refresher<ShortTermToken> refresher = this.shortTerm.find(scopes);
-		if (refresher != null) {
-			refresher.evict(tokenValue);
-		}
-	}
-
-	/**
-	 * Forget a short-term token the API refused, whatever scope set it was obtained for.
-	 * @param tokenValue the value of the refused token
-	 */
-	public void evictValue(String tokenValue) {
-		Assert.hasText(tokenValue, "tokenValue must not be empty");
-		this.shortTerm.entries().forEach((entry) -> entry.getValue().evict(tokenValue));
-	}
-
-	/**
-	 * Forget every token held with this id, because it was revoked: a short-term token of
-	 * any scope set (the next caller exchanges anew), or the long-term token, which is
-	 * then treated as refused by the server: the next use adopts a replacement another
-	 * instance stored, or issues one where the source can. Tokens held with another id
-	 * are kept.
-	 * @param tokenId the id of the revoked token
-	 */
-	public void evictRevoked(String tokenId) {
-		Assert.hasText(tokenId, "tokenId must not be empty");
-		this.shortTerm.entries().forEach((entry) -> entry.getValue().evictId(tokenId));
-		LongTermToken held = this.longTerm.current();
-		if (held != null && tokenId.equals(held.tokenId())) {
-			this.longTerm.refused(held, true);
-		}
-	}
-
-	/**
-	 * Learn that the API refused a short-term token as invalid ({@code invalid_token}).
-	 * The first report of a value evicts it (with {@code evict}), so that the next caller
-	 * obtains a new token; a later report of the same value evicts nothing, so that any
-	 * number of refusals of one token costs at most one exchange. Without {@code evict}
-	 * the value is only remembered: for a token obtained just after an eviction and
-	 * refused at once, where another exchange would not help.
-	 * @param tokenValue the value of the refused token
-	 * @param evict whether to evict it, the first time, if it is still held
-	 * @return whether the value had not been reported before
-	 */
-	public boolean refused(String tokenValue, boolean evict) {
-		Assert.hasText(tokenValue, "tokenValue must not be empty");
-		synchronized (this.refusedTokens) {
-			boolean first = this.refusedTokens.add(tokenValue);
-			if (first && evict) {
-				evictValue(tokenValue);
-			}
-			return first;
-		}
-	}
-
-	/**
-	 * Whether the API refused a short-term token value as invalid lately (see
-	 * {@link #refused(String, boolean)}); the last 64 values reported are remembered.
-	 * @param tokenValue the token value
-	 * @return whether it was refused
-	 */
-	public boolean isRefused(String tokenValue) {
-		Assert.hasText(tokenValue, "tokenValue must not be empty");
-		return this.refusedTokens.contains(tokenValue);
-	}
-
-	/**
-	 * Revoke every short-term token held, authorized by the long-term token (which needs
-	 * {@code tokens:revoke}), and forget them. Failures are logged, not thrown.
-	 * @return completion, once every revocation answered or failed
-	 */
-	public Mono<Void> revokeShortTermTokens() {
-		LongTermToken authority = this.longTerm.current();
-		if (authority == null) {
-			return Mono.empty();
-		}
-		List<Mono<Void>> revocations = new ArrayList<>();
-		for (Map.Entry<Set<String>, Refresher<ShortTermToken>> entry : this.shortTerm.entries()) {
-			ShortTermToken token = entry.getValue().token();
-			if (token != null && token.tokenId() != null) {
-				entry.getValue().replace(token, null);
-				revocations.add(this.client.revoke(token.tokenId(), authority.tokenValue())
-					.doOnSuccess((done) -> this.rules.events()
-						.publish(C2MTokenEvent.Type.TOKEN_REVOKED, token.tokenId(), null))
-					.onErrorResume((ex) -> {
-						logger.warn("Could not revoke the C2M short-term token " + token.tokenId() + ": "
-								+ ex.getMessage());
-						return Mono.empty();
-					}));
-			}
-		}
-		return Mono.when(revocations);
 	}
 
 	/**
@@ -316,14 +186,6 @@ public final class C2MTokenManager {
 			logger.warn("Could not revoke the retired C2M long-term token: " + ex.getMessage());
 			return Mono.just(false);
 		});
-	}
-
-	/**
-	 * The long-term token held now, without obtaining one.
-	 * @return the token, if one is held
-	 */
-	public Optional<LongTermToken> currentLongTermToken() {
-		return Optional.ofNullable(this.longTerm.current());
 	}
 
 	/**
@@ -396,36 +258,21 @@ public final class C2MTokenManager {
 	}
 
 	/**
-	 * The counters of this manager, as of now.
-	 * @return the statistics
+	 * What this manager holds and has done (tokens held, counters, retry state, last
+	 * failure), read without obtaining anything.
+	 * @return the diagnostics
 	 */
-	public Statistics statistics() {
-		return this.rules.statistics().snapshot();
+	public C2MTokenDiagnostics diagnostics() {
+		return this.diagnostics;
 	}
 
 	/**
-	 * Whether no token request is in flight (no exchange, issuance or rotation).
-	 * @return whether the manager is idle
+	 * Eviction of tokens the API refused or that were revoked, and revocation of the
+	 * short-term tokens held.
+	 * @return the evictions
 	 */
-	public boolean isIdle() {
-		return this.longTerm.isIdle() && this.shortTerm.isIdle();
-	}
-
-	/**
-	 * The retry state of the default scopes' short-term token.
-	 * @return how many attempts failed in a row and when the next one is allowed
-	 */
-	public RetryState retryState() {
-		Backoff backoff = this.shortTerm.refresher(Set.of()).state().backoff();
-		return new RetryState(backoff.failures(), (backoff.failures() > 0) ? backoff.nextAttemptAt() : null);
-	}
-
-	/**
-	 * The last failure to obtain, rotate or revoke a token, if any happened.
-	 * @return the last failure
-	 */
-	public Optional<Failure> lastFailure() {
-		return Optional.ofNullable(this.rules.events().lastFailure());
+	public C2MTokenEvictions evictions() {
+		return this.evictions;
 	}
 
 	Clock storeClock() {
@@ -438,153 +285,6 @@ public final class C2MTokenManager {
 		}
 		return new C2MAuthException(operation, 0, C2MAuthException.UNKNOWN_CODE, null, null,
 				ex.getClass().getSimpleName(), ex);
-	}
-
-	/**
-	 * Builds a {@link C2MTokenManager}: every option set once, before the manager exists.
-	 * Not thread-safe; each {@link #build()} returns a new, independent manager.
-	 */
-	public interface Builder {
-
-		/**
-		 * The scopes of a short-term token when a caller names none (default: none, for
-		 * the long-term token's own scopes).
-		 * @param scopes the scopes
-		 * @return this builder
-		 */
-		Builder defaultScopes(Collection<String> scopes);
-
-		/**
-		 * The clock that decides expiry (default: a new {@link MonotonicClock}).
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		Builder clock(Clock clock);
-
-		/**
-		 * When tokens are replaced and how failures are retried (default:
-		 * {@link TokenPolicy#defaults()}).
-		 * @param policy the policy
-		 * @return this builder
-		 */
-		Builder policy(TokenPolicy policy);
-
-		/**
-		 * When a short-term token is replaced in the background (default:
-		 * {@link RefreshPolicy#fractionOfLife} with the policy's refresh point and
-		 * jitter).
-		 * @param refreshPolicy the refresh policy
-		 * @return this builder
-		 */
-		Builder refreshPolicy(RefreshPolicy refreshPolicy);
-
-		/**
-		 * Where the calls of a blocking store run, and how long a store call and a
-		 * blocking caller may wait (default: {@link TokenExecution#defaults()}).
-		 * @param execution the execution settings
-		 * @return this builder
-		 */
-		Builder execution(TokenExecution execution);
-
-		/**
-		 * Keep the long-term token in a store, shared with the other instances that use
-		 * the same store and key: they issue it once, rotate it once and revoke a
-		 * rotated-out token once (default: in this manager's memory).
-		 * @param store the store
-		 * @param key the key of the token in the store (the client id)
-		 * @param lease how long one instance may take to issue or rotate before another
-		 * may take over (also how long a dead instance can hold the others up)
-		 * @param checkInterval how often, at most, an instance using the token looks at
-		 * the store for a token another instance stored and for a retired token due for
-		 * revocation
-		 * @return this builder
-		 */
-		Builder longTermTokenStore(LongTermTokenStore store, String key, Duration lease, Duration checkInterval);
-
-		/**
-		 * Rotate the long-term token (when the policy allows it) with this request
-		 * (default: no rotation).
-		 * @param clientId the client id
-		 * @param scopes the scopes to request (empty for the current token's)
-		 * @param ttl the lifetime to request, or {@code null} for the server's default
-		 * @return this builder
-		 */
-		Builder rotation(String clientId, Collection<String> scopes, Duration ttl);
-
-		/**
-		 * Add a listener told about issuance, rotation, revocation and failures; the
-		 * listeners are called in the order added, and one that throws is logged and
-		 * ignored. A listener is called on the thread that produced the event, often a
-		 * network event-loop thread, so it must neither block nor do I/O.
-		 * @param listener the listener
-		 * @return this builder
-		 */
-		Builder eventListener(Consumer<C2MTokenEvent> listener);
-
-		/**
-		 * The source of randomness of the jitter, uniform in [0, 1) (default:
-		 * {@link java.util.concurrent.ThreadLocalRandom}).
-		 * @param random the source
-		 * @return this builder
-		 */
-		Builder random(DoubleSupplier random);
-
-		/**
-		 * Apply a change to this builder, for example a customizer's.
-		 * @param change the change
-		 * @return this builder
-		 */
-		Builder apply(Consumer<Builder> change);
-
-		/**
-		 * Build a new manager.
-		 * @return the manager
-		 */
-		C2MTokenManager build();
-
-	}
-
-	/**
-	 * Counters since the manager was created.
-	 *
-	 * @param cacheHits requests for a short-term token served from the cache
-	 * @param cacheMisses requests for a short-term token that found none usable
-	 * @param exchanges successful exchanges of the long-term token for a short-term one
-	 * @param exchangeFailures failed exchanges
-	 * @param issuances long-term tokens issued from the credential
-	 * @param issuanceFailures failures to issue a long-term token
-	 * @param adoptions long-term tokens taken from the store, where another instance (or
-	 * an earlier run) put them, instead of issuing one; a token taken at first need
-	 * counts once it has yielded a short-term token (one the server refuses is replaced
-	 * and not counted)
-	 * @param backgroundRefreshes refreshes started in the background, no caller waiting
-	 * @param rotations rotations of the long-term token done by this instance
-	 * @param rotationFailures failed rotations
-	 * @param rejectedDuringBackoff callers failed at once because no token was usable and
-	 * retries were backing off
-	 */
-	public record Statistics(long cacheHits, long cacheMisses, long exchanges, long exchangeFailures, long issuances,
-			long issuanceFailures, long adoptions, long backgroundRefreshes, long rotations, long rotationFailures,
-			long rejectedDuringBackoff) {
-	}
-
-	/**
-	 * Retry state.
-	 *
-	 * @param consecutiveFailures attempts that failed in a row
-	 * @param nextAttemptAt when the next attempt is allowed, or {@code null} when not
-	 * backing off
-	 */
-	public record RetryState(int consecutiveFailures, Instant nextAttemptAt) {
-	}
-
-	/**
-	 * The last failure.
-	 *
-	 * @param exception what failed
-	 * @param at when, on the manager's clock
-	 */
-	public record Failure(C2MAuthException exception, Instant at) {
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,6 +21,7 @@ import io.github.c2mspring.auth.assertion.JwtAssertionSigner;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.model.LongTokenRequest;
 import io.github.c2mspring.auth.model.LongTokenResponse;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -45,9 +47,9 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 
 	private final List<String> scopes;
 
-	private final Duration ttl;
+	private final @Nullable Duration ttl;
 
-	private final JwtAssertionSigner signer;
+	private final @Nullable JwtAssertionSigner signer;
 
 	private final AtomicReference<OtpState> otp = new AtomicReference<>(OtpState.UNUSED);
 
@@ -63,7 +65,7 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 	 * @param clock the clock that stamps issued tokens and signs assertions
 	 */
 	public CredentialLongTermTokenSource(C2MAuthClient client, String clientId, C2MCredential credential,
-			List<String> scopes, Duration ttl, Clock clock) {
+			List<String> scopes, @Nullable Duration ttl, Clock clock) {
 		Assert.notNull(client, "client must not be null");
 		Assert.hasText(clientId, "clientId must not be empty");
 		Assert.notNull(credential, "credential must not be null");
@@ -132,8 +134,10 @@ public final class CredentialLongTermTokenSource implements LongTermTokenSource 
 			}
 			return LongTokenRequest.withOtp(this.clientId, otp.code(), requestScopes, ttlSeconds);
 		}
-		return LongTokenRequest.withAssertion(this.clientId, this.signer.sign(this.clientId), requestScopes,
-				ttlSeconds);
+		// the credential is a PrivateKeyJwt (the others returned above), so it has a
+		// signer
+		JwtAssertionSigner signer = Objects.requireNonNull(this.signer, "signer");
+		return LongTokenRequest.withAssertion(this.clientId, signer.sign(this.clientId), requestScopes, ttlSeconds);
 	}
 
 	static LongTermToken toToken(LongTokenResponse response, Instant requestedAt) {

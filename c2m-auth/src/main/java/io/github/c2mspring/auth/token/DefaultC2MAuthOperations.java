@@ -58,7 +58,7 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 	public void revokeToken(String tokenId, String bearerToken) {
 		Assert.hasText(tokenId, "tokenId must not be empty");
 		block(this.client.revoke(tokenId, bearerToken), C2MOperation.REVOKE_TOKEN);
-		this.tokenManager.evictRevoked(tokenId);
+		this.tokenManager.evictions().evictRevoked(tokenId);
 	}
 
 	@Override
@@ -66,7 +66,7 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 		Assert.hasText(tokenId, "tokenId must not be empty");
 		block(this.tokenManager.getLongTermToken()
 			.flatMap((longTerm) -> this.client.revoke(tokenId, longTerm.tokenValue())), C2MOperation.REVOKE_TOKEN);
-		this.tokenManager.evictRevoked(tokenId);
+		this.tokenManager.evictions().evictRevoked(tokenId);
 	}
 
 	@Override
@@ -87,7 +87,8 @@ public final class DefaultC2MAuthOperations implements C2MAuthOperations {
 
 	@Override
 	public Optional<LongTermTokenInfo> currentLongTermTokenInfo() {
-		return this.tokenManager.currentLongTermToken()
+		return this.tokenManager.diagnostics()
+			.currentLongTermToken()
 			.map((token) -> LongTermTokenInfo.of(token, sourceDescription()));
 	}
 

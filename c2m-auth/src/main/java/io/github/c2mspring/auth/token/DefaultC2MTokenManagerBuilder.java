@@ -12,14 +12,15 @@ import java.util.function.DoubleSupplier;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 /**
- * The {@link C2MTokenManager.Builder}: collects the options, checks each as it is given,
+ * The {@link C2MTokenManagerBuilder}: collects the options, checks each as it is given,
  * and hands them to a new manager on {@link #build()}.
  */
-final class DefaultC2MTokenManagerBuilder implements C2MTokenManager.Builder {
+final class DefaultC2MTokenManagerBuilder implements C2MTokenManagerBuilder {
 
 	final C2MAuthClient client;
 
@@ -27,15 +28,15 @@ final class DefaultC2MTokenManagerBuilder implements C2MTokenManager.Builder {
 
 	Collection<String> defaultScopes = List.of();
 
-	Clock clock;
+	@Nullable Clock clock;
 
 	TokenPolicy policy = TokenPolicy.defaults();
 
-	RefreshPolicy refreshPolicy;
+	@Nullable RefreshPolicy refreshPolicy;
 
-	TokenExecution execution;
+	@Nullable TokenExecution execution;
 
-	LongTermTokenStore store;
+	@Nullable LongTermTokenStore store;
 
 	String storeKey = "default";
 
@@ -43,7 +44,7 @@ final class DefaultC2MTokenManagerBuilder implements C2MTokenManager.Builder {
 
 	Duration checkInterval = C2MTokenManager.DEFAULT_CHECK_INTERVAL;
 
-	LongTermRotation.Settings rotation;
+	LongTermRotation.@Nullable Settings rotation;
 
 	final List<Consumer<C2MTokenEvent>> eventListeners = new ArrayList<>();
 
@@ -59,7 +60,7 @@ final class DefaultC2MTokenManagerBuilder implements C2MTokenManager.Builder {
 	}
 
 	@Override
-	public C2MTokenManager.Builder defaultScopes(Collection<String> scopes) {
+	public C2MTokenManagerBuilder defaultScopes(Collection<String> scopes) {
 		Assert.notNull(scopes, "defaultScopes must not be null");
 		ShortTermTokenCache.normalize(scopes);
 		this.defaultScopes = List.copyOf(scopes);
@@ -67,35 +68,35 @@ final class DefaultC2MTokenManagerBuilder implements C2MTokenManager.Builder {
 	}
 
 	@Override
-	public C2MTokenManager.Builder clock(Clock clock) {
+	public C2MTokenManagerBuilder clock(Clock clock) {
 		Assert.notNull(clock, "clock must not be null");
 		this.clock = clock;
 		return this;
 	}
 
 	@Override
-	public C2MTokenManager.Builder policy(TokenPolicy policy) {
+	public C2MTokenManagerBuilder policy(TokenPolicy policy) {
 		Assert.notNull(policy, "policy must not be null");
 		this.policy = policy;
 		return this;
 	}
 
 	@Override
-	public C2MTokenManager.Builder refreshPolicy(RefreshPolicy refreshPolicy) {
+	public C2MTokenManagerBuilder refreshPolicy(RefreshPolicy refreshPolicy) {
 		Assert.notNull(refreshPolicy, "refreshPolicy must not be null");
 		this.refreshPolicy = refreshPolicy;
 		return this;
 	}
 
 	@Override
-	public C2MTokenManager.Builder execution(TokenExecution execution) {
+	public C2MTokenManagerBuilder execution(TokenExecution execution) {
 		Assert.notNull(execution, "execution must not be null");
 		this.execution = execution;
 		return this;
 	}
 
 	@Override
-	public C2MTokenManager.Builder longTermTokenStore(LongTermTokenStore store, String key, Duration lease,
+	public C2MTokenManagerBuilder longTermTokenStore(LongTermTokenStore store, String key, Duration lease,
 			Duration checkInterval) {
 		Assert.notNull(store, "store must not be null");
 		Assert.hasText(key, "key must not be empty");
@@ -109,28 +110,28 @@ final class DefaultC2MTokenManagerBuilder implements C2MTokenManager.Builder {
 	}
 
 	@Override
-	public C2MTokenManager.Builder rotation(String clientId, Collection<String> scopes, Duration ttl) {
+	public C2MTokenManagerBuilder rotation(String clientId, Collection<String> scopes, @Nullable Duration ttl) {
 		Assert.notNull(scopes, "scopes must not be null");
 		this.rotation = new LongTermRotation.Settings(clientId, List.copyOf(scopes), ttl);
 		return this;
 	}
 
 	@Override
-	public C2MTokenManager.Builder eventListener(Consumer<C2MTokenEvent> listener) {
+	public C2MTokenManagerBuilder eventListener(Consumer<C2MTokenEvent> listener) {
 		Assert.notNull(listener, "listener must not be null");
 		this.eventListeners.add(listener);
 		return this;
 	}
 
 	@Override
-	public C2MTokenManager.Builder random(DoubleSupplier random) {
+	public C2MTokenManagerBuilder random(DoubleSupplier random) {
 		Assert.notNull(random, "random must not be null");
 		this.random = random;
 		return this;
 	}
 
 	@Override
-	public C2MTokenManager.Builder apply(Consumer<C2MTokenManager.Builder> change) {
+	public C2MTokenManagerBuilder apply(Consumer<C2MTokenManagerBuilder> change) {
 		Assert.notNull(change, "change must not be null");
 		change.accept(this);
 		return this;

@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
-import io.github.c2mspring.auth.C2MToken;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.client.C2MAuthClient;
@@ -16,6 +15,7 @@ import io.github.c2mspring.auth.model.LongTokenRequest;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -53,7 +53,7 @@ final class LongTermMaintainer {
 	private volatile Instant nextCheckAt = Instant.MAX;
 
 	LongTermMaintainer(C2MAuthClient client, LongTermTokenSource source, StoreSettings store,
-			LongTermRotation.Settings rotation, TokenExecution execution, TokenRules rules,
+			LongTermRotation.@Nullable Settings rotation, TokenExecution execution, TokenRules rules,
 			Supplier<Mono<ShortTermToken>> writer) {
 		this.source = source;
 		this.rules = rules;
@@ -78,7 +78,7 @@ final class LongTermMaintainer {
 	 * The token held, usable or not.
 	 * @return the token, or {@code null}
 	 */
-	LongTermToken current() {
+	@Nullable LongTermToken current() {
 		return this.holder.token();
 	}
 
@@ -167,7 +167,7 @@ final class LongTermMaintainer {
 	private Mono<LongTermToken> obtain() {
 		LongTermToken previous = this.holder.token();
 		return this.coordinator.obtain().map((outcome) -> {
-			LongTermToken token = outcome.token();
+			LongTermToken token = outcome.requiredToken();
 			boolean issued = outcome.kind() == LongTermTokenCoordinator.Kind.ISSUED;
 			if (issued) {
 				this.rules.statistics().issuances.increment();
@@ -227,7 +227,7 @@ final class LongTermMaintainer {
 	private Mono<LongTermTokenCoordinator.Outcome> check(LongTermToken held) {
 		return this.coordinator.check(held).doOnNext((outcome) -> {
 			if (outcome.kind() == LongTermTokenCoordinator.Kind.ADOPTED) {
-				adopt(held, outcome.token());
+				adopt(held, outcome.requiredToken());
 			}
 		}).doOnError((ex) -> {
 			C2MAuthException failure = C2MTokenManager.asAuthException(ex, C2MOperation.REVOKE_TOKEN);
@@ -250,13 +250,14 @@ final class LongTermMaintainer {
 
 	/**
 	 * The point of a token's life at a fraction of it.
-	 * @param token the token
+	 * @param issuedAt when the token was issued
+	 * @param expiresAt when it expires
 	 * @param fraction the fraction
 	 * @return the instant
 	 */
-	static Instant pointOfLife(C2MToken token, double fraction) {
-		Duration life = Duration.between(token.issuedAt(), token.expiresAt());
-		return token.issuedAt().plusMillis((long) (life.toMillis() * fraction));
+	static Instant pointOfLife(Instant issuedAt, Instant expiresAt, double fraction) {
+		Duration life = Duration.between(issuedAt, expiresAt);
+		return issuedAt.plusMillis((long) (life.toMillis() * fraction));
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.github.c2mspring.auth.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -16,8 +17,10 @@ import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.model.LongTokenRequest;
 import io.github.c2mspring.auth.model.TokenResponse;
+import io.github.c2mspring.auth.store.RetiredToken;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -46,7 +49,7 @@ final class LongTermRotation {
 
 	private final C2MAuthClient client;
 
-	private final Settings settings;
+	private final @Nullable Settings settings;
 
 	private final LongTermTokenCoordinator coordinator;
 
@@ -66,7 +69,7 @@ final class LongTermRotation {
 
 	private volatile Instant notBefore = Instant.MIN;
 
-	LongTermRotation(C2MAuthClient client, Settings settings, LongTermTokenCoordinator coordinator,
+	LongTermRotation(C2MAuthClient client, @Nullable Settings settings, LongTermTokenCoordinator coordinator,
 			Refresher<LongTermToken> holder, TokenRules rules, Supplier<Mono<ShortTermToken>> writer,
 			Function<LongTermToken, Mono<LongTermTokenCoordinator.Outcome>> check,
 			BiConsumer<LongTermToken, LongTermToken> adopt, Duration checkInterval) {
@@ -90,12 +93,15 @@ final class LongTermRotation {
 	 */
 	boolean isDue(LongTermToken token, Instant now) {
 		TokenPolicy policy = this.rules.policy();
-		if (!policy.rotation() || this.settings == null || token.issuedAt() == null || token.expiresAt() == null
+		Instant issuedAt = token.issuedAt();
+		Instant expiresAt = token.expiresAt();
+		Duration rotateBefore = policy.rotateBefore();
+		if (!policy.rotation() || this.settings == null || issuedAt == null || expiresAt == null
 				|| !token.scopes().contains(TOKENS_WRITE)) {
 			return false;
 		}
-		Instant rotateAt = (policy.rotateBefore() != null) ? token.expiresAt().minus(policy.rotateBefore())
-				: LongTermMaintainer.pointOfLife(token, policy.rotateAt());
+		Instant rotateAt = (rotateBefore != null) ? expiresAt.minus(rotateBefore)
+				: LongTermMaintainer.pointOfLife(issuedAt, expiresAt, policy.rotateAt());
 		return !now.isBefore(rotateAt) && this.backoff.allows(now) && !now.isBefore(this.notBefore);
 	}
 
@@ -122,7 +128,7 @@ final class LongTermRotation {
 				switch (outcome.kind()) {
 					case ROTATED -> rotated(held, outcome);
 					case BUSY -> this.notBefore = this.rules.tokenClock().instant().plus(this.checkInterval);
-					case ADOPTED -> this.adopt.accept(held, outcome.token());
+					case ADOPTED -> this.adopt.accept(held, outcome.requiredToken());
 					default -> {
 					}
 				}
@@ -131,29 +137,34 @@ final class LongTermRotation {
 			// period goes now
 			.then(Mono.defer(() -> {
 				LongTermTokenCoordinator.Outcome outcome = result.get();
-				boolean revokeNow = outcome != null && outcome.kind() == LongTermTokenCoordinator.Kind.ROTATED
-						&& outcome.retired() != null && outcome.retired().isDue(this.rules.tokenClock().instant());
+				if (outcome == null) {
+					return Mono.empty();
+				}
+				RetiredToken retired = outcome.retired();
+				boolean revokeNow = outcome.kind() == LongTermTokenCoordinator.Kind.ROTATED && retired != null
+						&& retired.isDue(this.rules.tokenClock().instant());
 				// a failure of that check is recorded by it, and is no failure of the
 				// rotation
-				return revokeNow
-						? this.check.apply(outcome.token()).onErrorResume((ex) -> Mono.empty()).thenReturn(outcome)
-						: Mono.justOrEmpty(outcome);
+				return revokeNow ? this.check.apply(outcome.requiredToken())
+					.onErrorResume((ex) -> Mono.empty())
+					.thenReturn(outcome) : Mono.just(outcome);
 			}))
 			.doOnError((ex) -> failed(held, result.get(), ex));
 	}
 
 	private void rotated(LongTermToken held, LongTermTokenCoordinator.Outcome outcome) {
-		LongTermToken fresh = outcome.token();
+		LongTermToken fresh = outcome.requiredToken();
+		RetiredToken retired = outcome.retired();
 		this.holder.replace(held, fresh);
 		this.rules.statistics().rotations.increment();
 		this.backoff = Backoff.NONE;
 		logger.info("Rotated the C2M long-term token " + held.tokenId() + " to " + fresh.tokenId() + " (expires "
-				+ fresh.expiresAt() + ")" + ((outcome.retired() != null)
-						? "; " + held.tokenId() + " is revoked after " + outcome.retired().revokeAt() : ""));
+				+ fresh.expiresAt() + ")"
+				+ ((retired != null) ? "; " + held.tokenId() + " is revoked after " + retired.revokeAt() : ""));
 		this.rules.events().publish(C2MTokenEvent.Type.LONG_TERM_ROTATED, fresh.tokenId(), held.tokenId());
 	}
 
-	private void failed(LongTermToken held, LongTermTokenCoordinator.Outcome done, Throwable ex) {
+	private void failed(LongTermToken held, LongTermTokenCoordinator.@Nullable Outcome done, Throwable ex) {
 		C2MAuthException failure = C2MTokenManager.asAuthException(ex, C2MOperation.ROTATE_LONG_TERM_TOKEN);
 		this.rules.events().failed(failure);
 		if (done != null && done.kind() == LongTermTokenCoordinator.Kind.ROTATED) {
@@ -176,8 +187,10 @@ final class LongTermRotation {
 	}
 
 	private Mono<LongTermToken> rotateAtServer(ShortTermToken writer) {
-		Settings settings = this.settings;
-		Long ttlSeconds = (settings.ttl() != null) ? settings.ttl().toSeconds() : null;
+		// only called once isDue said yes, which needs settings
+		Settings settings = Objects.requireNonNull(this.settings, "settings");
+		Duration ttl = settings.ttl();
+		Long ttlSeconds = (ttl != null) ? ttl.toSeconds() : null;
 		List<String> scopes = settings.scopes().isEmpty() ? null : settings.scopes();
 		return Mono.defer(() -> {
 			Instant requestedAt = this.rules.tokenClock().instant();
@@ -226,7 +239,7 @@ final class LongTermRotation {
 	 * @param scopes the scopes to request (empty for the current token's)
 	 * @param ttl the lifetime to request, or {@code null} for the server's default
 	 */
-	record Settings(String clientId, List<String> scopes, Duration ttl) {
+	record Settings(String clientId, List<String> scopes, @Nullable Duration ttl) {
 
 		Settings {
 			Assert.hasText(clientId, "clientId must not be empty");

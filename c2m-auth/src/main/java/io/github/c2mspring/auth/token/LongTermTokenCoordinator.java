@@ -2,6 +2,7 @@ package io.github.c2mspring.auth.token;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -13,6 +14,7 @@ import io.github.c2mspring.auth.store.RetiredToken;
 import io.github.c2mspring.auth.store.StoredToken;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -162,7 +164,8 @@ final class LongTermTokenCoordinator {
 			if (this.adoption.isNewer(row.token(), held)) {
 				// a token this instance issued and never stored is shared with no one
 				boolean unshared = this.writes.forgetUnshared(held);
-				return (unshared ? this.writes.revokeQuietly(held.tokenId(), held) : Mono.<Void>empty())
+				String heldId = held.tokenId();
+				return ((unshared && heldId != null) ? this.writes.revokeQuietly(heldId, held) : Mono.<Void>empty())
 					.thenReturn(Outcome.adopted(row.token()));
 			}
 			if (!TokenAdoption.sameValue(row.token(), held) && this.adoption.usable(held)) {
@@ -246,7 +249,16 @@ final class LongTermTokenCoordinator {
 	 * {@link Kind#UNCHANGED} and {@link Kind#BUSY}
 	 * @param retired the token a rotation retired, if any
 	 */
-	record Outcome(Kind kind, LongTermToken token, RetiredToken retired) {
+	record Outcome(Kind kind, @Nullable LongTermToken token, @Nullable RetiredToken retired) {
+
+		/**
+		 * The token to use from now on, for an outcome that carries one (adopted, issued,
+		 * provided or rotated).
+		 * @return the token
+		 */
+		LongTermToken requiredToken() {
+			return Objects.requireNonNull(this.token, "an outcome without a token");
+		}
 
 		static final Outcome UNCHANGED = new Outcome(Kind.UNCHANGED, null, null);
 

@@ -12,6 +12,7 @@ import io.github.c2mspring.auth.store.RetiredToken;
 import io.github.c2mspring.auth.store.StoredToken;
 import io.github.c2mspring.auth.token.LongTermTokenCoordinator.Kind;
 import io.github.c2mspring.auth.token.LongTermTokenCoordinator.Outcome;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -110,7 +111,7 @@ final class LongTermTokenIssuance {
 			.flatMap((stored) -> Mono.justOrEmpty(stored.map(StoredToken::token).filter(this.adoption::adoptable)));
 	}
 
-	private C2MAuthException cannotIssue(LongTermToken stored) {
+	private C2MAuthException cannotIssue(@Nullable LongTermToken stored) {
 		String which = (stored != null && stored.tokenId() != null) ? " " + stored.tokenId() : "";
 		return new C2MAuthException(C2MOperation.ISSUE_LONG_TERM_TOKEN, 0, "long_term_token_expired", null, null,
 				"the long-term token" + which + " expired or was refused and the configured "

@@ -79,6 +79,8 @@ public final class MonotonicClock extends Clock {
 		return this.originEpochNanos + sinceOrigin();
 	}
 
+	@SuppressWarnings("NullAway") // the gap is never empty: set at construction, only
+									// swapped for another
 	private long sinceOrigin() {
 		long elapsed = this.nanoTime.getAsLong() - this.originNanos;
 		long wallElapsed = TimeUnit.MILLISECONDS.toNanos(this.wall.millis() - this.originMillis);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.function.DoubleSupplier;
 
 import io.github.c2mspring.auth.ShortTermToken;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -25,7 +26,7 @@ public interface RefreshPolicy {
 	 * @return the refresh point, or {@code null} for never (the token is then replaced
 	 * only once it is no longer usable, with callers waiting)
 	 */
-	Instant refreshAt(ShortTermToken token);
+	@Nullable Instant refreshAt(ShortTermToken token);
 
 	/**
 	 * Replace a token at a point of its life, spread by a jitter so that a fleet started
@@ -42,12 +43,14 @@ public interface RefreshPolicy {
 				"jitter must be at least 0 and keep at +/- jitter within (0, 1)");
 		Assert.notNull(random, "random must not be null");
 		return (token) -> {
-			if (token.issuedAt() == null || token.expiresAt() == null) {
+			Instant issuedAt = token.issuedAt();
+			Instant expiresAt = token.expiresAt();
+			if (issuedAt == null || expiresAt == null) {
 				return null;
 			}
 			double fraction = at + jitter * (2 * random.getAsDouble() - 1);
-			Duration life = Duration.between(token.issuedAt(), token.expiresAt());
-			return token.issuedAt().plusMillis((long) (life.toMillis() * fraction));
+			Duration life = Duration.between(issuedAt, expiresAt);
+			return issuedAt.plusMillis((long) (life.toMillis() * fraction));
 		};
 	}
 

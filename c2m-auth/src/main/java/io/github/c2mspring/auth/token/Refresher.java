@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
 import io.github.c2mspring.auth.C2MToken;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -53,6 +54,8 @@ final class Refresher<T extends C2MToken> {
 	 * The current state.
 	 * @return the state
 	 */
+	@SuppressWarnings("NullAway") // never empty: set at construction, only ever swapped
+									// for another state
 	State<T> state() {
 		return this.state.get();
 	}
@@ -61,8 +64,8 @@ final class Refresher<T extends C2MToken> {
 	 * The token held, usable or not.
 	 * @return the token, or {@code null}
 	 */
-	T token() {
-		return this.state.get().token();
+	@Nullable T token() {
+		return state().token();
 	}
 
 	/**
@@ -73,8 +76,8 @@ final class Refresher<T extends C2MToken> {
 	 * @param now the current time, in nanoseconds since the epoch
 	 * @return the token, or {@code null} if none is usable
 	 */
-	T usableToken(long now) {
-		State<T> current = this.state.get();
+	@Nullable T usableToken(long now) {
+		State<T> current = state();
 		if (now >= current.usableUntil()) {
 			return null;
 		}
@@ -93,7 +96,7 @@ final class Refresher<T extends C2MToken> {
 	 */
 	CompletableFuture<T> obtain() {
 		while (true) {
-			State<T> current = this.state.get();
+			State<T> current = state();
 			if (current.inFlight() != null) {
 				return current.inFlight();
 			}
@@ -115,7 +118,7 @@ final class Refresher<T extends C2MToken> {
 	/**
 	 * Start the request, if the state is still the one the decision was taken on.
 	 */
-	private CompletableFuture<T> start(State<T> observed) {
+	private @Nullable CompletableFuture<T> start(State<T> observed) {
 		CompletableFuture<T> future = new CompletableFuture<>();
 		if (!this.state.compareAndSet(observed, observed.withInFlight(future))) {
 			return null;
@@ -164,9 +167,9 @@ final class Refresher<T extends C2MToken> {
 	 * @param replacement the new token, or {@code null} to hold none
 	 * @return whether it was replaced
 	 */
-	boolean replace(T expected, T replacement) {
+	boolean replace(@Nullable T expected, @Nullable T replacement) {
 		while (true) {
-			State<T> current = this.state.get();
+			State<T> current = state();
 			if (current.token() != expected) {
 				return false;
 			}
@@ -181,9 +184,9 @@ final class Refresher<T extends C2MToken> {
 	 * token that landed in its place stays.
 	 * @param tokenValue the value, or {@code null}
 	 */
-	void evict(String tokenValue) {
+	void evict(@Nullable String tokenValue) {
 		while (true) {
-			State<T> current = this.state.get();
+			State<T> current = state();
 			T token = current.token();
 			if (token == null || (tokenValue != null && !token.tokenValue().equals(tokenValue))) {
 				return;
@@ -199,9 +202,9 @@ final class Refresher<T extends C2MToken> {
 	 * @param tokenId the id
 	 * @return the token forgotten, or {@code null}
 	 */
-	T evictId(String tokenId) {
+	@Nullable T evictId(String tokenId) {
 		while (true) {
-			State<T> current = this.state.get();
+			State<T> current = state();
 			T token = current.token();
 			if (token == null || !tokenId.equals(token.tokenId())) {
 				return null;
@@ -212,7 +215,7 @@ final class Refresher<T extends C2MToken> {
 		}
 	}
 
-	private State<T> withToken(State<T> current, T replacement) {
+	private State<T> withToken(State<T> current, @Nullable T replacement) {
 		long usableUntil = (replacement != null) ? this.owner.usableUntil(replacement) : Long.MIN_VALUE;
 		return new State<>(replacement, usableUntil, current.refreshAt(), current.backoff(), current.inFlight());
 	}
@@ -222,7 +225,7 @@ final class Refresher<T extends C2MToken> {
 	 * @return whether idle
 	 */
 	boolean isIdle() {
-		return this.state.get().inFlight() == null;
+		return state().inFlight() == null;
 	}
 
 	/**
@@ -240,14 +243,14 @@ final class Refresher<T extends C2MToken> {
 	 * @param backoff the retry state
 	 * @param inFlight the request in flight, or {@code null}
 	 */
-	record State<T extends C2MToken>(T token, long usableUntil, long refreshAt, Backoff backoff,
-			CompletableFuture<T> inFlight) {
+	record State<T extends C2MToken>(@Nullable T token, long usableUntil, long refreshAt, Backoff backoff,
+			@Nullable CompletableFuture<T> inFlight) {
 
 		static <T extends C2MToken> State<T> empty() {
 			return new State<>(null, Long.MIN_VALUE, Long.MAX_VALUE, Backoff.NONE, null);
 		}
 
-		State<T> withInFlight(CompletableFuture<T> future) {
+		State<T> withInFlight(@Nullable CompletableFuture<T> future) {
 			return new State<>(this.token, this.usableUntil, this.refreshAt, this.backoff, future);
 		}
 

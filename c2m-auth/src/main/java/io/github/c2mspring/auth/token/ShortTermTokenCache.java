@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.github.c2mspring.auth.ShortTermToken;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -104,7 +105,7 @@ final class ShortTermTokenCache {
 	 * @param scopes the scopes (empty for the default scopes)
 	 * @return the refresher, or {@code null}
 	 */
-	Refresher<ShortTermToken> find(Collection<String> scopes) {
+	@Nullable Refresher<ShortTermToken> find(Collection<String> scopes) {
 		Set<String> key = scopes.isEmpty() ? this.defaultScopes : normalize(scopes);
 		return key.equals(this.defaultScopes) ? this.defaultRefresher : this.others.get(key);
 	}

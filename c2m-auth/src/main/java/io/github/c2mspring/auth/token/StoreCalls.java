@@ -12,6 +12,7 @@ import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.TokenCipherException;
 import io.github.c2mspring.auth.store.StoredToken;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -86,7 +87,7 @@ final class StoreCalls {
 	 * @param step the call
 	 * @return what the call returned, or the failure
 	 */
-	<T> Mono<T> call(C2MOperation operation, String written, Callable<T> step) {
+	<T> Mono<T> call(C2MOperation operation, @Nullable String written, Callable<T> step) {
 		Mono<T> call = Mono.fromCallable(step);
 		if (this.store.isBlocking()) {
 			Duration timeout = this.execution.getStoreTimeout();
@@ -111,7 +112,7 @@ final class StoreCalls {
 	 * carries a copy of the driver's exception with such values masked and its stack
 	 * trace, not the exception.
 	 */
-	private C2MAuthException storeFailure(C2MOperation operation, Throwable ex, String written) {
+	private C2MAuthException storeFailure(C2MOperation operation, Throwable ex, @Nullable String written) {
 		String detail = String.valueOf(ex.getMessage());
 		if (written != null) {
 			detail = detail.replace(written, "<masked>");

@@ -3,6 +3,7 @@ package io.github.c2mspring.auth.token;
 import java.util.function.Predicate;
 
 import io.github.c2mspring.auth.LongTermToken;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -14,7 +15,7 @@ final class TokenAdoption {
 
 	private final Predicate<LongTermToken> usable;
 
-	private volatile String refusedValue;
+	private volatile @Nullable String refusedValue;
 
 	/**
 	 * Create the rule.

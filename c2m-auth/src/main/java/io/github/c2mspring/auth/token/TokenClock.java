@@ -3,6 +3,8 @@ package io.github.c2mspring.auth.token;
 import java.time.Clock;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The manager's clock, read as a {@code long} of nanoseconds since the epoch, so that the
  * cache hit compares a reading with deadlines computed when a token landed and allocates
@@ -13,7 +15,7 @@ final class TokenClock {
 
 	private final Clock clock;
 
-	private final MonotonicClock monotonic;
+	private final @Nullable MonotonicClock monotonic;
 
 	TokenClock(Clock clock) {
 		this.clock = clock;

@@ -8,6 +8,8 @@ import io.github.c2mspring.auth.C2MOperation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a {@link C2MTokenManager} announces what happened: its event listeners, called in
  * order (one that throws is logged and the next is called), and the last failure.
@@ -22,7 +24,7 @@ final class TokenEvents {
 
 	private final TokenClock clock;
 
-	private volatile C2MTokenManager.Failure lastFailure;
+	private volatile C2MTokenDiagnostics.@Nullable Failure lastFailure;
 
 	TokenEvents(Object source, List<Consumer<C2MTokenEvent>> listeners, TokenClock clock) {
 		this.source = source;
@@ -34,7 +36,7 @@ final class TokenEvents {
 	 * The last failure recorded.
 	 * @return the failure, or {@code null}
 	 */
-	C2MTokenManager.Failure lastFailure() {
+	C2MTokenDiagnostics.@Nullable Failure lastFailure() {
 		return this.lastFailure;
 	}
 
@@ -43,7 +45,7 @@ final class TokenEvents {
 	 * @param ex the failure
 	 */
 	void failed(C2MAuthException ex) {
-		this.lastFailure = new C2MTokenManager.Failure(ex, this.clock.instant());
+		this.lastFailure = new C2MTokenDiagnostics.Failure(ex, this.clock.instant());
 		publish(C2MTokenEvent.Type.FAILURE, null, null, ex.getOperation(), ex);
 	}
 
@@ -53,12 +55,12 @@ final class TokenEvents {
 	 * @param tokenId the token concerned, or {@code null}
 	 * @param previousTokenId the token it replaced, or {@code null}
 	 */
-	void publish(C2MTokenEvent.Type type, String tokenId, String previousTokenId) {
+	void publish(C2MTokenEvent.Type type, @Nullable String tokenId, @Nullable String previousTokenId) {
 		publish(type, tokenId, previousTokenId, null, null);
 	}
 
-	private void publish(C2MTokenEvent.Type type, String tokenId, String previousTokenId, C2MOperation operation,
-			C2MAuthException exception) {
+	private void publish(C2MTokenEvent.Type type, @Nullable String tokenId, @Nullable String previousTokenId,
+			@Nullable C2MOperation operation, @Nullable C2MAuthException exception) {
 		if (this.listeners.isEmpty()) {
 			return;
 		}

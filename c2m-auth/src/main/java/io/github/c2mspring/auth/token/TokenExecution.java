@@ -10,6 +10,7 @@ import io.github.c2mspring.auth.C2MAuthException;
 import io.github.c2mspring.auth.C2MOperation;
 import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -54,7 +55,7 @@ public final class TokenExecution {
 
 	private static final Object sharedLock = new Object();
 
-	private static Scheduler shared;
+	private static @Nullable Scheduler shared;
 
 	private final Scheduler storeScheduler;
 

@@ -1,6 +1,7 @@
 package io.github.c2mspring.auth.token;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -27,8 +28,8 @@ import org.springframework.util.Assert;
  * up the new one
  */
 public record TokenPolicy(Duration safetyMargin, double refreshAt, double refreshJitter, Duration initialBackoff,
-		Duration maxBackoff, boolean rotation, double rotateAt, Duration rotateBefore, boolean revokeAfterRotation,
-		Duration revokeGrace) {
+		Duration maxBackoff, boolean rotation, double rotateAt, @Nullable Duration rotateBefore,
+		boolean revokeAfterRotation, Duration revokeGrace) {
 
 	public TokenPolicy {
 		Assert.notNull(safetyMargin, "safetyMargin must not be null");
@@ -96,7 +97,7 @@ public record TokenPolicy(Duration safetyMargin, double refreshAt, double refres
 	 * @param revokePrevious whether to revoke the previous token
 	 * @return the new policy
 	 */
-	public TokenPolicy withRotation(boolean enabled, double at, Duration before, boolean revokePrevious) {
+	public TokenPolicy withRotation(boolean enabled, double at, @Nullable Duration before, boolean revokePrevious) {
 		return new TokenPolicy(this.safetyMargin, this.refreshAt, this.refreshJitter, this.initialBackoff,
 				this.maxBackoff, enabled, at, before, revokePrevious, this.revokeGrace);
 	}

@@ -85,7 +85,8 @@ final class TokenRules implements Refresher.Owner {
 		if (expiresAt == null) {
 			return Long.MAX_VALUE;
 		}
-		Duration life = (token.issuedAt() != null) ? Duration.between(token.issuedAt(), expiresAt)
+		Instant issuedAt = token.issuedAt();
+		Duration life = (issuedAt != null) ? Duration.between(issuedAt, expiresAt)
 				: this.policy.safetyMargin().multipliedBy(3);
 		return TokenClock.toNanos(expiresAt.minus(this.policy.marginFor(life)));
 	}

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The counters of one {@link C2MTokenManager}: contention-free adders, summed into a
- * {@link C2MTokenManager.Statistics} on demand.
+ * {@link C2MTokenDiagnostics.Statistics} on demand.
  */
 final class TokenStatistics {
 
@@ -34,8 +34,8 @@ final class TokenStatistics {
 	 * The counters as of now.
 	 * @return the statistics
 	 */
-	C2MTokenManager.Statistics snapshot() {
-		return new C2MTokenManager.Statistics(this.cacheHits.sum(), this.cacheMisses.sum(), this.exchanges.sum(),
+	C2MTokenDiagnostics.Statistics snapshot() {
+		return new C2MTokenDiagnostics.Statistics(this.cacheHits.sum(), this.cacheMisses.sum(), this.exchanges.sum(),
 				this.exchangeFailures.sum(), this.issuances.sum(), this.issuanceFailures.sum(), this.adoptions.sum(),
 				this.backgroundRefreshes.sum(), this.rotations.sum(), this.rotationFailures.sum(),
 				this.rejectedDuringBackoff.sum());

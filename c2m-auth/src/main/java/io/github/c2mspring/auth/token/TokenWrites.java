@@ -10,6 +10,7 @@ import io.github.c2mspring.auth.token.LongTermTokenCoordinator.Kind;
 import io.github.c2mspring.auth.token.LongTermTokenCoordinator.Outcome;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -35,7 +36,7 @@ final class TokenWrites {
 	/**
 	 * A token this instance issued and could not store yet: its own, shared with no one.
 	 */
-	private volatile String unstoredValue;
+	private volatile @Nullable String unstoredValue;
 
 	TokenWrites(StoreCalls calls, TokenAdoption adoption, LongTermTokenCoordinator.Revoker revoker) {
 		Assert.notNull(calls, "calls must not be null");
@@ -65,7 +66,7 @@ final class TokenWrites {
 	 * @param version the version of the entry as read
 	 * @return {@link Kind#UNCHANGED}
 	 */
-	Mono<Outcome> storeHeld(LongTermToken held, RetiredToken retired, long version) {
+	Mono<Outcome> storeHeld(LongTermToken held, @Nullable RetiredToken retired, long version) {
 		return this.calls
 			.call(C2MOperation.REVOKE_TOKEN, held.tokenValue(),
 					() -> this.calls.store().compareAndSet(this.calls.key(), held, retired, version))
@@ -86,8 +87,8 @@ final class TokenWrites {
 	 * an issued token is kept in use by this instance, since its credential may not issue
 	 * again (a one-time code), and stored at the next check.
 	 */
-	Mono<Outcome> store(C2MOperation operation, LongTermToken token, RetiredToken retired, Optional<StoredToken> seen,
-			Kind kind, LongTermToken replacing) {
+	Mono<Outcome> store(C2MOperation operation, LongTermToken token, @Nullable RetiredToken retired,
+			Optional<StoredToken> seen, Kind kind, @Nullable LongTermToken replacing) {
 		String key = this.calls.key();
 		return this.calls.call(operation, token.tokenValue(), () -> {
 			Optional<StoredToken> current = seen;

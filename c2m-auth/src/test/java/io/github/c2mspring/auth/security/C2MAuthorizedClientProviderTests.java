@@ -91,7 +91,7 @@ class C2MAuthorizedClientProviderTests {
 	@Test
 	void aNewTokenGetsANewClient() {
 		OAuth2AuthorizedClient first = this.manager.authorize(request("batch"));
-		this.tokens.evict(List.of(), first.getAccessToken().getTokenValue());
+		this.tokens.evictions().evict(List.of(), first.getAccessToken().getTokenValue());
 		OAuth2AuthorizedClient next = this.manager.authorize(request("batch"));
 		assertThat(next.getAccessToken().getTokenValue()).isNotEqualTo(first.getAccessToken().getTokenValue())
 			.isEqualTo(held());
@@ -127,7 +127,7 @@ class C2MAuthorizedClientProviderTests {
 		OAuth2AuthorizedClient second = this.reactiveManager.authorize(request("batch")).block();
 		assertThat(second).isSameAs(first);
 		assertThat(second.getAccessToken().getTokenValue()).isEqualTo(held());
-		this.tokens.evict(List.of(), second.getAccessToken().getTokenValue());
+		this.tokens.evictions().evict(List.of(), second.getAccessToken().getTokenValue());
 		OAuth2AuthorizedClient next = this.reactiveManager.authorize(request("web")).block();
 		assertThat(next.getAccessToken().getTokenValue()).isNotEqualTo(first.getAccessToken().getTokenValue())
 			.isEqualTo(held());
@@ -136,7 +136,7 @@ class C2MAuthorizedClientProviderTests {
 	}
 
 	private String held() {
-		return this.tokens.currentShortTermToken(List.of()).orElseThrow().tokenValue();
+		return this.tokens.diagnostics().currentShortTermToken(List.of()).orElseThrow().tokenValue();
 	}
 
 	private static OAuth2AuthorizeRequest request(String principal) {

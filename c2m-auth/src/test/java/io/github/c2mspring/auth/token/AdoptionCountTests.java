@@ -66,25 +66,27 @@ class AdoptionCountTests {
 		C2MTokenManager manager = manager();
 		ShortTermToken token = manager.getShortTermToken().block();
 		assertThat(token).isNotNull();
-		assertThat(manager.currentLongTermToken()).get().extracting(LongTermToken::tokenId).isNotEqualTo("lt_gone");
+		assertThat(manager.diagnostics().currentLongTermToken()).get()
+			.extracting(LongTermToken::tokenId)
+			.isNotEqualTo("lt_gone");
 		assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(1);
-		assertThat(manager.statistics().issuances()).isEqualTo(1);
-		assertThat(manager.statistics().adoptions()).isZero();
+		assertThat(manager.diagnostics().statistics().issuances()).isEqualTo(1);
+		assertThat(manager.diagnostics().statistics().adoptions()).isZero();
 	}
 
 	@Test
 	void storedTokenIsCountedOnceWhenItFirstYieldsAShortTermToken() {
 		C2MTokenManager first = manager();
 		first.getShortTermToken().block();
-		assertThat(first.statistics().adoptions()).isZero();
+		assertThat(first.diagnostics().statistics().adoptions()).isZero();
 		C2MTokenManager restarted = manager();
 		LongTermToken adopted = restarted.getLongTermToken().block();
-		assertThat(adopted.tokenValue()).isEqualTo(first.currentLongTermToken().get().tokenValue());
-		assertThat(restarted.statistics().adoptions()).as("not used yet").isZero();
+		assertThat(adopted.tokenValue()).isEqualTo(first.diagnostics().currentLongTermToken().get().tokenValue());
+		assertThat(restarted.diagnostics().statistics().adoptions()).as("not used yet").isZero();
 		restarted.getShortTermToken().block();
 		restarted.getShortTermToken(Set.of("jobs:submit")).block();
-		assertThat(restarted.statistics().adoptions()).isOne();
-		assertThat(restarted.statistics().issuances()).isZero();
+		assertThat(restarted.diagnostics().statistics().adoptions()).isOne();
+		assertThat(restarted.diagnostics().statistics().issuances()).isZero();
 		assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(1);
 	}
 

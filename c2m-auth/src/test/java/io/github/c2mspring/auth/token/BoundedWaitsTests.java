@@ -123,7 +123,7 @@ class BoundedWaitsTests {
 	private C2MTokenManager manager(Duration storeTimeout, Duration blockingTimeout, LongTermTokenStore store) {
 		LongTermTokenSource source = new CredentialLongTermTokenSource(this.client, CLIENT_ID,
 				new C2MCredential.ClientSecret("secret-1"), List.of(), Duration.ofDays(30), new MonotonicClock());
-		C2MTokenManager.Builder builder = C2MTokenManager.builder(this.client, source)
+		C2MTokenManagerBuilder builder = C2MTokenManager.builder(this.client, source)
 			.clock(new MonotonicClock())
 			.policy(TokenPolicy.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)))
 			.execution(new TokenExecution(this.storeScheduler, storeTimeout, blockingTimeout));

@@ -53,7 +53,7 @@ class C2MTokenManagerBuilderTests {
 		this.emulator.close();
 	}
 
-	private C2MTokenManager.Builder builder() {
+	private C2MTokenManagerBuilder builder() {
 		return C2MTokenManager.builder(this.client, this.source).clock(this.clock);
 	}
 
@@ -72,14 +72,14 @@ class C2MTokenManagerBuilderTests {
 
 	@Test
 	void eachBuildIsAnIndependentManagerWithItsOwnInMemoryStore() {
-		C2MTokenManager.Builder builder = builder().defaultScopes(List.of(" jobs:submit"));
+		C2MTokenManagerBuilder builder = builder().defaultScopes(List.of(" jobs:submit"));
 		C2MTokenManager first = builder.build();
 		C2MTokenManager second = builder.build();
 		assertThat(first.getLongTermTokenStore()).isNotSameAs(second.getLongTermTokenStore())
 			.isInstanceOf(InMemoryLongTermTokenStore.class);
 		assertThat(first.getDefaultScopes()).isEqualTo(Set.of("jobs:submit"));
 		first.getShortTermToken().block();
-		assertThat(second.currentShortTermTokens()).isEmpty();
+		assertThat(second.diagnostics().currentShortTermTokens()).isEmpty();
 	}
 
 	@Test
@@ -115,13 +115,13 @@ class C2MTokenManagerBuilderTests {
 		// past the default refresh point (half-way), not yet at the application's
 		this.clock.advance(Duration.ofMinutes(11));
 		assertThat(manager.getShortTermToken().block()).isSameAs(first);
-		assertThat(manager.isIdle()).isTrue();
+		assertThat(manager.diagnostics().isIdle()).isTrue();
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
 		this.clock.advance(Duration.ofMinutes(1));
 		assertThat(manager.getShortTermToken().block()).isSameAs(first);
-		awaitTrue(() -> asked.size() == 2 && manager.isIdle());
+		awaitTrue(() -> asked.size() == 2 && manager.diagnostics().isIdle());
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
-		assertThat(manager.statistics().backgroundRefreshes()).isEqualTo(1);
+		assertThat(manager.diagnostics().statistics().backgroundRefreshes()).isEqualTo(1);
 	}
 
 	@Test
@@ -130,10 +130,10 @@ class C2MTokenManagerBuilderTests {
 		ShortTermToken first = manager.getShortTermToken().block();
 		this.clock.advance(Duration.ofMinutes(13).plusSeconds(59));
 		assertThat(manager.getShortTermToken().block()).isSameAs(first);
-		assertThat(manager.isIdle()).isTrue();
+		assertThat(manager.diagnostics().isIdle()).isTrue();
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(manager.getShortTermToken().block()).isNotSameAs(first);
-		assertThat(manager.statistics().backgroundRefreshes()).isZero();
+		assertThat(manager.diagnostics().statistics().backgroundRefreshes()).isZero();
 	}
 
 	private static void awaitTrue(BooleanSupplier condition) {

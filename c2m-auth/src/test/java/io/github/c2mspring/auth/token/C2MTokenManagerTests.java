@@ -86,9 +86,9 @@ class C2MTokenManagerTests {
 		assertThat(second).isSameAs(first);
 		assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(1);
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
-		assertThat(manager.statistics().cacheHits()).isEqualTo(1);
-		assertThat(manager.statistics().exchanges()).isEqualTo(1);
-		assertThat(manager.statistics().issuances()).isEqualTo(1);
+		assertThat(manager.diagnostics().statistics().cacheHits()).isEqualTo(1);
+		assertThat(manager.diagnostics().statistics().exchanges()).isEqualTo(1);
+		assertThat(manager.diagnostics().statistics().issuances()).isEqualTo(1);
 		assertThat(first.expiresAt()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(15)));
 	}
 
@@ -180,7 +180,7 @@ class C2MTokenManagerTests {
 			pool.shutdownNow();
 		}
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
-		assertThat(manager.lastFailure())
+		assertThat(manager.diagnostics().lastFailure())
 			.hasValueSatisfying((failure) -> assertThat(failure.exception().getStatus()).isEqualTo(503));
 		// while retries back off, a caller without a usable token fails at once, without
 		// a request
@@ -199,9 +199,9 @@ class C2MTokenManagerTests {
 		this.emulator.revoke(first.tokenId());
 		ShortTermToken token = manager.getShortTermToken().block();
 		assertThat(token).isNotNull();
-		assertThat(manager.currentLongTermToken()).get().isNotEqualTo(first);
+		assertThat(manager.diagnostics().currentLongTermToken()).get().isNotEqualTo(first);
 		assertThat(this.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(2);
-		assertThat(manager.statistics().issuances()).isEqualTo(2);
+		assertThat(manager.diagnostics().statistics().issuances()).isEqualTo(2);
 	}
 
 	@Test
@@ -210,7 +210,7 @@ class C2MTokenManagerTests {
 		LongTermToken first = manager.getLongTermToken().block();
 		this.clock.advance(Duration.ofDays(30));
 		ShortTermToken token = manager.getShortTermToken().block();
-		assertThat(manager.currentLongTermToken()).get().isNotEqualTo(first);
+		assertThat(manager.diagnostics().currentLongTermToken()).get().isNotEqualTo(first);
 		assertThat(token.expiresAt()).isAfter(this.clock.instant());
 	}
 
@@ -244,10 +244,10 @@ class C2MTokenManagerTests {
 	void evictionMakesTheNextCallerExchange() {
 		C2MTokenManager manager = manager(new C2MCredential.ClientSecret("secret-1"), List.of("jobs:submit"));
 		ShortTermToken first = manager.getShortTermToken().block();
-		manager.evict(Set.of("someone:else"), null);
-		manager.evict(Set.of(), "not-the-token");
+		manager.evictions().evict(Set.of("someone:else"), null);
+		manager.evictions().evict(Set.of(), "not-the-token");
 		assertThat(manager.getShortTermToken().block()).isSameAs(first);
-		manager.evict(Set.of(), first.tokenValue());
+		manager.evictions().evict(Set.of(), first.tokenValue());
 		assertThat(manager.getShortTermToken().block()).isNotSameAs(first);
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
 	}
@@ -256,7 +256,7 @@ class C2MTokenManagerTests {
 	void toStringRevealsNoToken() {
 		C2MTokenManager manager = secretManager();
 		ShortTermToken shortTerm = manager.getShortTermToken().block();
-		LongTermToken longTerm = manager.currentLongTermToken().orElseThrow();
+		LongTermToken longTerm = manager.diagnostics().currentLongTermToken().orElseThrow();
 		assertThat(shortTerm.toString()).doesNotContain(shortTerm.tokenValue()).contains(shortTerm.tokenId());
 		assertThat(longTerm.toString()).doesNotContain(longTerm.tokenValue());
 	}

@@ -94,14 +94,14 @@ class SharedLongTermTokenTests {
 			.findFirst()
 			.orElseThrow();
 		IssuedToken loser = rotated.stream().filter((token) -> token != winner).findFirst().orElseThrow();
-		assertThat(one.currentLongTermToken().orElseThrow().tokenId()).isEqualTo(winner.id());
-		assertThat(two.currentLongTermToken().orElseThrow().tokenId()).isEqualTo(winner.id());
+		assertThat(one.diagnostics().currentLongTermToken().orElseThrow().tokenId()).isEqualTo(winner.id());
+		assertThat(two.diagnostics().currentLongTermToken().orElseThrow().tokenId()).isEqualTo(winner.id());
 		assertThat(this.emulator.isRevoked(loser.id())).isTrue();
 		assertThat(this.emulator.isRevoked(winner.id())).isFalse();
 		assertThat(this.emulator.isRevoked(first.tokenId())).isFalse();
 		assertThat(stored.retired())
 			.isEqualTo(new RetiredToken(first.tokenId(), this.clock.instant().plus(Duration.ofMinutes(5))));
-		assertThat(one.statistics().rotations() + two.statistics().rotations()).isOne();
+		assertThat(one.diagnostics().statistics().rotations() + two.diagnostics().statistics().rotations()).isOne();
 	}
 
 	@Test
@@ -112,12 +112,12 @@ class SharedLongTermTokenTests {
 		LongTermToken first = manager.getLongTermToken().block();
 		this.clock.advance(Duration.ofMinutes(61));
 		manager.checkLongTermToken().block(Duration.ofSeconds(20));
-		assertThat(manager.statistics().rotations()).isOne();
+		assertThat(manager.diagnostics().statistics().rotations()).isOne();
 		assertThat(store.load(CLIENT_ID).orElseThrow().retired()).isNotNull();
 		this.clock.advance(Duration.ofMinutes(5));
 		manager.checkLongTermToken().block(Duration.ofSeconds(20));
 		assertThat(this.emulator.requestCount(Endpoint.REVOKE)).isOne();
-		assertThat(manager.lastFailure())
+		assertThat(manager.diagnostics().lastFailure())
 			.hasValueSatisfying((failure) -> assertThat(failure.exception().getCode()).isEqualTo("insufficient_scope"));
 		assertThat(store.load(CLIENT_ID).orElseThrow().retired()).isNull();
 		this.clock.advance(Duration.ofMinutes(5));
@@ -149,8 +149,8 @@ class SharedLongTermTokenTests {
 		LongTermToken first = manager.getLongTermToken().block();
 		this.clock.advance(Duration.ofMinutes(61));
 		manager.checkLongTermToken().block(Duration.ofSeconds(20));
-		assertThat(manager.statistics().rotationFailures()).isOne();
-		assertThat(manager.currentLongTermToken()).hasValue(first);
+		assertThat(manager.diagnostics().statistics().rotationFailures()).isOne();
+		assertThat(manager.diagnostics().currentLongTermToken()).hasValue(first);
 		assertThat(this.emulator.issuedTokens()).filteredOn((token) -> "rotation".equals(token.mechanism()))
 			.singleElement()
 			.satisfies((rotated) -> assertThat(this.emulator.isRevoked(rotated.id())).isTrue());
@@ -162,7 +162,7 @@ class SharedLongTermTokenTests {
 		this.clock.advance(Duration.ofMinutes(1));
 		manager.checkLongTermToken().block(Duration.ofSeconds(20));
 		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(3);
-		assertThat(manager.statistics().rotationFailures()).isEqualTo(2);
+		assertThat(manager.diagnostics().statistics().rotationFailures()).isEqualTo(2);
 	}
 
 	/**

@@ -91,10 +91,10 @@ class ShortTermTokenCacheTests {
 				manager.getShortTermTokenBlocking(List.of(scope));
 			}
 			assertThat(emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(3);
-			assertThat(manager.currentShortTermTokens()).containsOnlyKeys(Set.of("b"), Set.of("c"));
+			assertThat(manager.diagnostics().currentShortTermTokens()).containsOnlyKeys(Set.of("b"), Set.of("c"));
 			manager.getShortTermTokenBlocking(List.of("a"));
 			assertThat(emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(4);
-			assertThat(manager.currentShortTermTokens()).containsOnlyKeys(Set.of("c"), Set.of("a"));
+			assertThat(manager.diagnostics().currentShortTermTokens()).containsOnlyKeys(Set.of("c"), Set.of("a"));
 		}
 	}
 

@@ -79,12 +79,12 @@ class TokenLifecycleTests {
 		});
 	}
 
-	private C2MTokenManager manager(Consumer<C2MTokenManager.Builder> customizer) {
+	private C2MTokenManager manager(Consumer<C2MTokenManagerBuilder> customizer) {
 		return manager(emulator(this.clock), Duration.ofDays(30), customizer);
 	}
 
 	private C2MTokenManager manager(C2MEmulator server, Duration longTermTtl,
-			Consumer<C2MTokenManager.Builder> customizer) {
+			Consumer<C2MTokenManagerBuilder> customizer) {
 		C2MAuthClient client = new C2MAuthClient(WebClient.builder().baseUrl(server.baseUrl()).build(),
 				ObservationRegistry.NOOP, Duration.ofSeconds(30));
 		CredentialLongTermTokenSource source = new CredentialLongTermTokenSource(client, CLIENT_ID,
@@ -111,7 +111,8 @@ class TokenLifecycleTests {
 		C2MTokenManager manager = manager();
 		CountDownLatch release = new CountDownLatch(1);
 		this.emulator.faults().once(Endpoint.LONG_TERM_TOKEN, Fault.block(release));
-		List<Object> results = herd(manager, HERD, () -> manager.statistics().cacheMisses() >= HERD, release);
+		List<Object> results = herd(manager, HERD, () -> manager.diagnostics().statistics().cacheMisses() >= HERD,
+				release);
 		assertThat(results).hasSize(HERD).allSatisfy((result) -> assertThat(result).isSameAs(results.get(0)));
 		assertThat(results.get(0)).isInstanceOf(ShortTermToken.class);
 		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
@@ -125,7 +126,8 @@ class TokenLifecycleTests {
 		this.clock.advance(Duration.ofMinutes(15));
 		CountDownLatch release = new CountDownLatch(1);
 		this.emulator.faults().once(Endpoint.SHORT_TERM_TOKEN, Fault.block(release));
-		List<Object> results = herd(manager, HERD, () -> manager.statistics().cacheMisses() >= HERD + 1, release);
+		List<Object> results = herd(manager, HERD, () -> manager.diagnostics().statistics().cacheMisses() >= HERD + 1,
+				release);
 		assertThat(results).allSatisfy((result) -> assertThat(result).isSameAs(results.get(0)));
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
 		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
@@ -137,7 +139,8 @@ class TokenLifecycleTests {
 		manager.getLongTermToken().block();
 		CountDownLatch release = new CountDownLatch(1);
 		this.emulator.faults().once(Endpoint.SHORT_TERM_TOKEN, Fault.blockThen(release, Fault.status(503)));
-		List<Object> results = herd(manager, HERD, () -> manager.statistics().cacheMisses() >= HERD, release);
+		List<Object> results = herd(manager, HERD, () -> manager.diagnostics().statistics().cacheMisses() >= HERD,
+				release);
 		Map<Object, Boolean> distinct = new IdentityHashMap<>();
 		results.forEach((result) -> distinct.put(result, true));
 		assertThat(distinct).hasSize(1);
@@ -164,12 +167,12 @@ class TokenLifecycleTests {
 			this.clock.advance(Duration.ofSeconds(1));
 		}
 		assertThat(this.emulator.awaitRequestCount(Endpoint.SHORT_TERM_TOKEN, 2, Duration.ofSeconds(10))).isTrue();
-		assertThat(manager.isIdle()).isFalse();
+		assertThat(manager.diagnostics().isIdle()).isFalse();
 		release.countDown();
-		awaitTrue(() -> manager.currentShortTermToken(Set.of()).orElseThrow() != first);
+		awaitTrue(() -> manager.diagnostics().currentShortTermToken(Set.of()).orElseThrow() != first);
 		assertThat(manager.getShortTermToken().block()).isNotSameAs(first);
-		assertThat(manager.statistics().cacheMisses()).isEqualTo(1);
-		assertThat(manager.statistics().backgroundRefreshes()).isEqualTo(1);
+		assertThat(manager.diagnostics().statistics().cacheMisses()).isEqualTo(1);
+		assertThat(manager.diagnostics().statistics().backgroundRefreshes()).isEqualTo(1);
 	}
 
 	@Test
@@ -178,13 +181,13 @@ class TokenLifecycleTests {
 		low.getShortTermToken().block();
 		this.clock.advance(Duration.ofMinutes(6).plusSeconds(45));
 		low.getShortTermToken().block();
-		awaitTrue(low::isIdle);
+		awaitTrue(low.diagnostics()::isIdle);
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
 		C2MTokenManager high = manager((builder) -> builder.random(() -> 0.999));
 		high.getShortTermToken().block();
 		this.clock.advance(Duration.ofMinutes(8));
 		high.getShortTermToken().block();
-		awaitTrue(high::isIdle);
+		awaitTrue(high.diagnostics()::isIdle);
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(1);
 	}
 
@@ -203,7 +206,7 @@ class TokenLifecycleTests {
 				assertThat(Duration.between(this.clock.instant(), token.expiresAt()))
 					.isGreaterThan(Duration.ofSeconds(60));
 			}
-			awaitTrue(manager::isIdle);
+			awaitTrue(manager.diagnostics()::isIdle);
 			this.clock.advance(Duration.ofSeconds(1));
 		}
 		// every caller was served (block() above would have thrown); the retries from the
@@ -211,8 +214,8 @@ class TokenLifecycleTests {
 		// point (7.5 min) to the margin (14 min), with jitter at half the cap: 0.5, 1, 2,
 		// 4, 8, 16,
 		// then every 30 s: about 18 attempts, not one per caller
-		assertThat(manager.statistics().exchangeFailures()).isBetween(12L, 20L);
-		assertThat(manager.statistics().cacheHits()).isGreaterThan(4000);
+		assertThat(manager.diagnostics().statistics().exchangeFailures()).isBetween(12L, 20L);
+		assertThat(manager.diagnostics().statistics().cacheHits()).isGreaterThan(4000);
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThatExceptionOfType(C2MAuthException.class).isThrownBy(() -> manager.getShortTermToken().block());
 		this.emulator.faults().clear();
@@ -239,7 +242,7 @@ class TokenLifecycleTests {
 			for (int i = 0; i < callersPerSecond; i++) {
 				manager.getShortTermToken().block();
 			}
-			awaitTrue(manager::isIdle);
+			awaitTrue(manager.diagnostics()::isIdle);
 			this.clock.advance(Duration.ofSeconds(1));
 		}
 		return this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN) - 1;
@@ -252,16 +255,16 @@ class TokenLifecycleTests {
 		this.clock.advance(Duration.ofMinutes(7).plusSeconds(30));
 		this.emulator.faults().once(Endpoint.SHORT_TERM_TOKEN, Fault.rateLimited("30"));
 		manager.getShortTermToken().block();
-		awaitTrue(() -> manager.statistics().exchangeFailures() == 1);
+		awaitTrue(() -> manager.diagnostics().statistics().exchangeFailures() == 1);
 		for (int i = 0; i < 29; i++) {
 			this.clock.advance(Duration.ofSeconds(1));
 			manager.getShortTermToken().block();
-			awaitTrue(manager::isIdle);
+			awaitTrue(manager.diagnostics()::isIdle);
 		}
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
 		this.clock.advance(Duration.ofSeconds(1));
 		manager.getShortTermToken().block();
-		awaitTrue(manager::isIdle);
+		awaitTrue(manager.diagnostics()::isIdle);
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(3);
 	}
 
@@ -275,7 +278,7 @@ class TokenLifecycleTests {
 			Instant requestedAt = this.clock.instant();
 			ShortTermToken token = manager.getShortTermToken().block();
 			assertThat(token.expiresAt()).isEqualTo(requestedAt.plus(Duration.ofMinutes(15)));
-			LongTermToken longTerm = manager.currentLongTermToken().orElseThrow();
+			LongTermToken longTerm = manager.diagnostics().currentLongTermToken().orElseThrow();
 			assertThat(longTerm.expiresAt()).isEqualTo(requestedAt.plus(Duration.ofDays(90)));
 			this.clock.advance(Duration.ofMinutes(5));
 			assertThat(manager.getShortTermToken().block()).isSameAs(token);
@@ -310,7 +313,7 @@ class TokenLifecycleTests {
 		List<Object> results = herd(manager, 100, () -> true, new CountDownLatch(0));
 		assertThat(results).allSatisfy((result) -> assertThat(result).isInstanceOf(ShortTermToken.class));
 		assertThat(this.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(2);
-		assertThat(manager.currentLongTermToken().orElseThrow().tokenId()).isNotEqualTo(first.tokenId());
+		assertThat(manager.diagnostics().currentLongTermToken().orElseThrow().tokenId()).isNotEqualTo(first.tokenId());
 	}
 
 	// 8. The long-term token rotates itself
@@ -332,7 +335,7 @@ class TokenLifecycleTests {
 		assertThat(this.emulator.awaitRequestCount(Endpoint.LONG_TERM_TOKEN, 2, Duration.ofSeconds(10))).isTrue();
 		Instant rotatedAt = this.clock.instant();
 		release.countDown();
-		awaitTrue(() -> manager.statistics().rotations() == 1 && manager.isIdle());
+		awaitTrue(() -> manager.diagnostics().statistics().rotations() == 1 && manager.diagnostics().isIdle());
 		LongTermToken second = manager.getLongTermToken().block();
 		assertThat(second.tokenId()).isNotEqualTo(first.tokenId());
 		// the previous token stays valid for the grace period (5 minutes by default),
@@ -342,7 +345,7 @@ class TokenLifecycleTests {
 		assertThat(this.emulator.isRevoked(first.tokenId())).isFalse();
 		this.clock.advance(Duration.ofMinutes(1));
 		manager.getLongTermToken().block();
-		awaitTrue(() -> manager.isIdle() && this.emulator.requestCount(Endpoint.REVOKE) == 1);
+		awaitTrue(() -> manager.diagnostics().isIdle() && this.emulator.requestCount(Endpoint.REVOKE) == 1);
 		assertThat(this.emulator.isRevoked(first.tokenId())).isTrue();
 		assertThat(this.emulator.requests()).filteredOn((request) -> request.endpoint() == Endpoint.REVOKE)
 			.singleElement()
@@ -360,7 +363,7 @@ class TokenLifecycleTests {
 		assertThat(this.events).extracting(C2MTokenEvent::getType)
 			.containsSubsequence(C2MTokenEvent.Type.LONG_TERM_ISSUED, C2MTokenEvent.Type.LONG_TERM_ROTATED,
 					C2MTokenEvent.Type.TOKEN_REVOKED);
-		assertThat(manager.statistics().rotations()).isEqualTo(1);
+		assertThat(manager.diagnostics().statistics().rotations()).isEqualTo(1);
 	}
 
 	@Test
@@ -370,12 +373,12 @@ class TokenLifecycleTests {
 		this.clock.advance(Duration.ofMinutes(61));
 		this.emulator.faults().once(Endpoint.LONG_TERM_TOKEN, Fault.status(503));
 		assertThat(manager.getLongTermToken().block()).isSameAs(first);
-		awaitTrue(() -> manager.statistics().rotationFailures() == 1 && manager.isIdle());
+		awaitTrue(() -> manager.diagnostics().statistics().rotationFailures() == 1 && manager.diagnostics().isIdle());
 		assertThat(manager.getLongTermToken().block()).isSameAs(first);
 		awaitTrue(() -> this.events.stream().anyMatch((event) -> event.getType() == C2MTokenEvent.Type.FAILURE));
 		this.clock.advance(Duration.ofSeconds(1));
 		manager.getLongTermToken().block();
-		awaitTrue(() -> manager.statistics().rotations() == 1);
+		awaitTrue(() -> manager.diagnostics().statistics().rotations() == 1);
 		assertThat(manager.getLongTermToken().block().tokenId()).isNotEqualTo(first.tokenId());
 	}
 

@@ -107,7 +107,7 @@ class TokenManagerRaceTests {
 			this.violations.add(running + " exchanges at once for one scope set");
 		}
 		Instant now = this.clock.instant();
-		Optional<ShortTermToken> held = this.manager.get().currentShortTermToken(Set.of());
+		Optional<ShortTermToken> held = this.manager.get().diagnostics().currentShortTermToken(Set.of());
 		if (held.isEmpty()) {
 			this.emulator.issuedTokens()
 				.stream()
@@ -191,9 +191,9 @@ class TokenManagerRaceTests {
 		int dice = ThreadLocalRandom.current().nextInt(100);
 		try {
 			if (dice < 4) {
-				manager.currentShortTermToken(Set.of()).ifPresent((token) -> {
+				manager.diagnostics().currentShortTermToken(Set.of()).ifPresent((token) -> {
 					this.evictedIds.add(token.tokenId());
-					manager.evict(Set.of(), token.tokenValue());
+					manager.evictions().evict(Set.of(), token.tokenValue());
 				});
 			}
 			else if (dice < 6) {
@@ -206,7 +206,7 @@ class TokenManagerRaceTests {
 				// into one), so that
 				// a token cannot expire while it is being obtained, as it could not on a
 				// real clock
-				if (manager.isIdle()) {
+				if (manager.diagnostics().isIdle()) {
 					this.clock.advance(Duration.ofSeconds(5 + ThreadLocalRandom.current().nextInt(60)));
 				}
 			}

@@ -64,7 +64,7 @@ class WarmHitAllocationTests {
 		C2MTokenManager manager = manager(List.of());
 		assertThat(bytesPerCall(manager, (tokens) -> tokens.getShortTermTokenBlocking().tokenValue().length()))
 			.isLessThan(1.0);
-		assertThat(manager.statistics().cacheMisses()).isEqualTo(1);
+		assertThat(manager.diagnostics().statistics().cacheMisses()).isEqualTo(1);
 	}
 
 	private static <T> double bytesPerCall(T target, ToIntFunction<T> call) {

@@ -128,10 +128,12 @@ abstract class AbstractFleetStoreTests {
 		assertThat(tokenIds).hasSize(1);
 		assertThat(this.fleet.emulator.issuedCount(TokenKind.LONG_TERM)).isEqualTo(1);
 		assertThat(this.fleet.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
-		assertThat(instances.stream().mapToLong((instance) -> manager(instance).statistics().issuances()).sum())
-			.isOne();
-		assertThat(instances.stream().mapToLong((instance) -> manager(instance).statistics().adoptions()).sum())
-			.isEqualTo(2);
+		assertThat(instances.stream()
+			.mapToLong((instance) -> manager(instance).diagnostics().statistics().issuances())
+			.sum()).isOne();
+		assertThat(instances.stream()
+			.mapToLong((instance) -> manager(instance).diagnostics().statistics().adoptions())
+			.sum()).isEqualTo(2);
 	}
 
 	@Test
@@ -141,11 +143,11 @@ abstract class AbstractFleetStoreTests {
 		first.close();
 		ConfigurableApplicationContext restarted = this.fleet.start(null);
 		assertThat(restarted.getBean(C2MAuthOperations.class).revealLongTermTokenValue()).isEqualTo(value);
-		assertThat(manager(restarted).statistics().issuances()).isZero();
+		assertThat(manager(restarted).diagnostics().statistics().issuances()).isZero();
 		// an adoption counts once the token has worked
-		assertThat(manager(restarted).statistics().adoptions()).isZero();
+		assertThat(manager(restarted).diagnostics().statistics().adoptions()).isZero();
 		restarted.getBean(C2MAuthOperations.class).getAccessToken();
-		assertThat(manager(restarted).statistics().adoptions()).isOne();
+		assertThat(manager(restarted).diagnostics().statistics().adoptions()).isOne();
 		assertThat(this.fleet.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
 		String stored = new JdbcTemplate(restarted.getBean(DataSource.class))
 			.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = 'client-1'", String.class);
@@ -198,8 +200,9 @@ abstract class AbstractFleetStoreTests {
 			assertThat(this.fleet.stored().token().tokenId()).isEqualTo(rotated.id());
 			assertRevokedOnceAfterTheGracePeriod(first.tokenId(), rotated);
 		});
-		assertThat(instances.stream().mapToLong((instance) -> manager(instance).statistics().rotations()).sum())
-			.isOne();
+		assertThat(instances.stream()
+			.mapToLong((instance) -> manager(instance).diagnostics().statistics().rotations())
+			.sum()).isOne();
 		assertThat(this.fleet.stored().retired()).isNull();
 	}
 
@@ -232,8 +235,8 @@ abstract class AbstractFleetStoreTests {
 		assertThat(this.fleet.emulator.isRevoked(first)).isTrue();
 		assertThat(longTermToken(wokenByUse).tokenId()).isEqualTo(first);
 		assertThat(longTermToken(wokenByCheck).tokenId()).isEqualTo(first);
-		long adoptedByUse = manager(wokenByUse).statistics().adoptions();
-		long adoptedByCheck = manager(wokenByCheck).statistics().adoptions();
+		long adoptedByUse = manager(wokenByUse).diagnostics().statistics().adoptions();
+		long adoptedByCheck = manager(wokenByCheck).diagnostics().statistics().adoptions();
 		// one wakes up to calls, the other to its background check
 		try (Fleet.Load load = new Fleet.Load(List.of(wokenByUse), 2)) {
 			load.callAndWait(4);
@@ -244,11 +247,12 @@ abstract class AbstractFleetStoreTests {
 		assertThat(all).allSatisfy((instance) -> assertThat(longTermToken(instance).tokenId()).isEqualTo(rotated.id()));
 		assertThat(issuedLongTermTokens("rotation")).singleElement().isEqualTo(rotated);
 		assertThat(issuedLongTermTokens("client_secret")).hasSize(1);
-		assertThat(manager(wokenByUse).statistics().adoptions()).isEqualTo(adoptedByUse + 1);
-		assertThat(manager(wokenByCheck).statistics().adoptions()).isEqualTo(adoptedByCheck + 1);
-		assertThat(all.stream().mapToLong((instance) -> manager(instance).statistics().issuances()).sum()).isOne();
+		assertThat(manager(wokenByUse).diagnostics().statistics().adoptions()).isEqualTo(adoptedByUse + 1);
+		assertThat(manager(wokenByCheck).diagnostics().statistics().adoptions()).isEqualTo(adoptedByCheck + 1);
+		assertThat(all.stream().mapToLong((instance) -> manager(instance).diagnostics().statistics().issuances()).sum())
+			.isOne();
 		assertThat(List.of(wokenByUse, wokenByCheck))
-			.allSatisfy((instance) -> assertThat(manager(instance).statistics().rotations()).isZero());
+			.allSatisfy((instance) -> assertThat(manager(instance).diagnostics().statistics().rotations()).isZero());
 		assertRevokedOnceAfterTheGracePeriod(first, rotated);
 	}
 
@@ -291,21 +295,22 @@ abstract class AbstractFleetStoreTests {
 			// the dead instance's new token never reached the store: the next instance
 			// rotated again, once
 			assertThat(issuedLongTermTokens("rotation")).hasSize(2);
-			assertThat(survivors.stream().mapToLong((instance) -> manager(instance).statistics().rotations()).sum())
-				.isOne();
+			assertThat(survivors.stream()
+				.mapToLong((instance) -> manager(instance).diagnostics().statistics().rotations())
+				.sum()).isOne();
 		}
 		else {
 			// the dead instance's new token was stored: the survivors adopted it and
 			// revoked the old one
 			assertThat(issuedLongTermTokens("rotation")).hasSize(1);
-			assertThat(survivors)
-				.allSatisfy((instance) -> assertThat(manager(instance).statistics().rotations()).isZero());
+			assertThat(survivors).allSatisfy(
+					(instance) -> assertThat(manager(instance).diagnostics().statistics().rotations()).isZero());
 		}
 		assertRevokedOnceAfterTheGracePeriod(first, current);
 		ConfigurableApplicationContext restarted = this.fleet.start(null, ROTATING);
 		Flows.submitThroughBothClients(restarted);
 		assertThat(longTermToken(restarted).tokenId()).isEqualTo(current.id());
-		assertThat(manager(restarted).statistics().issuances()).isZero();
+		assertThat(manager(restarted).diagnostics().statistics().issuances()).isZero();
 	}
 
 	@Test

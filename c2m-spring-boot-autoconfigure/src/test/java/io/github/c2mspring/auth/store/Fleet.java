@@ -139,7 +139,7 @@ final class Fleet implements AutoCloseable {
 	}
 
 	static LongTermToken longTermToken(ConfigurableApplicationContext instance) {
-		return manager(instance).currentLongTermToken().orElseThrow();
+		return manager(instance).diagnostics().currentLongTermToken().orElseThrow();
 	}
 
 	/**
@@ -156,7 +156,7 @@ final class Fleet implements AutoCloseable {
 	 * @param instances the instances
 	 */
 	static void awaitIdle(List<ConfigurableApplicationContext> instances) {
-		awaitTrue(() -> instances.stream().allMatch((instance) -> manager(instance).isIdle()));
+		awaitTrue(() -> instances.stream().allMatch((instance) -> manager(instance).diagnostics().isIdle()));
 	}
 
 	/** Waits for a condition another thread makes true (bounded; no fixed sleep). */

@@ -126,7 +126,7 @@ class StalledDatabaseTests {
 			context.getBean(C2MAuthOperations.class).getShortTermToken();
 			this.proxy.stall();
 			within(() -> manager.checkLongTermToken().block(Duration.ofSeconds(60)));
-			assertThat(manager.lastFailure()).hasValueSatisfying((last) -> assertThat(last.exception())
+			assertThat(manager.diagnostics().lastFailure()).hasValueSatisfying((last) -> assertThat(last.exception())
 				.hasMessageContaining("did not answer within PT2S (the store timeout)"));
 			this.proxy.resume();
 			// the row is gone: a check that runs stores the token in use again
