@@ -8,6 +8,7 @@ import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.RetiredToken;
 import io.github.c2mspring.auth.store.StoredToken;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store that counts what the {@code fleet} scenario asks of the database.
@@ -31,7 +32,8 @@ final class CountingStore implements LongTermTokenStore {
 	}
 
 	@Override
-	public boolean compareAndSet(String key, LongTermToken token, RetiredToken retired, long expectedVersion) {
+	public boolean compareAndSet(String key, LongTermToken token, @Nullable RetiredToken retired,
+			long expectedVersion) {
 		this.writes.increment();
 		return this.delegate.compareAndSet(key, token, retired, expectedVersion);
 	}

@@ -11,6 +11,7 @@ import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -51,7 +52,7 @@ public final class C2MTokenEvictions {
 	 * @param tokenValue the value of the refused token, or {@code null} for whatever is
 	 * held
 	 */
-	public void evict(Collection<String> scopes, String tokenValue) {
+	public void evict(Collection<String> scopes, @Nullable String tokenValue) {
 		Refresher<ShortTermToken> refresher = this.shortTerm.find(scopes);
 		if (refresher != null) {
 			refresher.evict(tokenValue);
