@@ -1,5 +1,6 @@
 package io.github.c2mspring.auth.security;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
@@ -28,6 +31,7 @@ import org.springframework.security.oauth2.client.registration.InMemoryReactiveC
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link C2MAuthorizedClientProvider} and {@link C2MReactiveAuthorizedClientProvider}
@@ -77,6 +81,36 @@ class C2MAuthorizedClientProviderTests {
 	@AfterEach
 	void stop() {
 		this.emulator.close();
+	}
+
+	@Test
+	void aWarmAuthorizeOfARegistrationWithTheDefaultScopesAllocatesNothingInTheProvider() {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+				"per-thread allocation counting");
+		// scopes equal to the manager's default scopes, in a set of the registration's
+		// own
+		ClientRegistration registration = C2MClientRegistrations.c2m(this.emulator.baseUrl(), "client-1",
+				List.of("jobs:submit"));
+		assertThat(registration.getScopes()).isNotSameAs(this.tokens.getDefaultScopes());
+		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withClientRegistration(registration)
+			.principal(UsernamePasswordAuthenticationToken.authenticated("batch", "n/a", List.of()))
+			.build();
+		C2MAuthorizedClientProvider provider = new C2MAuthorizedClientProvider(this.tokens);
+		int sink = 0;
+		for (int i = 0; i < 100_000; i++) {
+			sink += provider.authorize(context).getPrincipalName().length();
+		}
+		long before = threads.getCurrentThreadAllocatedBytes();
+		for (int i = 0; i < 100_000; i++) {
+			sink += provider.authorize(context).getPrincipalName().length();
+		}
+		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+		assertThat(sink).isPositive();
+		assertThat((double) allocated / 100_000).isLessThan(1.0);
+		// served from the default scope set: one exchange, one miss
+		assertThat(provider.authorize(context).getAccessToken().getTokenValue()).isEqualTo(held());
+		assertThat(this.tokens.diagnostics().statistics().cacheMisses()).isEqualTo(1);
 	}
 
 	@Test
