@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -20,6 +21,10 @@ import java.util.function.LongSupplier;
  * readings it therefore advances at least as far as the counter and at least as far as
  * the wall clock, and a token counts as expired as soon as either says so. Gains of less
  * than a second are taken as drift and ignored; the wall clock moving back is ignored.
+ * <p>
+ * The token manager's cache hit reads it through {@link #recentEpochNanos()}: on the
+ * system clocks, the reading a {@link ClockTicker} published at most a tick ago, so that
+ * a hit makes no system clock call.
  */
 public final class MonotonicClock extends Clock {
 
@@ -39,11 +44,21 @@ public final class MonotonicClock extends Clock {
 
 	private final AtomicReference<Gap> gap = new AtomicReference<>(new Gap(0, 0));
 
+	/** Whether recent readings come from a ticker (the system clocks only). */
+	private final boolean ticked;
+
+	private final AtomicBoolean tickerStarted = new AtomicBoolean();
+
+	/** The last reading a ticker published; {@link #NOT_TICKING} until it has one. */
+	private volatile long recent = NOT_TICKING;
+
+	private static final long NOT_TICKING = Long.MIN_VALUE;
+
 	/**
 	 * A clock anchored at the current wall-clock time.
 	 */
 	public MonotonicClock() {
-		this(Clock.systemUTC(), System::nanoTime);
+		this(Clock.systemUTC(), System::nanoTime, true);
 	}
 
 	/**
@@ -52,6 +67,11 @@ public final class MonotonicClock extends Clock {
 	 * @param nanoTime the monotonic nanosecond counter
 	 */
 	MonotonicClock(Clock wall, LongSupplier nanoTime) {
+		this(wall, nanoTime, false);
+	}
+
+	private MonotonicClock(Clock wall, LongSupplier nanoTime, boolean ticked) {
+		this.ticked = ticked;
 		this.wall = wall;
 		this.nanoTime = nanoTime;
 		this.origin = wall.instant();
@@ -77,6 +97,38 @@ public final class MonotonicClock extends Clock {
 	 */
 	long epochNanos() {
 		return this.originEpochNanos + sinceOrigin();
+	}
+
+	/**
+	 * The reading a ticker published at most a tick ago, for the cache hit: no system
+	 * clock call and no allocation. The first call starts the ticker (on the system
+	 * clocks; a clock on other sources, a test's, is read in full each time), and reads
+	 * in full until the ticker has published.
+	 * @return nanoseconds since the epoch
+	 */
+	long recentEpochNanos() {
+		long recent = this.recent;
+		if (recent != NOT_TICKING) {
+			return recent;
+		}
+		if (this.ticked && this.tickerStarted.compareAndSet(false, true)) {
+			ClockTicker.start(this);
+		}
+		return epochNanos();
+	}
+
+	/**
+	 * Read in full and publish the reading for {@link #recentEpochNanos()}.
+	 */
+	void tick() {
+		this.recent = epochNanos();
+	}
+
+	/**
+	 * Go back to full readings (the ticker failed).
+	 */
+	void stopTicking() {
+		this.recent = NOT_TICKING;
 	}
 
 	@SuppressWarnings("NullAway") // the gap is never empty: set at construction, only

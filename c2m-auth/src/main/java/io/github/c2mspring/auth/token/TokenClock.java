@@ -43,7 +43,7 @@ final class TokenClock {
 	 * @return the reading
 	 */
 	long nanos() {
-		return (this.monotonic != null) ? this.monotonic.epochNanos() : toNanos(this.clock.instant());
+		return (this.monotonic != null) ? this.monotonic.recentEpochNanos() : toNanos(this.clock.instant());
 	}
 
 	/**

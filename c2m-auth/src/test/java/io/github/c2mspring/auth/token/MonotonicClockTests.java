@@ -62,6 +62,53 @@ class MonotonicClockTests {
 	}
 
 	@Test
+	void theRecentReadingIsTheLastTickAndATickShowsASuspend() {
+		long start = this.clock.epochNanos();
+		// no tick yet: a full reading
+		this.nanos.addAndGet(1_000);
+		assertThat(this.clock.recentEpochNanos()).isEqualTo(this.clock.epochNanos()).isEqualTo(start + 1_000);
+		this.clock.tick();
+		long ticked = this.clock.epochNanos();
+		// until the next tick, the same reading, whatever the clocks do
+		elapse(Duration.ofMillis(5));
+		suspend(Duration.ofMinutes(30));
+		assertThat(this.clock.recentEpochNanos()).isEqualTo(ticked);
+		this.clock.tick();
+		assertThat(this.clock.recentEpochNanos()).isEqualTo(this.clock.epochNanos())
+			.isGreaterThanOrEqualTo(ticked + Duration.ofMinutes(30).toNanos());
+		// a ticker that failed: full readings again
+		this.clock.stopTicking();
+		this.nanos.addAndGet(7);
+		assertThat(this.clock.recentEpochNanos()).isEqualTo(this.clock.epochNanos());
+	}
+
+	@Test
+	void theSystemClockTicksOnADaemonThreadThatEndsWithTheClock() throws InterruptedException {
+		MonotonicClock system = new MonotonicClock();
+		long first = system.recentEpochNanos();
+		assertThat(tickers()).isNotEmpty().allMatch(Thread::isDaemon);
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (system.recentEpochNanos() == first && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		assertThat(system.recentEpochNanos()).isGreaterThan(first);
+		system = null;
+		while (!tickers().isEmpty() && System.nanoTime() < deadline) {
+			System.gc();
+			Thread.sleep(20);
+		}
+		assertThat(tickers()).isEmpty();
+	}
+
+	private static java.util.List<Thread> tickers() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> "c2m-clock".equals(thread.getName()))
+			.toList();
+	}
+
+	@Test
 	void timeSpentSuspendedCounts() {
 		Instant start = this.clock.instant();
 		elapse(Duration.ofMinutes(1));
