@@ -111,10 +111,12 @@ public final class MonotonicClock extends Clock {
 		if (recent != NOT_TICKING) {
 			return recent;
 		}
+		// read before the ticker starts, so that its first reading is not earlier
+		long now = epochNanos();
 		if (this.ticked && this.tickerStarted.compareAndSet(false, true)) {
 			ClockTicker.start(this);
 		}
-		return epochNanos();
+		return now;
 	}
 
 	/**
