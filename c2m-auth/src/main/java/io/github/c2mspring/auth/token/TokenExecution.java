@@ -95,12 +95,14 @@ public final class TokenExecution {
 
 	/**
 	 * A new scheduler for the calls of a blocking store: at most {@value #STORE_THREADS}
-	 * daemon threads named {@value #STORE_THREAD_NAME}-N. The caller owns it and disposes
-	 * it.
+	 * daemon threads named {@value #STORE_THREAD_NAME}-N, created when it is first given
+	 * work (a store that does not block never gives it any). The caller owns it and
+	 * disposes it.
 	 * @return the scheduler
 	 */
 	public static Scheduler newStoreScheduler() {
-		return Schedulers.newBoundedElastic(STORE_THREADS, STORE_QUEUE, STORE_THREAD_NAME, STORE_THREAD_TTL, true);
+		return new DeferredScheduler(STORE_THREAD_NAME, () -> Schedulers.newBoundedElastic(STORE_THREADS, STORE_QUEUE,
+				STORE_THREAD_NAME, STORE_THREAD_TTL, true));
 	}
 
 	/**
