@@ -1,15 +1,15 @@
 package io.github.c2mspring.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,13 +20,18 @@ import org.springframework.context.SmartLifecycle;
  * Looks after the long-term token every {@code c2m.auth.store.check-interval} while the
  * application runs, so that an idle instance also adopts a token another instance rotated
  * to, revokes a retired token once its grace period is over, and rotates when due. Does
- * nothing until a long-term token is held. Runs on Reactor's parallel scheduler; a check
- * that is still running when the next is due is skipped. When the application closes with
- * the in-memory store, which no other instance shares, it revokes a token retired by a
+ * nothing until a long-term token is held. Ticks on one daemon thread of its own
+ * ({@value #THREAD_NAME}), which only starts each check (the check itself runs where the
+ * manager runs it), so that starting the application does not initialize Reactor's
+ * publishers and schedulers for a first tick that is a whole interval away; a check that
+ * is still running when the next is due is skipped. When the application closes with the
+ * in-memory store, which no other instance shares, it revokes a token retired by a
  * rotation at once, since no one would be left to revoke it at the end of its grace
  * period.
  */
 class C2MLongTermTokenChecker implements SmartLifecycle, DisposableBean {
+
+	static final String THREAD_NAME = "c2m-store-check";
 
 	private static final Log logger = LogFactory.getLog(C2MLongTermTokenChecker.class);
 
@@ -36,7 +41,9 @@ class C2MLongTermTokenChecker implements SmartLifecycle, DisposableBean {
 
 	private final Duration shutdownTimeout;
 
-	private volatile @Nullable Disposable schedule;
+	private final AtomicBoolean checking = new AtomicBoolean();
+
+	private volatile @Nullable ScheduledExecutorService schedule;
 
 	C2MLongTermTokenChecker(C2MTokenManager tokenManager, Duration interval, Duration shutdownTimeout) {
 		this.tokenManager = tokenManager;
@@ -46,20 +53,36 @@ class C2MLongTermTokenChecker implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public void start() {
-		this.schedule = Flux.interval(this.interval, Schedulers.parallel())
-			.onBackpressureDrop()
-			.concatMap((tick) -> this.tokenManager.checkLongTermToken().onErrorResume((ex) -> {
-				logger.warn("The background check of the C2M long-term token failed: " + ex.getMessage());
-				return Mono.empty();
-			}), 1)
-			.subscribe();
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, THREAD_NAME);
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		long period = this.interval.toNanos();
+		executor.scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
+		this.schedule = executor;
+	}
+
+	private void check() {
+		if (!this.checking.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.tokenManager.checkLongTermToken().doFinally((signal) -> this.checking.set(false)).subscribe((done) -> {
+			}, (ex) -> logger.warn("The background check of the C2M long-term token failed: " + ex.getMessage()));
+		}
+		catch (RuntimeException ex) {
+			this.checking.set(false);
+			logger.warn("The background check of the C2M long-term token failed: " + ex.getMessage());
+		}
 	}
 
 	@Override
 	public void stop() {
-		Disposable running = this.schedule;
+		ScheduledExecutorService running = this.schedule;
 		if (running != null) {
-			running.dispose();
+			running.shutdownNow();
 			this.schedule = null;
 		}
 	}

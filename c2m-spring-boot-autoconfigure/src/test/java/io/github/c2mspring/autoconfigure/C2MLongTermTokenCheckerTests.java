@@ -1,0 +1,141 @@
+package io.github.c2mspring.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.c2mspring.auth.C2MAuthOperations;
+import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
+import io.github.c2mspring.auth.store.LongTermTokenStore;
+import io.github.c2mspring.auth.LongTermToken;
+import io.github.c2mspring.auth.store.RetiredToken;
+import io.github.c2mspring.auth.store.StoredToken;
+import io.github.c2mspring.emulator.C2MEmulator;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The background check of {@link C2MLongTermTokenChecker}: nothing before a long-term
+ * token is held, then a look at the store every check interval, on its own thread, which
+ * is gone when the context closes.
+ */
+class C2MLongTermTokenCheckerTests {
+
+	private C2MEmulator emulator;
+
+	private final CountingStore store = new CountingStore();
+
+	private ApplicationContextRunner runner;
+
+	@BeforeEach
+	void start() {
+		this.emulator = C2MEmulator.builder().start();
+		this.emulator.clients().register("client-1").secret("secret-1").allowedScopes("jobs:submit");
+		this.runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(C2MAutoConfiguration.class))
+			.withBean(LongTermTokenStore.class, () -> this.store)
+			.withPropertyValues("c2m.base-url=" + this.emulator.baseUrl(), "c2m.client-id=client-1",
+					"c2m.auth.client-secret=secret-1", "c2m.auth.short-term.scopes=jobs:submit",
+					"c2m.auth.store.check-interval=50ms");
+	}
+
+	@AfterEach
+	void stop() {
+		this.emulator.close();
+	}
+
+	@Test
+	void looksAtTheStoreEveryIntervalOnceATokenIsHeldAndStopsWithTheContext() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(checkerThreads()).isEqualTo(1);
+			assertThat(context.getBean(C2MAuthOperations.class).getAccessToken()).isNotBlank();
+			int afterFirstCall = this.store.loads.get();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.store.loads.get() >= afterFirstCall + 3);
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> checkerThreads() == 0);
+		int afterClose = this.store.loads.get();
+		assertThat(this.emulator.requests()).isNotEmpty();
+		assertThat(this.store.loads.get()).isEqualTo(afterClose);
+	}
+
+	@Test
+	void aCheckThatFailsIsLoggedAndTheNextOneStillRuns() {
+		this.store.failLoads = true;
+		this.runner.run((context) -> {
+			this.store.failLoads = false;
+			assertThat(context.getBean(C2MAuthOperations.class).getAccessToken()).isNotBlank();
+			this.store.failLoads = true;
+			int failing = this.store.failedLoads.get();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.store.failedLoads.get() >= failing + 2);
+			this.store.failLoads = false;
+			int working = this.store.loads.get();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.store.loads.get() >= working + 2);
+		});
+	}
+
+	private static long checkerThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals(C2MLongTermTokenChecker.THREAD_NAME) && thread.isAlive())
+			.count();
+	}
+
+	/**
+	 * The in-memory store, counting the loads (every check makes one) and failing them on
+	 * demand.
+	 */
+	static final class CountingStore implements LongTermTokenStore {
+
+		private final InMemoryLongTermTokenStore delegate = new InMemoryLongTermTokenStore();
+
+		final AtomicInteger loads = new AtomicInteger();
+
+		final AtomicInteger failedLoads = new AtomicInteger();
+
+		volatile boolean failLoads;
+
+		@Override
+		public Optional<StoredToken> load(String key) {
+			if (this.failLoads) {
+				this.failedLoads.incrementAndGet();
+				throw new IllegalStateException("store down");
+			}
+			this.loads.incrementAndGet();
+			return this.delegate.load(key);
+		}
+
+		@Override
+		public boolean compareAndSet(String key, LongTermToken token, @Nullable RetiredToken retired,
+				long expectedVersion) {
+			return this.delegate.compareAndSet(key, token, retired, expectedVersion);
+		}
+
+		@Override
+		public boolean tryLease(String key, String owner, Instant now, Instant until) {
+			return this.delegate.tryLease(key, owner, now, until);
+		}
+
+		@Override
+		public void releaseLease(String key, String owner) {
+			this.delegate.releaseLease(key, owner);
+		}
+
+		@Override
+		public boolean isBlocking() {
+			return false;
+		}
+
+	}
+
+}
