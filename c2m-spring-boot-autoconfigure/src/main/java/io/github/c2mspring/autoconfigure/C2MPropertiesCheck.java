@@ -78,6 +78,9 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 
 	private static final Map<ClassLoader, C2MPropertiesMetadata> cache = new ConcurrentReferenceHashMap<>();
 
+	/** The metadata of the starter's own jar, read once. */
+	private static final C2MPropertiesMetadata ownMetadata = C2MPropertiesMetadata.loadOwn();
+
 	private @Nullable Environment environment;
 
 	private ClassLoader classLoader = C2MPropertiesCheck.class.getClassLoader();
@@ -154,6 +157,12 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 
 	private void checkKeys(ConfigurableEnvironment environment, Map<ConfigurationPropertyName, Entry> entries,
 			ConfigurableListableBeanFactory beanFactory) {
+		if (ownMetadata.describes(PREFIX)
+				&& entries.keySet().stream().allMatch((name) -> ownMetadata.accepts(name, false))) {
+			// every key is one the starter describes: no need to read the metadata of
+			// every jar
+			return;
+		}
 		C2MPropertiesMetadata known = cache.computeIfAbsent(this.classLoader, C2MPropertiesMetadata::load);
 		if (!known.describes(PREFIX)) {
 			logger.debug("No configuration metadata for c2m.*: misspelt c2m.* keys are not reported");

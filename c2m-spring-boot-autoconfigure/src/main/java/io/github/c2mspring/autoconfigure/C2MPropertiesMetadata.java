@@ -2,13 +2,12 @@ package io.github.c2mspring.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +16,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.util.StreamUtils;
 
 /**
@@ -36,6 +38,8 @@ final class C2MPropertiesMetadata {
 
 	/** The check's own category, where this was always logged. */
 	private static final Log logger = LogFactory.getLog(C2MPropertiesCheck.class);
+
+	private static final JsonFactory JSON = new JsonFactory();
 
 	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("c2m");
 
@@ -77,6 +81,32 @@ final class C2MPropertiesMetadata {
 		return known;
 	}
 
+	/**
+	 * Read the metadata of the starter's own jar only (where the configuration processor
+	 * writes every {@code c2m.*} property the starter binds, with the additional metadata
+	 * merged in): the few kilobytes that describe the keys of almost every application,
+	 * against the metadata of every jar on the class path.
+	 * @return the {@code c2m.*} keys the starter describes, none if its metadata cannot
+	 * be found
+	 */
+	static C2MPropertiesMetadata loadOwn() {
+		C2MPropertiesMetadata known = new C2MPropertiesMetadata();
+		String self = C2MPropertiesMetadata.class.getName().replace('.', '/') + ".class";
+		URL selfUrl = C2MPropertiesMetadata.class.getClassLoader().getResource(self);
+		String location = (selfUrl != null) ? selfUrl.toString() : "";
+		if (!location.endsWith(self)) {
+			return known;
+		}
+		String root = location.substring(0, location.length() - self.length());
+		try {
+			known.read(URI.create(root + METADATA[0]).toURL());
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not read the starter's configuration metadata under " + root, ex);
+		}
+		return known;
+	}
+
 	private void read(URL url) throws IOException {
 		String json;
 		try (InputStream in = url.openStream()) {
@@ -85,41 +115,73 @@ final class C2MPropertiesMetadata {
 		if (!json.contains("\"c2m.")) {
 			return;
 		}
-		Map<String, Object> metadata = JsonParserFactory.getJsonParser().parseMap(json);
-		for (Map<?, ?> group : items(metadata.get("groups"))) {
-			if (group.get("name") instanceof String name && isC2M(name)) {
-				this.groups.add(ConfigurationPropertyName.of(name));
+		// the streaming parser: binding the file to maps would initialize a whole
+		// ObjectMapper at startup for the few keys read here
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), json)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return;
 			}
-		}
-		for (Map<?, ?> property : items(metadata.get("properties"))) {
-			if (property.get("name") instanceof String name && isC2M(name) && ConfigurationPropertyName.isValid(name)) {
-				ConfigurationPropertyName key = ConfigurationPropertyName.of(name);
-				this.properties.putIfAbsent(key, name);
-				this.flattened.add(flatten(name));
-				String type = (property.get("type") instanceof String t) ? t : "";
-				if (type.startsWith("java.util.Map") || type.startsWith("java.util.List")
-						|| type.startsWith("java.util.Set") || type.startsWith("java.util.Collection")
-						|| type.endsWith("[]")) {
-					this.containers.add(key);
+			String section;
+			while ((section = parser.nextName()) != null) {
+				JsonToken value = parser.nextToken();
+				if (value == JsonToken.START_ARRAY && (section.equals("groups") || section.equals("properties"))) {
+					readItems(parser, section.equals("groups"));
+				}
+				else {
+					parser.skipChildren();
 				}
 			}
+		}
+	}
+
+	private void readItems(JsonParser parser, boolean groups) {
+		JsonToken item;
+		while ((item = parser.nextToken()) != null && item != JsonToken.END_ARRAY) {
+			if (item != JsonToken.START_OBJECT) {
+				parser.skipChildren();
+				continue;
+			}
+			String name = null;
+			String type = "";
+			String field;
+			while ((field = parser.nextName()) != null) {
+				JsonToken value = parser.nextToken();
+				if (value == JsonToken.VALUE_STRING && field.equals("name")) {
+					name = parser.getString();
+				}
+				else if (value == JsonToken.VALUE_STRING && field.equals("type")) {
+					type = parser.getString();
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+			if (name != null && isC2M(name)) {
+				if (groups) {
+					this.groups.add(ConfigurationPropertyName.of(name));
+				}
+				else {
+					add(name, type);
+				}
+			}
+		}
+	}
+
+	private void add(String name, String type) {
+		if (!ConfigurationPropertyName.isValid(name)) {
+			return;
+		}
+		ConfigurationPropertyName key = ConfigurationPropertyName.of(name);
+		this.properties.putIfAbsent(key, name);
+		this.flattened.add(flatten(name));
+		if (type.startsWith("java.util.Map") || type.startsWith("java.util.List") || type.startsWith("java.util.Set")
+				|| type.startsWith("java.util.Collection") || type.endsWith("[]")) {
+			this.containers.add(key);
 		}
 	}
 
 	private static boolean isC2M(String name) {
 		return name.equals("c2m") || name.startsWith("c2m.");
-	}
-
-	private static List<Map<?, ?>> items(@Nullable Object list) {
-		List<Map<?, ?>> items = new ArrayList<>();
-		if (list instanceof List<?> values) {
-			for (Object value : values) {
-				if (value instanceof Map<?, ?> map) {
-					items.add(map);
-				}
-			}
-		}
-		return items;
 	}
 
 	boolean describes(ConfigurationPropertyName prefix) {
