@@ -16,7 +16,6 @@ import io.github.c2mspring.auth.C2MOperation;
 import io.github.c2mspring.auth.C2MSetting;
 import io.github.c2mspring.auth.model.AuthError;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.codec.CodecException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -33,8 +32,6 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * {@link SecretScrubber}.
  */
 final class AuthErrors {
-
-	private static final JsonMapper ERROR_READER = JsonMapper.builder().build();
 
 	private final Duration callTimeout;
 
@@ -73,7 +70,7 @@ final class AuthErrors {
 			return null;
 		}
 		try {
-			AuthError error = ERROR_READER.readValue(body, AuthError.class);
+			AuthError error = AuthError.read(body);
 			return (error != null && error.code() != null && !error.code().isBlank()) ? error : null;
 		}
 		catch (RuntimeException ex) {

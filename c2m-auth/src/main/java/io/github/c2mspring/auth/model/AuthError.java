@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The contract's error body: an OAuth-style {@code code}, a human-readable
@@ -23,6 +24,36 @@ public record AuthError(@JsonProperty("code") @Nullable String code, @JsonProper
 
 	public AuthError {
 		details = (details != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(details)) : Map.of();
+	}
+
+	/**
+	 * Read the JSON body of an error answer.
+	 * @param body the body
+	 * @return the error, {@code null} for a JSON {@code null}
+	 * @throws tools.jackson.core.JacksonException if the body is no such JSON object
+	 */
+	public static @Nullable AuthError read(String body) {
+		return Reader.JSON.readValue(body, AuthError.class);
+	}
+
+	/**
+	 * Read the JSON body of an error answer.
+	 * @param body the body, in UTF-8
+	 * @return the error, {@code null} for a JSON {@code null}
+	 * @throws tools.jackson.core.JacksonException if the body is no such JSON object
+	 */
+	public static @Nullable AuthError read(byte[] body) {
+		return Reader.JSON.readValue(body, AuthError.class);
+	}
+
+	/**
+	 * The reader, created when the first error is read rather than when the client is: a
+	 * mapper costs tens of milliseconds to set up.
+	 */
+	private static final class Reader {
+
+		private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	}
 
 }

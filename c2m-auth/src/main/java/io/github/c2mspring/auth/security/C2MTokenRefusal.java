@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 
 import io.github.c2mspring.auth.model.AuthError;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -29,8 +28,6 @@ final class C2MTokenRefusal {
 	private static final Pattern BEARER = Pattern.compile("(?i)(?:^|[\\s,])bearer(?=$|\\s|,)(.*)");
 
 	private static final Pattern ERROR = Pattern.compile("(?i)(?:^|[\\s,])error\\s*=\\s*(?:\"([^\"]*)\"|([^\\s,]+))");
-
-	private static final JsonMapper READER = JsonMapper.builder().build();
 
 	private C2MTokenRefusal() {
 	}
@@ -92,7 +89,7 @@ final class C2MTokenRefusal {
 			return false;
 		}
 		try {
-			AuthError error = READER.readValue(body, AuthError.class);
+			AuthError error = AuthError.read(body);
 			return error != null && INVALID_TOKEN.equals(error.code());
 		}
 		catch (RuntimeException ex) {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.github.c2mspring.auth.C2MOperation;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -27,7 +28,11 @@ final class StoreLease {
 
 	private final Duration duration;
 
-	private final String instance = UUID.randomUUID().toString();
+	/**
+	 * This instance's id, made at the first lease: a random UUID seeds the JVM's secure
+	 * random generator, which startup should not wait for.
+	 */
+	private volatile @Nullable String instance;
 
 	private final AtomicLong leases = new AtomicLong();
 
@@ -61,7 +66,7 @@ final class StoreLease {
 	 * @return what the work produced, or empty if another instance holds the lease
 	 */
 	<T> Mono<T> under(C2MOperation operation, Supplier<Mono<T>> work) {
-		String owner = this.instance + "#" + this.leases.incrementAndGet();
+		String owner = instance() + "#" + this.leases.incrementAndGet();
 		String key = this.calls.key();
 		return Mono.usingWhen(this.calls.call(operation, () -> {
 			Instant now = this.clock.instant();
@@ -70,6 +75,20 @@ final class StoreLease {
 			this.calls.store().releaseLease(key, owner);
 			return true;
 		}) : Mono.empty());
+	}
+
+	private String instance() {
+		String id = this.instance;
+		if (id == null) {
+			synchronized (this) {
+				id = this.instance;
+				if (id == null) {
+					id = UUID.randomUUID().toString();
+					this.instance = id;
+				}
+			}
+		}
+		return id;
 	}
 
 }
