@@ -100,7 +100,7 @@ public final class C2MOAuth2ClientAutoConfiguration {
 	RestClient c2mRestClient(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
 			C2MProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<SslBundles> sslBundles,
-			@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) @Lazy OAuth2AuthorizedClientManager authorizedClientManager) {
+			@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ObjectProvider<OAuth2AuthorizedClientManager> authorizedClientManager) {
 		// the registration is checked now; the manager holding it is created at the first
 		// request
 		registration(connectionDetails, tokenManager, properties);
@@ -109,7 +109,7 @@ public final class C2MOAuth2ClientAutoConfiguration {
 				sslBundles.getIfAvailable(), C2MHttpClients.secrets(connectionDetails, properties.getHttp()));
 		return new LazyRestClient(() -> {
 			OAuth2ClientHttpRequestInterceptor interceptor = new OAuth2ClientHttpRequestInterceptor(
-					authorizedClientManager);
+					authorizedClientManager.getObject());
 			interceptor.setClientRegistrationIdResolver((request) -> C2MClientRegistrations.REGISTRATION_ID);
 			return restClientBuilder.getIfAvailable(RestClient::builder)
 				.baseUrl(baseUrl)
@@ -149,7 +149,7 @@ public final class C2MOAuth2ClientAutoConfiguration {
 		WebClient c2mWebClient(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
 				C2MProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
 				ObjectProvider<SslBundles> sslBundles,
-				@Qualifier(REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) @Lazy ReactiveOAuth2AuthorizedClientManager authorizedClientManager) {
+				@Qualifier(REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ObjectProvider<ReactiveOAuth2AuthorizedClientManager> authorizedClientManager) {
 			// the registration is checked now; the manager holding it is created at the
 			// first request
 			registration(connectionDetails, tokenManager, properties);
@@ -158,7 +158,7 @@ public final class C2MOAuth2ClientAutoConfiguration {
 					sslBundles.getIfAvailable(), C2MHttpClients.secrets(connectionDetails, properties.getHttp()));
 			return new LazyWebClient(() -> {
 				ServerOAuth2AuthorizedClientExchangeFilterFunction oauth2 = new ServerOAuth2AuthorizedClientExchangeFilterFunction(
-						authorizedClientManager);
+						authorizedClientManager.getObject());
 				oauth2.setDefaultClientRegistrationId(C2MClientRegistrations.REGISTRATION_ID);
 				return webClientBuilder.getIfAvailable(WebClient::builder)
 					.baseUrl(baseUrl)
