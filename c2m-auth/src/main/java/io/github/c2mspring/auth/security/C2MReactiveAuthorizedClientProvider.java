@@ -2,8 +2,6 @@ package io.github.c2mspring.auth.security;
 
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.token.C2MTokenManager;
-import org.jspecify.annotations.Nullable;
-import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
@@ -13,7 +11,9 @@ import org.springframework.util.Assert;
 
 /**
  * The reactive twin of {@link C2MAuthorizedClientProvider}: it never blocks. On a cache
- * hit it answers with the {@code Mono} of the last {@link OAuth2AuthorizedClient} built
+ * hit it answers with nothing when the context's authorized client (the one
+ * {@link C2MReactiveAuthorizedClientService} loaded) carries the token the manager holds,
+ * and otherwise with the {@code Mono} of the last {@link OAuth2AuthorizedClient} built
  * for that token, so that nothing is built or assembled per call.
  */
 public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2AuthorizedClientProvider {
@@ -41,26 +41,19 @@ public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2
 			return Mono.empty();
 		}
 		Mono<ShortTermToken> token = this.tokenManager.getShortTermToken(this.scopes.of(context));
-		if (token instanceof Fuseable.ScalarCallable<?>) {
-			// a cache hit: the token is known now, so answer with a scalar Mono, which
-			// the manager's operators take without a subscription of their own
-			ShortTermToken held = cachedToken(token);
-			if (held != null) {
-				return this.lastClient.mono(context, held);
+		ShortTermToken held = HeldTokens.now(token);
+		if (held != null) {
+			// a cache hit: the token is known now
+			OAuth2AuthorizedClient current = context.getAuthorizedClient();
+			if (current != null && HeldTokens.carries(current, held)) {
+				// the client the manager loaded carries it: nothing to authorize
+				return Mono.empty();
 			}
+			// a scalar Mono, which the manager's operators take without a subscription
+			// of their own
+			return this.lastClient.mono(context, held);
 		}
 		return token.map((obtained) -> this.lastClient.client(context, obtained));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static @Nullable ShortTermToken cachedToken(Mono<ShortTermToken> token) {
-		try {
-			return ((Fuseable.ScalarCallable<ShortTermToken>) token).call();
-		}
-		catch (Exception ex) {
-			// not a value after all: the caller subscribes as usual
-			return null;
-		}
 	}
 
 }

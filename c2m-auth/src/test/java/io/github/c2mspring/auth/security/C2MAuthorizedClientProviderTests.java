@@ -51,6 +51,8 @@ class C2MAuthorizedClientProviderTests {
 
 	private ReactiveOAuth2AuthorizedClientManager reactiveManager;
 
+	private C2MReactiveAuthorizedClientService reactiveService;
+
 	@BeforeEach
 	void start() {
 		this.emulator = C2MEmulator.builder().clock(this.clock).start();
@@ -71,9 +73,9 @@ class C2MAuthorizedClientProviderTests {
 				new InMemoryClientRegistrationRepository(registration), new C2MAuthorizedClientService(this.tokens));
 		manager.setAuthorizedClientProvider(new C2MAuthorizedClientProvider(this.tokens));
 		this.manager = manager;
+		this.reactiveService = new C2MReactiveAuthorizedClientService(this.tokens);
 		AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager reactiveManager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
-				new InMemoryReactiveClientRegistrationRepository(registration),
-				new C2MReactiveAuthorizedClientService(this.tokens));
+				new InMemoryReactiveClientRegistrationRepository(registration), this.reactiveService);
 		reactiveManager.setAuthorizedClientProvider(new C2MReactiveAuthorizedClientProvider(this.tokens));
 		this.reactiveManager = reactiveManager;
 	}
@@ -167,6 +169,61 @@ class C2MAuthorizedClientProviderTests {
 			.isEqualTo(held());
 		assertThat(next.getPrincipalName()).isEqualTo("web");
 		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
+	}
+
+	@Test
+	void theReactiveServiceLoadsTheSavedClientWhileItCarriesTheHeldToken() {
+		assertThat(this.reactiveService.loadAuthorizedClient("c2m", "batch").block()).isNull();
+		OAuth2AuthorizedClient first = this.reactiveManager.authorize(request("batch")).block();
+		assertThat(this.reactiveService.<OAuth2AuthorizedClient>loadAuthorizedClient("c2m", "batch").block())
+			.isSameAs(first);
+		// another principal or registration loads nothing
+		assertThat(this.reactiveService.loadAuthorizedClient("c2m", "web").block()).isNull();
+		assertThat(this.reactiveService.loadAuthorizedClient("other", "batch").block()).isNull();
+		// the provider has nothing to do for the loaded client, and the manager answers
+		// with it
+		OAuth2AuthorizationContext loaded = OAuth2AuthorizationContext.withAuthorizedClient(first)
+			.principal(UsernamePasswordAuthenticationToken.authenticated("batch", "n/a", List.of()))
+			.build();
+		assertThat(new C2MReactiveAuthorizedClientProvider(this.tokens).authorize(loaded).block()).isNull();
+		assertThat(this.reactiveManager.authorize(request("batch")).block()).isSameAs(first);
+
+		// once the manager holds another token, the saved client is not loaded again
+		this.tokens.evictions().evict(List.of(), first.getAccessToken().getTokenValue());
+		assertThat(this.reactiveService.loadAuthorizedClient("c2m", "batch").block()).isNull();
+		OAuth2AuthorizedClient next = this.reactiveManager.authorize(request("batch")).block();
+		assertThat(next.getAccessToken().getTokenValue()).isNotEqualTo(first.getAccessToken().getTokenValue())
+			.isEqualTo(held());
+		assertThat(this.reactiveService.<OAuth2AuthorizedClient>loadAuthorizedClient("c2m", "batch").block())
+			.isSameAs(next);
+		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isEqualTo(2);
+	}
+
+	@Test
+	void theReactiveProviderAuthorizesAgainWhenTheContextsClientCarriesAnotherToken() {
+		OAuth2AuthorizedClient first = this.reactiveManager.authorize(request("batch")).block();
+		this.tokens.evictions().evict(List.of(), first.getAccessToken().getTokenValue());
+		OAuth2AuthorizationContext stale = OAuth2AuthorizationContext.withAuthorizedClient(first)
+			.principal(UsernamePasswordAuthenticationToken.authenticated("batch", "n/a", List.of()))
+			.build();
+		OAuth2AuthorizedClient renewed = new C2MReactiveAuthorizedClientProvider(this.tokens).authorize(stale).block();
+		assertThat(renewed).isNotNull();
+		assertThat(renewed.getAccessToken().getTokenValue()).isEqualTo(held())
+			.isNotEqualTo(first.getAccessToken().getTokenValue());
+		// a client given with the request is authorized again too
+		OAuth2AuthorizedClient fromRequest = this.reactiveManager
+			.authorize(OAuth2AuthorizeRequest.withAuthorizedClient(first).principal("batch").build())
+			.block();
+		assertThat(fromRequest.getAccessToken().getTokenValue()).isEqualTo(held());
+	}
+
+	@Test
+	void removingTheReactiveClientForgetsTheSavedClientAndTheToken() {
+		OAuth2AuthorizedClient first = this.reactiveManager.authorize(request("batch")).block();
+		this.reactiveService.removeAuthorizedClient("c2m", "batch").block();
+		assertThat(this.reactiveService.loadAuthorizedClient("c2m", "batch").block()).isNull();
+		OAuth2AuthorizedClient next = this.reactiveManager.authorize(request("batch")).block();
+		assertThat(next.getAccessToken().getTokenValue()).isNotEqualTo(first.getAccessToken().getTokenValue());
 	}
 
 	private String held() {
