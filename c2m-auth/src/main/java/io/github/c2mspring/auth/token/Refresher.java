@@ -1,6 +1,5 @@
 package io.github.c2mspring.auth.token;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +30,7 @@ final class Refresher<T extends C2MToken> {
 
 	private final Function<T, Instant> refreshAtOf;
 
-	private final Owner owner;
+	private final RefresherOwner owner;
 
 	private final AtomicReference<State<T>> state = new AtomicReference<>(State.empty());
 
@@ -43,7 +42,7 @@ final class Refresher<T extends C2MToken> {
 	 * for never
 	 * @param owner the manager's clock, expiry rule, retry policy and counters
 	 */
-	Refresher(C2MOperation operation, Supplier<Mono<T>> work, Function<T, Instant> refreshAtOf, Owner owner) {
+	Refresher(C2MOperation operation, Supplier<Mono<T>> work, Function<T, Instant> refreshAtOf, RefresherOwner owner) {
 		this.operation = operation;
 		this.work = work;
 		this.refreshAtOf = refreshAtOf;
@@ -253,58 +252,6 @@ final class Refresher<T extends C2MToken> {
 		State<T> withInFlight(@Nullable CompletableFuture<T> future) {
 			return new State<>(this.token, this.usableUntil, this.refreshAt, this.backoff, future);
 		}
-
-	}
-
-	/**
-	 * What a refresher takes from its manager.
-	 */
-	interface Owner {
-
-		/**
-		 * The clock that decides expiry.
-		 * @return the clock
-		 */
-		Clock clock();
-
-		/**
-		 * The current time, in nanoseconds since the epoch.
-		 * @return the reading
-		 */
-		long now();
-
-		/**
-		 * The first reading at which a token no longer has more than the safety margin
-		 * left.
-		 * @param token the token
-		 * @return the deadline, in nanoseconds since the epoch
-		 */
-		long usableUntil(C2MToken token);
-
-		/**
-		 * The retry state after one more failure.
-		 * @param backoff the state before it
-		 * @param failure the failure
-		 * @param now the current time
-		 * @return the new state
-		 */
-		Backoff backoffAfter(Backoff backoff, C2MAuthException failure, Instant now);
-
-		/**
-		 * Record and announce a failure.
-		 * @param failure the failure
-		 */
-		void failed(C2MAuthException failure);
-
-		/**
-		 * Count a caller failed at once while retries back off.
-		 */
-		void rejectedDuringBackoff();
-
-		/**
-		 * Count a replacement started in the background.
-		 */
-		void refreshingInBackground();
 
 	}
 

@@ -13,7 +13,7 @@ import io.github.c2mspring.auth.C2MToken;
  * rules, the randomness of its jitter, its events and its counters. It is also the side
  * of the manager its {@link Refresher refreshers} see.
  */
-final class TokenRules implements Refresher.Owner {
+final class TokenRules implements RefresherOwner {
 
 	private final TokenClock clock;
 
