@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.github.c2mspring.auth.C2MOperation;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -29,10 +29,17 @@ final class StoreLease {
 	private final Duration duration;
 
 	/**
-	 * This instance's id, made at the first lease: a random UUID seeds the JVM's secure
-	 * random generator, which startup should not wait for.
+	 * This instance's id: 128 random bits, which tell apart the instances sharing a
+	 * store. Not from {@link UUID#randomUUID()}: its first call seeds the JVM's secure
+	 * random generator, a read of {@code /dev/urandom} that would block the thread of
+	 * whichever call takes the first lease (an event loop, say), or add tens of
+	 * milliseconds to startup if made then; a lease owner is no secret, and
+	 * {@link ThreadLocalRandom} (seeded from both clocks of the host) is unique enough
+	 * for it.
 	 */
-	private volatile @Nullable String instance;
+	private final String instance = new UUID(ThreadLocalRandom.current().nextLong(),
+			ThreadLocalRandom.current().nextLong())
+		.toString();
 
 	private final AtomicLong leases = new AtomicLong();
 
@@ -66,7 +73,7 @@ final class StoreLease {
 	 * @return what the work produced, or empty if another instance holds the lease
 	 */
 	<T> Mono<T> under(C2MOperation operation, Supplier<Mono<T>> work) {
-		String owner = instance() + "#" + this.leases.incrementAndGet();
+		String owner = this.instance + "#" + this.leases.incrementAndGet();
 		String key = this.calls.key();
 		return Mono.usingWhen(this.calls.call(operation, () -> {
 			Instant now = this.clock.instant();
@@ -75,20 +82,6 @@ final class StoreLease {
 			this.calls.store().releaseLease(key, owner);
 			return true;
 		}) : Mono.empty());
-	}
-
-	private String instance() {
-		String id = this.instance;
-		if (id == null) {
-			synchronized (this) {
-				id = this.instance;
-				if (id == null) {
-					id = UUID.randomUUID().toString();
-					this.instance = id;
-				}
-			}
-		}
-		return id;
 	}
 
 }
