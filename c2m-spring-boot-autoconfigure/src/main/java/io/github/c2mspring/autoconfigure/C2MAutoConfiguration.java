@@ -50,7 +50,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @AutoConfiguration(afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
 		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
 		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
-		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnClass(value = { WebClient.class, Mono.class }, name = "reactor.netty.http.client.HttpClient")
 @ConditionalOnBooleanProperty(name = "c2m.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(C2MProperties.class)
@@ -148,10 +149,12 @@ public final class C2MAutoConfiguration {
 		if (tokenStore == null) {
 			throw new C2MConfigurationException("c2m.auth.store.type", "no single long-term token store for '"
 					+ settings.getType().name().toLowerCase(Locale.ROOT)
-					+ "' (the JDBC store needs spring-jdbc and c2m-auth-jdbc on the classpath; an application's own "
-					+ "LongTermTokenStore bean must be the only one)",
+					+ "' (the JDBC store needs spring-jdbc and c2m-auth-jdbc on the classpath, the Redis store "
+					+ "spring-data-redis and c2m-auth-redis; an application's own LongTermTokenStore bean must be the "
+					+ "only one)",
 					"For jdbc, add spring-boot-starter-jdbc and a JDBC driver (and c2m-auth-jdbc when not using the "
-							+ "starter); otherwise set c2m.auth.store.type=memory "
+							+ "starter); for redis, spring-boot-starter-data-redis (and c2m-auth-redis when not using "
+							+ "the starter); otherwise set c2m.auth.store.type=memory "
 							+ "or define exactly one LongTermTokenStore bean.");
 		}
 		Duration lease = C2MSettings.checkPositive("c2m.auth.store.lease", settings.getLease(), "1m");

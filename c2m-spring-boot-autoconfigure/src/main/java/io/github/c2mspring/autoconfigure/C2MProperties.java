@@ -481,8 +481,9 @@ public class C2MProperties {
 	public static class Store {
 
 		/**
-		 * The store: memory (this process only) or jdbc (the application's DataSource,
-		 * shared by a fleet and kept across restarts).
+		 * The store: memory (this process only), jdbc (the application's DataSource) or
+		 * redis (the application's RedisConnectionFactory); the last two are shared by a
+		 * fleet and kept across restarts.
 		 */
 		private Type type = Type.MEMORY;
 
@@ -490,6 +491,12 @@ public class C2MProperties {
 		 * Table of the JDBC store.
 		 */
 		private String tableName = "c2m_long_term_token";
+
+		/**
+		 * Prefix of the keys of the Redis store: a client's entry is
+		 * "<prefix>{<client-id>}", its lease "<prefix>{<client-id>}:lease".
+		 */
+		private String redisKeyPrefix = "c2m:long-term-token:";
 
 		/**
 		 * Whether the JDBC store creates its table at startup (if it does not exist).
@@ -515,8 +522,8 @@ public class C2MProperties {
 		private Map<String, String> previousEncryptionKeys = new LinkedHashMap<>();
 
 		/**
-		 * Whether the JDBC store may keep the token in plain text when no encryption key
-		 * is set.
+		 * Whether a shared store (JDBC or Redis) may keep the token in plain text when no
+		 * encryption key is set.
 		 */
 		private boolean allowPlaintext;
 
@@ -553,6 +560,14 @@ public class C2MProperties {
 
 		public String getTableName() {
 			return this.tableName;
+		}
+
+		public String getRedisKeyPrefix() {
+			return this.redisKeyPrefix;
+		}
+
+		public void setRedisKeyPrefix(String redisKeyPrefix) {
+			this.redisKeyPrefix = redisKeyPrefix;
 		}
 
 		public void setTableName(String tableName) {
@@ -625,7 +640,8 @@ public class C2MProperties {
 
 		@Override
 		public String toString() {
-			return "Store[type=" + this.type + ", tableName=" + this.tableName + ", keys=<masked>]";
+			return "Store[type=" + this.type + ", tableName=" + this.tableName + ", redisKeyPrefix="
+					+ this.redisKeyPrefix + ", keys=<masked>]";
 		}
 
 		/**
@@ -637,7 +653,10 @@ public class C2MProperties {
 			MEMORY,
 
 			/** In the application's relational database. */
-			JDBC
+			JDBC,
+
+			/** In the application's Redis. */
+			REDIS
 
 		}
 

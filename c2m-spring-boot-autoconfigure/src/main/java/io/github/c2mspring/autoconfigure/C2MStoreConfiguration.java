@@ -3,6 +3,7 @@ package io.github.c2mspring.autoconfigure;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.TokenCipher;
 import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
 import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
+import io.github.c2mspring.auth.store.redis.RedisLongTermTokenStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -27,6 +29,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,7 +45,7 @@ import org.springframework.util.StringUtils;
  * application's own {@link LongTermTokenStore} bean.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ C2MStoreConfiguration.Jdbc.class, C2MStoreConfiguration.InMemory.class })
+@Import({ C2MStoreConfiguration.Jdbc.class, C2MStoreConfiguration.Redis.class, C2MStoreConfiguration.InMemory.class })
 class C2MStoreConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -156,15 +159,52 @@ class C2MStoreConfiguration {
 
 	}
 
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(value = RedisConnectionFactory.class,
+			name = "io.github.c2mspring.auth.store.redis.RedisLongTermTokenStore")
+	@ConditionalOnProperty(name = "c2m.auth.store.type", havingValue = "redis")
+	static class Redis {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LongTermTokenStore c2mLongTermTokenStore(ObjectProvider<RedisConnectionFactory> connectionFactory,
+				C2MProperties properties) {
+			C2MProperties.Store store = properties.getAuth().getStore();
+			RedisConnectionFactory redis = connectionFactory.getIfUnique();
+			if (redis == null) {
+				throw new C2MConfigurationException("c2m.auth.store.type",
+						"the Redis store needs the application's RedisConnectionFactory, and there is none (or more "
+								+ "than one)",
+						"Add spring-boot-starter-data-redis and configure spring.data.redis.*, or set "
+								+ "c2m.auth.store.type=memory.");
+			}
+			String prefix = store.getRedisKeyPrefix();
+			if (!StringUtils.hasText(prefix) || prefix.contains("{") || prefix.contains("}")) {
+				throw new C2MConfigurationException("c2m.auth.store.redis-key-prefix",
+						"'" + prefix + "' is not a usable key prefix (it must not be empty, nor hold '{' or '}', "
+								+ "which the store uses for the client id's hash tag)",
+						"Set c2m.auth.store.redis-key-prefix to a prefix such as c2m:long-term-token:.");
+			}
+			// an entry is kept for the rotation's grace period after its token expired,
+			// so that an instance still sees a retired token due for revocation
+			Duration gracePeriod = properties.getAuth().getLongTerm().getRotation().getGracePeriod();
+			Duration retention = (gracePeriod != null && !gracePeriod.isNegative()) ? gracePeriod : Duration.ZERO;
+			return new EncryptingLongTermTokenStore(new RedisLongTermTokenStore(redis, prefix, retention),
+					cipher(store));
+		}
+
+	}
+
 	static TokenCipher cipher(C2MProperties.Store store) {
 		if (!StringUtils.hasText(store.getEncryptionKey())) {
 			if (store.isAllowPlaintext()) {
 				return TokenCipher.plaintext();
 			}
 			throw new C2MConfigurationException("c2m.auth.store.encryption-key",
-					"the JDBC store would keep the long-term token in plain text: no encryption key is set",
+					"the " + store.getType().name().toLowerCase(Locale.ROOT) + " store would keep the long-term token "
+							+ "in plain text: no encryption key is set",
 					"Set c2m.auth.store.encryption-key to a base64 256-bit key (openssl rand -base64 32), or, for a "
-							+ "throw-away database only, c2m.auth.store.allow-plaintext=true.");
+							+ "throw-away store only, c2m.auth.store.allow-plaintext=true.");
 		}
 		Map<String, String> keys = new LinkedHashMap<>();
 		keys.put(store.getEncryptionKeyId(), store.getEncryptionKey());

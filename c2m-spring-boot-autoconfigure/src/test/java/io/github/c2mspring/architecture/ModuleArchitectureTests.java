@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The layering across the modules as the starter assembles them: the core
- * ({@code c2m-auth}) and the JDBC store ({@code c2m-auth-jdbc}) know nothing of Spring
- * Boot or of the auto-configuration, and no package of the project is part of a cycle.
+ * ({@code c2m-auth}) and the stores ({@code c2m-auth-jdbc}, {@code c2m-auth-redis}) know
+ * nothing of Spring Boot or of the auto-configuration, and no package of the project is
+ * part of a cycle.
  */
 class ModuleArchitectureTests {
 
@@ -29,12 +30,13 @@ class ModuleArchitectureTests {
 	void importsEveryModule() {
 		assertThat(CLASSES.contain("io.github.c2mspring.auth.token.C2MTokenManager")).isTrue();
 		assertThat(CLASSES.contain("io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore")).isTrue();
+		assertThat(CLASSES.contain("io.github.c2mspring.auth.store.redis.RedisLongTermTokenStore")).isTrue();
 		assertThat(CLASSES.contain("io.github.c2mspring.autoconfigure.C2MAutoConfiguration")).isTrue();
 		assertThat(CLASSES.contain("io.github.c2mspring.actuate.C2MHealthIndicator")).isTrue();
 	}
 
 	@Test
-	void coreAndJdbcStoreDoNotDependOnSpringBoot() {
+	void coreAndStoresDoNotDependOnSpringBoot() {
 		noClasses().that()
 			.resideInAPackage("io.github.c2mspring.auth..")
 			.should()

@@ -12,14 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.LongTermToken;
-import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
-import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenEvent;
-import io.github.c2mspring.autoconfigure.C2MConfigurationException;
 import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.RecordedRequest;
@@ -34,8 +29,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static io.github.c2mspring.auth.store.Fleet.CLIENT_ID;
 import static io.github.c2mspring.auth.store.Fleet.KEY;
@@ -50,12 +43,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The JDBC long-term token store on a real database (H2, PostgreSQL and MariaDB
- * subclasses), with application contexts sharing it as a fleet does, against the
- * emulator, all on one clock the test moves: a fleet started together issues one token, a
- * restart reuses it, a revoked one is replaced once, a rotation under load happens once
- * and every instance ends on the new token, a rotation interrupted at any point loses
- * nothing, and the table never holds a token in plain text.
+ * A shared long-term token store on a real storage (the JDBC store on H2, PostgreSQL and
+ * MariaDB, the Redis store on Redis: one subclass each), with application contexts
+ * sharing it as a fleet does, against the emulator, all on one clock the test moves: a
+ * fleet started together issues one token, a restart reuses it, a revoked one is replaced
+ * once, a rotation under load happens once and every instance ends on the new token, a
+ * rotation interrupted at any point loses nothing, and the storage never holds a token in
+ * plain text.
  */
 abstract class AbstractFleetStoreTests {
 
@@ -66,36 +60,18 @@ abstract class AbstractFleetStoreTests {
 	private static final String SEALED_BY_0_1_0 = "v1:k1:pUL0IpOcSDCoX5RfSLiB8GDLqir0NFGRmhsGuPpiQY5pP7iHQ6jAiw==";
 
 	/**
-	 * The JDBC URL of the database the fleet shares.
-	 * @return the URL
+	 * Where the fleet keeps its token, created afresh for each test.
+	 * @return the storage
 	 */
-	abstract String url();
+	abstract FleetStorage storage();
 
-	/**
-	 * A plain data source on that database, as Boot's own would connect.
-	 * @return the data source
-	 */
-	DataSource directDataSource() {
-		return new DriverManagerDataSource(url());
-	}
-
-	/**
-	 * Whether the pools commit each statement themselves, Hikari's default, or leave it
-	 * to a transaction ({@code spring.datasource.hikari.auto-commit=false}, common with
-	 * JPA).
-	 * @return whether the pools auto-commit
-	 */
-	boolean autoCommit() {
-		return true;
-	}
-
-	private Fleet fleet;
+	Fleet fleet;
 
 	private final List<AutoCloseable> closeLast = new ArrayList<>();
 
 	@BeforeEach
 	void start() {
-		this.fleet = new Fleet(url(), directDataSource(), autoCommit());
+		this.fleet = new Fleet(storage());
 	}
 
 	@AfterEach
@@ -137,7 +113,7 @@ abstract class AbstractFleetStoreTests {
 	}
 
 	@Test
-	void restartReusesTheStoredTokenAndTheTableHoldsNoPlaintext() {
+	void restartReusesTheStoredTokenAndTheStorageHoldsNoPlaintext() {
 		ConfigurableApplicationContext first = this.fleet.start(null);
 		String value = first.getBean(C2MAuthOperations.class).revealLongTermTokenValue();
 		first.close();
@@ -149,9 +125,9 @@ abstract class AbstractFleetStoreTests {
 		restarted.getBean(C2MAuthOperations.class).getAccessToken();
 		assertThat(manager(restarted).diagnostics().statistics().adoptions()).isOne();
 		assertThat(this.fleet.emulator.requestCount(Endpoint.LONG_TERM_TOKEN)).isEqualTo(1);
-		String stored = new JdbcTemplate(restarted.getBean(DataSource.class))
-			.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = 'client-1'", String.class);
-		assertThat(stored).startsWith("v2:k1:").doesNotContain(value);
+		assertThat(this.fleet.storage.entry(CLIENT_ID))
+			.allSatisfy((field, stored) -> assertThat(stored).doesNotContain(value))
+			.hasEntrySatisfying("token_value", (stored) -> assertThat(stored).startsWith("v2:k1:"));
 	}
 
 	@Test
@@ -317,9 +293,9 @@ abstract class AbstractFleetStoreTests {
 	void storeIsCompareAndSet() {
 		LongTermTokenStore store = this.fleet.store();
 		LongTermToken a = new LongTermToken("value-a", "tok_a", Set.of("jobs:submit"),
-				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
+				Instant.parse("2099-01-01T00:00:00Z"), Instant.parse("2099-03-01T00:00:00Z"));
 		LongTermToken b = new LongTermToken("value-b", "tok_b", Set.of(), null, null);
-		RetiredToken retiredA = new RetiredToken("tok_a", Instant.parse("2026-01-02T00:00:00Z"));
+		RetiredToken retiredA = new RetiredToken("tok_a", Instant.parse("2099-01-02T00:00:00Z"));
 		assertThat(store.compareAndSet("c", a, null, 0)).isTrue();
 		assertThat(store.compareAndSet("c", b, null, 0)).isFalse();
 		assertThat(store.load("c")).hasValueSatisfying((stored) -> {
@@ -344,29 +320,6 @@ abstract class AbstractFleetStoreTests {
 		assertThat(store.tryLease("new-key", "x", now, now.plusSeconds(30))).isTrue();
 		assertThat(store.load("new-key")).isEmpty();
 		assertThat(store.compareAndSet("new-key", a, null, 0)).isTrue();
-	}
-
-	@Test
-	void tableOfTheFirstSchemaIsUpgradedAtStartupOrRefusedWithTheStatementsThatFixIt() {
-		JdbcTemplate jdbc = new JdbcTemplate(directDataSource());
-		jdbc.execute("DROP TABLE c2m_long_term_token");
-		jdbc.execute(C2MStoreSchema.script("c2m_long_term_token")
-			.replace(",\n    retired_token_id     VARCHAR(200),\n    retired_revoke_at_ms BIGINT", ""));
-		assertThat(C2MStoreSchema.missingColumns(jdbc, "c2m_long_term_token")).containsExactly("retired_token_id",
-				"retired_revoke_at_ms");
-		assertThat(catchThrowable(() -> this.fleet.start(null, "c2m.auth.store.initialize-schema=false"))).rootCause()
-			.isInstanceOfSatisfying(C2MConfigurationException.class, (ex) -> {
-				assertThat(ex.getProperty()).isEqualTo("c2m.auth.store.table-name");
-				assertThat(ex.getMessage()).contains("lacks the column(s) [retired_token_id, retired_revoke_at_ms]");
-				assertThat(ex.getAction()).contains(
-						"ALTER TABLE c2m_long_term_token ADD COLUMN retired_token_id VARCHAR(200); ALTER TABLE "
-								+ "c2m_long_term_token ADD COLUMN retired_revoke_at_ms BIGINT",
-						"c2m.auth.store.initialize-schema=true");
-			});
-		ConfigurableApplicationContext upgraded = this.fleet.start(null);
-		assertThat(C2MStoreSchema.missingColumns(jdbc, "c2m_long_term_token")).isEmpty();
-		Flows.submitThroughBothClients(upgraded);
-		assertThat(this.fleet.stored().token().tokenId()).isEqualTo(longTermToken(upgraded).tokenId());
 	}
 
 	@Test
@@ -412,42 +365,41 @@ abstract class AbstractFleetStoreTests {
 	void aSealedValueMovedToAnotherRowOrAChangedColumnOfItsRowIsRefusedNamingTheRow() {
 		LongTermTokenStore store = this.fleet.store();
 		LongTermToken a = new LongTermToken("value-a", "tok_a", Set.of("jobs:submit", "tokens:revoke"),
-				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
+				Instant.parse("2099-01-01T00:00:00Z"), Instant.parse("2099-03-01T00:00:00Z"));
 		LongTermToken b = new LongTermToken("value-b", "tok_b", Set.of("jobs:submit"),
-				Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-03-02T00:00:00Z"));
-		assertThat(store.compareAndSet("row-a", a, new RetiredToken("tok_0", Instant.parse("2026-01-01T00:05:00Z")), 0))
+				Instant.parse("2099-01-02T00:00:00Z"), Instant.parse("2099-03-02T00:00:00Z"));
+		assertThat(store.compareAndSet("row-a", a, new RetiredToken("tok_0", Instant.parse("2099-01-01T00:05:00Z")), 0))
 			.isTrue();
 		assertThat(store.compareAndSet("row-b", b, null, 0)).isTrue();
-		JdbcTemplate jdbc = new JdbcTemplate(directDataSource());
-		Map<String, Object> rowA = jdbc
-			.queryForMap("SELECT token_id, token_value, scopes, issued_at_ms, expires_at_ms, "
-					+ "retired_token_id, retired_revoke_at_ms FROM c2m_long_term_token WHERE token_key = 'row-a'");
-		String sealedA = (String) rowA.get("token_value");
+		FleetStorage storage = this.fleet.storage;
+		Map<String, String> rowA = new java.util.LinkedHashMap<>(storage.entry("row-a"));
+		rowA.keySet()
+			.retainAll(List.of("token_id", "token_value", "scopes", "issued_at_ms", "expires_at_ms", "retired_token_id",
+					"retired_revoke_at_ms"));
+		String sealedA = rowA.get("token_value");
 		// the whole of row a copied into row b: the value is bound to row a
-		jdbc.update(
-				"UPDATE c2m_long_term_token SET token_id = ?, token_value = ?, scopes = ?, issued_at_ms = ?, "
-						+ "expires_at_ms = ?, retired_token_id = ?, retired_revoke_at_ms = ? WHERE token_key = 'row-b'",
-				rowA.values().toArray());
+		storage.update("row-b", rowA);
 		assertRefused(store, "row-b", sealedA);
 		// one column of row a changed at a time, then put back
 		Map<String, Object> changes = new java.util.LinkedHashMap<>();
 		changes.put("token_id", "tok_b");
 		changes.put("scopes", "jobs:submit tokens:write tokens:revoke");
-		changes.put("issued_at_ms", Instant.parse("2026-01-03T00:00:00Z").toEpochMilli());
-		changes.put("expires_at_ms", Instant.parse("2027-03-01T00:00:00Z").toEpochMilli());
+		changes.put("issued_at_ms", Instant.parse("2099-01-03T00:00:00Z").toEpochMilli());
+		changes.put("expires_at_ms", Instant.parse("2100-03-01T00:00:00Z").toEpochMilli());
 		changes.put("retired_token_id", "tok_a");
 		changes.put("retired_revoke_at_ms", 0L);
 		changes.forEach((column, value) -> {
-			jdbc.update("UPDATE c2m_long_term_token SET " + column + " = ? WHERE token_key = 'row-a'", value);
+			storage.update("row-a", Map.of(column, value));
 			assertRefused(store, "row-a", sealedA);
-			jdbc.update("UPDATE c2m_long_term_token SET " + column + " = ? WHERE token_key = 'row-a'",
-					rowA.get(column));
+			storage.update("row-a", Map.of(column, rowA.get(column)));
 		});
-		jdbc.update("UPDATE c2m_long_term_token SET retired_token_id = NULL, retired_revoke_at_ms = NULL "
-				+ "WHERE token_key = 'row-a'");
+		Map<String, Object> noRetired = new java.util.HashMap<>();
+		noRetired.put("retired_token_id", null);
+		noRetired.put("retired_revoke_at_ms", null);
+		storage.update("row-a", noRetired);
 		assertRefused(store, "row-a", sealedA);
-		jdbc.update("UPDATE c2m_long_term_token SET retired_token_id = ?, retired_revoke_at_ms = ? WHERE token_key = "
-				+ "'row-a'", rowA.get("retired_token_id"), rowA.get("retired_revoke_at_ms"));
+		storage.update("row-a", Map.of("retired_token_id", rowA.get("retired_token_id"), "retired_revoke_at_ms",
+				rowA.get("retired_revoke_at_ms")));
 		assertThat(store.load("row-a")).hasValueSatisfying((stored) -> assertThat(stored.token()).isEqualTo(a));
 		// the next write seals the row's own values again
 		assertThat(store.compareAndSet("row-b", b, null, 1)).isTrue();
@@ -459,8 +411,7 @@ abstract class AbstractFleetStoreTests {
 		ConfigurableApplicationContext instance = this.fleet.start(null);
 		Flows.submitThroughBothClients(instance);
 		String live = longTermToken(instance).tokenId();
-		new JdbcTemplate(directDataSource()).update("UPDATE c2m_long_term_token SET retired_token_id = ?, "
-				+ "retired_revoke_at_ms = 0 WHERE token_key = ?", live, CLIENT_ID);
+		this.fleet.storage.update(CLIENT_ID, Map.of("retired_token_id", live, "retired_revoke_at_ms", 0L));
 		List<C2MTokenEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 		instance.addApplicationListener((ApplicationEvent event) -> {
 			if (event instanceof C2MTokenEvent tokenEvent) {
@@ -503,22 +454,18 @@ abstract class AbstractFleetStoreTests {
 		// columns to it
 		LongTermTokenStore store = this.fleet.store();
 		LongTermToken token = new LongTermToken("value-legacy", "tok_l", Set.of("jobs:submit"),
-				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
+				Instant.parse("2099-01-01T00:00:00Z"), Instant.parse("2099-03-01T00:00:00Z"));
 		assertThat(store.compareAndSet(CLIENT_ID, token, null, 0)).isTrue();
-		JdbcTemplate jdbc = new JdbcTemplate(directDataSource());
-		jdbc.update("UPDATE c2m_long_term_token SET token_value = ?, retired_token_id = ?, retired_revoke_at_ms = 0 "
-				+ "WHERE token_key = ?", SEALED_BY_0_1_0, "tok_l", CLIENT_ID);
+		FleetStorage storage = this.fleet.storage;
+		storage.update(CLIENT_ID,
+				Map.of("token_value", SEALED_BY_0_1_0, "retired_token_id", "tok_l", "retired_revoke_at_ms", 0L));
 		assertThat(store.load(CLIENT_ID)).hasValueSatisfying((stored) -> {
 			assertThat(stored.token()).isEqualTo(token);
 			assertThat(stored.retired()).isNull();
 		});
 		// sealed again bound to its row, with the untrusted columns cleared
-		assertThat(jdbc.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = ?", String.class,
-				CLIENT_ID))
-			.startsWith("v2:k1:");
-		assertThat(jdbc.queryForObject("SELECT retired_token_id FROM c2m_long_term_token WHERE token_key = ?",
-				String.class, CLIENT_ID))
-			.isNull();
+		assertThat(storage.entry(CLIENT_ID).get("token_value")).startsWith("v2:k1:");
+		assertThat(storage.entry(CLIENT_ID)).doesNotContainKey("retired_token_id");
 		assertThat(store.load(CLIENT_ID)).hasValueSatisfying((stored) -> assertThat(stored.retired()).isNull());
 	}
 
@@ -526,29 +473,25 @@ abstract class AbstractFleetStoreTests {
 	void aValueSealedBeforeValuesWereBoundToTheirRowIsReadAndSealedAgainBoundToIt() {
 		LongTermTokenStore store = this.fleet.store();
 		LongTermToken token = new LongTermToken("value-legacy", "tok_l", Set.of("jobs:submit"),
-				Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
+				Instant.parse("2099-01-01T00:00:00Z"), Instant.parse("2099-03-01T00:00:00Z"));
 		assertThat(store.compareAndSet(CLIENT_ID, token, null, 0)).isTrue();
-		JdbcTemplate jdbc = new JdbcTemplate(directDataSource());
-		jdbc.update("UPDATE c2m_long_term_token SET token_value = ? WHERE token_key = ?", SEALED_BY_0_1_0, CLIENT_ID);
+		FleetStorage storage = this.fleet.storage;
+		storage.update(CLIENT_ID, Map.of("token_value", SEALED_BY_0_1_0));
 		assertThat(store.load(CLIENT_ID)).hasValueSatisfying((stored) -> {
 			assertThat(stored.token()).isEqualTo(token);
 			assertThat(stored.version()).isOne();
 		});
-		String resealed = jdbc.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = ?",
-				String.class, CLIENT_ID);
+		String resealed = storage.entry(CLIENT_ID).get("token_value");
 		assertThat(resealed).startsWith("v2:k1:");
 		// sealed under a new key at its first read once the key is rotated
 		Map<String, String> keys = new java.util.LinkedHashMap<>();
 		keys.put("k2", Base64.getEncoder().encodeToString(new byte[32]));
 		keys.put("k1", KEY);
-		LongTermTokenStore rotated = new EncryptingLongTermTokenStore(
-				new JdbcLongTermTokenStore(directDataSource(), "c2m_long_term_token"), TokenCipher.aesGcm(keys));
+		LongTermTokenStore rotated = new EncryptingLongTermTokenStore(storage.store(), TokenCipher.aesGcm(keys));
 		assertThat(rotated.load(CLIENT_ID)).hasValueSatisfying((stored) -> assertThat(stored.token()).isEqualTo(token));
-		assertThat(jdbc.queryForObject("SELECT token_value FROM c2m_long_term_token WHERE token_key = ?", String.class,
-				CLIENT_ID))
-			.startsWith("v2:k2:");
+		assertThat(storage.entry(CLIENT_ID).get("token_value")).startsWith("v2:k2:");
 		// bound to its row from now on
-		jdbc.update("UPDATE c2m_long_term_token SET token_id = 'tok_x' WHERE token_key = ?", CLIENT_ID);
+		storage.update(CLIENT_ID, Map.of("token_id", "tok_x"));
 		assertRefused(rotated, CLIENT_ID, resealed);
 	}
 

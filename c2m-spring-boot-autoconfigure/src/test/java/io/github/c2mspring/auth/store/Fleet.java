@@ -13,12 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.c2mspring.auth.LongTermToken;
-import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
-import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.ManualClock;
@@ -29,15 +24,14 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A fleet for the store tests: application contexts sharing one database and one
- * emulator, all on one clock that the test moves (the emulator's too, so tokens expire
- * and rotate in virtual time).
+ * A fleet for the store tests: application contexts sharing one storage (a database,
+ * Redis) and one emulator, all on one clock that the test moves (the emulator's too, so
+ * tokens expire and rotate in virtual time).
  */
 final class Fleet implements AutoCloseable {
 
@@ -52,37 +46,16 @@ final class Fleet implements AutoCloseable {
 
 	final C2MEmulator emulator = C2MEmulator.builder().clock(this.clock).start();
 
-	private final String url;
-
-	private final boolean autoCommit;
-
-	private final DataSource dataSource;
+	final FleetStorage storage;
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
 	/**
-	 * A fleet on a database.
-	 * @param url the JDBC URL the instances connect to (through Boot's Hikari pool)
-	 * @param setup a data source that commits each statement, for the table's set-up
-	 * @param autoCommit whether the pools of the instances, and of {@link #store()},
-	 * commit each statement themselves ({@code spring.datasource.hikari.auto-commit}), or
-	 * leave that to a transaction, as with JPA
+	 * A fleet on a storage.
+	 * @param storage where the instances keep the token; closed with the fleet
 	 */
-	Fleet(String url, DataSource setup, boolean autoCommit) {
-		this.url = url;
-		this.autoCommit = autoCommit;
-		HikariDataSource pool = new HikariDataSource();
-		pool.setJdbcUrl(url);
-		if (url.startsWith("jdbc:h2:")) {
-			pool.setUsername("sa");
-		}
-		pool.setAutoCommit(autoCommit);
-		pool.setMaximumPoolSize(4);
-		pool.setPoolName("fleet-store");
-		this.dataSource = pool;
-		JdbcTemplate jdbc = new JdbcTemplate(setup);
-		jdbc.execute("DROP TABLE IF EXISTS c2m_long_term_token");
-		jdbc.execute(C2MStoreSchema.script("c2m_long_term_token"));
+	Fleet(FleetStorage storage) {
+		this.storage = storage;
 		this.emulator.clients()
 			.register(CLIENT_ID)
 			.secret("secret-1")
@@ -90,23 +63,24 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/**
-	 * Start an instance on the shared database.
-	 * @param ownStore a store bean of the application's own, or {@code null} for the JDBC
-	 * store
+	 * Start an instance on the shared storage.
+	 * @param ownStore a store bean of the application's own, or {@code null} for the
+	 * storage's store
 	 * @param properties more properties
 	 * @return the running instance
 	 */
 	ConfigurableApplicationContext start(LongTermTokenStore ownStore, String... properties) {
-		List<String> all = new ArrayList<>(List.of("spring.main.banner-mode=off", "spring.datasource.url=" + this.url,
+		List<String> all = new ArrayList<>(List.of("spring.main.banner-mode=off",
 				"c2m.base-url=" + this.emulator.baseUrl(), "c2m.client-id=" + CLIENT_ID,
-				"c2m.auth.client-secret=secret-1", "c2m.auth.store.type=jdbc", "c2m.auth.store.initialize-schema=true",
-				"c2m.auth.store.encryption-key=" + KEY, "spring.datasource.hikari.auto-commit=" + this.autoCommit));
+				"c2m.auth.client-secret=secret-1", "c2m.auth.store.encryption-key=" + KEY));
+		all.addAll(this.storage.properties());
 		all.addAll(List.of(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
 			.web(WebApplicationType.NONE)
 			.properties(all.toArray(String[]::new))
 			.initializers((initializing) -> {
 				initializing.getBeanFactory().registerSingleton("c2mClock", this.clock);
+				this.storage.register(initializing.getBeanFactory());
 				if (ownStore != null) {
 					initializing.getBeanFactory().registerSingleton("applicationsOwnTokenStore", ownStore);
 				}
@@ -117,17 +91,15 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/**
-	 * A store on the fleet's table, as the instances have it, on a pool of the fleet's
-	 * auto-commit setting.
+	 * A store on the fleet's storage, sealing as the instances do.
 	 * @return the store
 	 */
 	LongTermTokenStore store() {
-		return new EncryptingLongTermTokenStore(new JdbcLongTermTokenStore(this.dataSource, "c2m_long_term_token"),
-				TokenCipher.aesGcm(Map.of("k1", KEY)));
+		return new EncryptingLongTermTokenStore(this.storage.store(), TokenCipher.aesGcm(Map.of("k1", KEY)));
 	}
 
 	/**
-	 * What the fleet's table holds.
+	 * What the fleet's storage holds.
 	 * @return the stored entry
 	 */
 	StoredToken stored() {
@@ -172,7 +144,7 @@ final class Fleet implements AutoCloseable {
 	public void close() {
 		this.contexts.forEach(ConfigurableApplicationContext::close);
 		this.emulator.close();
-		((HikariDataSource) this.dataSource).close();
+		this.storage.close();
 	}
 
 	/**

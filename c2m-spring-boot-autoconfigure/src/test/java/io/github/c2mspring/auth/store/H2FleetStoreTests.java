@@ -9,7 +9,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * The fleet store on H2, the embedded default.
  */
-class H2FleetStoreTests extends AbstractFleetStoreTests {
+class H2FleetStoreTests extends AbstractJdbcFleetStoreTests {
 
 	private final String url = "jdbc:h2:mem:fleet-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 

@@ -5,7 +5,7 @@ package io.github.c2mspring.auth.store;
  * ({@code C2M_TEST_MARIADB_URL}).
  */
 @EnabledIfDatabaseUrl(value = "C2M_TEST_MARIADB_URL", require = "C2M_REQUIRE_MARIADB")
-class MariaDbFleetStoreTests extends AbstractFleetStoreTests {
+class MariaDbFleetStoreTests extends AbstractJdbcFleetStoreTests {
 
 	@Override
 	String url() {

@@ -5,7 +5,7 @@ package io.github.c2mspring.auth.store;
  * ({@code C2M_TEST_POSTGRES_URL}).
  */
 @EnabledIfDatabaseUrl(value = "C2M_TEST_POSTGRES_URL", require = "C2M_REQUIRE_POSTGRES")
-class PostgresFleetStoreTests extends AbstractFleetStoreTests {
+class PostgresFleetStoreTests extends AbstractJdbcFleetStoreTests {
 
 	@Override
 	String url() {
