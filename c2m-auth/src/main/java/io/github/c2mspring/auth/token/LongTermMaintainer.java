@@ -225,7 +225,8 @@ final class LongTermMaintainer {
 	}
 
 	private Mono<LongTermTokenCoordinator.Outcome> check(LongTermToken held) {
-		return this.coordinator.check(held).doOnNext((outcome) -> {
+		TokenPolicy policy = this.rules.policy();
+		return this.coordinator.check(held, policy.revokeGrace(), policy.revokeAfterRotation()).doOnNext((outcome) -> {
 			if (outcome.kind() == LongTermTokenCoordinator.Kind.ADOPTED) {
 				adopt(held, outcome.requiredToken());
 			}

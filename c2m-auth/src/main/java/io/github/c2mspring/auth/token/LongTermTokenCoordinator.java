@@ -65,6 +65,8 @@ final class LongTermTokenCoordinator {
 
 	private final LongTermTokenRotation rotation;
 
+	private final Clock clock;
+
 	/**
 	 * Create a coordinator.
 	 * @param store the store
@@ -79,6 +81,7 @@ final class LongTermTokenCoordinator {
 	LongTermTokenCoordinator(LongTermTokenStore store, String key, LongTermTokenSource source, Clock clock,
 			Duration lease, Predicate<LongTermToken> usable, Revoker revoker, TokenExecution execution) {
 		this.calls = new StoreCalls(store, key, execution);
+		this.clock = clock;
 		StoreLease storeLease = new StoreLease(this.calls, clock, lease);
 		this.adoption = new TokenAdoption(usable);
 		this.revocation = new RetiredTokenRevocation(this.calls, storeLease, clock, revoker);
@@ -154,6 +157,22 @@ final class LongTermTokenCoordinator {
 	 * @return {@link Kind#ADOPTED} with the stored token, or {@link Kind#UNCHANGED}
 	 */
 	Mono<Outcome> check(LongTermToken held) {
+		return check(held, Duration.ZERO, false);
+	}
+
+	/**
+	 * Compare the held token with the store, as {@link #check(LongTermToken)} does, and
+	 * put the held token back if the store went back in time: it holds a token issued
+	 * before the held one, which this instance shares with the fleet and can still use (a
+	 * failover to a replica that missed the last write, a restored backup). The fleet
+	 * then stays on the newer token, instead of going back to the older one and rotating
+	 * again, and the older one is retired as the lost write had retired it.
+	 * @param held the token this instance holds
+	 * @param grace how long an older token put aside stays valid before it is revoked
+	 * @param retireOlder whether an older token put aside is to be revoked at all
+	 * @return {@link Kind#ADOPTED} with the stored token, or {@link Kind#UNCHANGED}
+	 */
+	Mono<Outcome> check(LongTermToken held, Duration grace, boolean retireOlder) {
 		return this.calls.load(C2MOperation.REVOKE_TOKEN).flatMap((stored) -> {
 			if (stored.isEmpty()) {
 				logger.warn("The C2M long-term token store " + getStore() + " holds no token for " + this.calls.key()
@@ -161,6 +180,16 @@ final class LongTermTokenCoordinator {
 				return this.writes.storeHeld(held, null, 0);
 			}
 			StoredToken row = stored.get();
+			if (TokenAdoption.isOlder(row.token(), held) && !this.writes.isUnshared(held)
+					&& this.adoption.usable(held)) {
+				String olderId = row.token().tokenId();
+				RetiredToken retired = (row.retired() == null && retireOlder && olderId != null)
+						? new RetiredToken(olderId, this.clock.instant().plus(grace)) : row.retired();
+				logger.warn("The C2M long-term token store " + getStore() + " holds " + olderId + ", issued before the "
+						+ "one in use (" + held.tokenId() + "): it lost a write (a failover or a restore); storing the "
+						+ "one in use again" + ((retired != row.retired()) ? " and retiring " + olderId : ""));
+				return this.writes.storeHeld(held, retired, row.version());
+			}
 			if (this.adoption.isNewer(row.token(), held)) {
 				// a token this instance issued and never stored is shared with no one
 				boolean unshared = this.writes.forgetUnshared(held);

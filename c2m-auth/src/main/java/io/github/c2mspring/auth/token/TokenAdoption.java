@@ -1,5 +1,6 @@
 package io.github.c2mspring.auth.token;
 
+import java.time.Instant;
 import java.util.function.Predicate;
 
 import io.github.c2mspring.auth.LongTermToken;
@@ -59,6 +60,19 @@ final class TokenAdoption {
 	 */
 	boolean isNewer(LongTermToken stored, LongTermToken held) {
 		return !sameValue(stored, held) && adoptable(stored);
+	}
+
+	/**
+	 * Whether a stored token was issued before the held one: the store went back in time
+	 * if this instance shares the held one with the fleet.
+	 * @param stored the stored token
+	 * @param held the token this instance holds
+	 * @return whether both issue times are known and the stored one is earlier
+	 */
+	static boolean isOlder(LongTermToken stored, LongTermToken held) {
+		Instant storedAt = stored.issuedAt();
+		Instant heldAt = held.issuedAt();
+		return storedAt != null && heldAt != null && storedAt.isBefore(heldAt) && !sameValue(stored, held);
 	}
 
 	static boolean sameValue(LongTermToken a, LongTermToken b) {

@@ -48,6 +48,15 @@ final class TokenWrites {
 	}
 
 	/**
+	 * Whether the held token is one this instance issued and could not store yet.
+	 * @param held the token this instance holds
+	 * @return whether it is shared with no one
+	 */
+	boolean isUnshared(LongTermToken held) {
+		return held.tokenValue().equals(this.unstoredValue);
+	}
+
+	/**
 	 * Forget the token this instance could not store, and tell whether it is
 	 * {@code held}: a token shared with no one, to revoke when another is adopted.
 	 * @param held the token this instance holds

@@ -66,13 +66,17 @@ final class Fleet implements AutoCloseable {
 	 * Start an instance on the shared storage.
 	 * @param ownStore a store bean of the application's own, or {@code null} for the
 	 * storage's store
-	 * @param properties more properties
+	 * @param properties more properties ({@code c2m.auth.otp-code} replaces the client
+	 * secret)
 	 * @return the running instance
 	 */
 	ConfigurableApplicationContext start(LongTermTokenStore ownStore, String... properties) {
-		List<String> all = new ArrayList<>(List.of("spring.main.banner-mode=off",
-				"c2m.base-url=" + this.emulator.baseUrl(), "c2m.client-id=" + CLIENT_ID,
-				"c2m.auth.client-secret=secret-1", "c2m.auth.store.encryption-key=" + KEY));
+		List<String> all = new ArrayList<>(
+				List.of("spring.main.banner-mode=off", "c2m.base-url=" + this.emulator.baseUrl(),
+						"c2m.client-id=" + CLIENT_ID, "c2m.auth.store.encryption-key=" + KEY));
+		if (Stream.of(properties).noneMatch((property) -> property.startsWith("c2m.auth.otp-code="))) {
+			all.add("c2m.auth.client-secret=secret-1");
+		}
 		all.addAll(this.storage.properties());
 		all.addAll(List.of(properties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)

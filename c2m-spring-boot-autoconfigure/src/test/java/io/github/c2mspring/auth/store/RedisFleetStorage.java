@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.github.c2mspring.auth.store.redis.RedisLongTermTokenStore;
 
@@ -24,6 +25,8 @@ final class RedisFleetStorage implements FleetStorage {
 
 	private final URI url;
 
+	private final URI instanceUrl;
+
 	private final String prefix = "c2m-fleet-test:" + UUID.randomUUID() + ":";
 
 	private final LettuceConnectionFactory connectionFactory;
@@ -33,14 +36,24 @@ final class RedisFleetStorage implements FleetStorage {
 	private final List<LettuceConnectionFactory> instances = new ArrayList<>();
 
 	RedisFleetStorage(String url) {
+		this(url, url);
+	}
+
+	/**
+	 * Keys on a Redis server that the instances reach another way (through a proxy).
+	 * @param url the server, for the test's own look at the keys
+	 * @param instanceUrl where the instances connect
+	 */
+	RedisFleetStorage(String url, String instanceUrl) {
 		this.url = URI.create(url);
-		this.connectionFactory = connectionFactory();
+		this.instanceUrl = URI.create(instanceUrl);
+		this.connectionFactory = connectionFactory(this.url);
 		this.redis = new StringRedisTemplate(this.connectionFactory);
 	}
 
-	private LettuceConnectionFactory connectionFactory() {
+	private static LettuceConnectionFactory connectionFactory(URI url) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(this.url.getHost(), this.url.getPort()));
+				new RedisStandaloneConfiguration(url.getHost(), url.getPort()));
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
@@ -53,7 +66,7 @@ final class RedisFleetStorage implements FleetStorage {
 
 	@Override
 	public void register(ConfigurableListableBeanFactory beanFactory) {
-		LettuceConnectionFactory factory = connectionFactory();
+		LettuceConnectionFactory factory = connectionFactory(this.instanceUrl);
 		this.instances.add(factory);
 		beanFactory.registerSingleton("redisConnectionFactory", factory);
 	}
@@ -79,6 +92,29 @@ final class RedisFleetStorage implements FleetStorage {
 				this.redis.opsForHash().delete(entry, field);
 			}
 		});
+	}
+
+	/**
+	 * A copy of a key's entry, as Redis serializes it.
+	 * @param key the key
+	 * @return the copy
+	 */
+	byte[] dump(String key) {
+		byte[] dump = this.redis.dump(this.prefix + "{" + key + "}");
+		if (dump == null) {
+			throw new IllegalStateException("no entry for " + key);
+		}
+		return dump;
+	}
+
+	/**
+	 * Put back an earlier copy of a key's entry, as a replica that missed the writes
+	 * since then holds it.
+	 * @param key the key
+	 * @param dump the copy
+	 */
+	void restore(String key, byte[] dump) {
+		this.redis.restore(this.prefix + "{" + key + "}", dump, 0, TimeUnit.MILLISECONDS, true);
 	}
 
 	@Override
