@@ -69,7 +69,7 @@ public final class Benchmarks {
 	static final Duration SHORT_TERM_TTL = Duration.ofMinutes(15);
 
 	private static final List<String> SCENARIOS = List.of("herd", "refresh-blocking", "overhead", "outage", "day",
-			"fleet", "cache-hit", "startup");
+			"fleet", "fleet-redis", "cache-hit", "startup");
 
 	private Benchmarks() {
 	}
@@ -84,6 +84,7 @@ public final class Benchmarks {
 				case "outage" -> OutageBenchmark.run();
 				case "day" -> DayBenchmark.run();
 				case "fleet" -> FleetBenchmark.run();
+				case "fleet-redis" -> FleetBenchmark.runRedis();
 				case "cache-hit" -> CacheHitBenchmark.run();
 				case "startup" -> StartupBenchmark.run();
 				default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; one of " + SCENARIOS);

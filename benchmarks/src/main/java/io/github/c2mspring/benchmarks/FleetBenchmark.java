@@ -1,5 +1,6 @@
 package io.github.c2mspring.benchmarks;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +32,7 @@ import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.store.TokenCipher;
 import io.github.c2mspring.auth.store.jdbc.C2MStoreSchema;
 import io.github.c2mspring.auth.store.jdbc.JdbcLongTermTokenStore;
+import io.github.c2mspring.auth.store.redis.RedisLongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
 import io.github.c2mspring.emulator.C2MEmulator;
@@ -37,6 +40,8 @@ import io.github.c2mspring.emulator.ManualClock;
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
@@ -47,11 +52,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * A fleet of three instances over eight virtual hours (and ten minutes), side by side
  * with the same fleet without a shared store: three {@link C2MTokenManager}s sharing the
- * JDBC store on a real PostgreSQL, and three that each keep their token in their own
- * memory, against one emulator, on one virtual clock. Long-term tokens live 4 hours and
- * rotate at half-life; every virtual minute each instance makes calls to the protected
- * endpoint through Spring Security's interceptor while its background checker runs. Then
- * the same two fleets start from a one-time code. Prints one {@code RESULT} line.
+ * JDBC store on a real PostgreSQL ({@code fleet}) or the Redis store on a real Redis
+ * ({@code fleet-redis}), and three that each keep their token in their own memory,
+ * against one emulator, on one virtual clock. Long-term tokens live 4 hours and rotate at
+ * half-life; every virtual minute each instance makes calls to the protected endpoint
+ * through Spring Security's interceptor while its background checker runs. Then the same
+ * two fleets start from a one-time code. Prints one {@code RESULT} line.
  */
 final class FleetBenchmark {
 
@@ -72,11 +78,40 @@ final class FleetBenchmark {
 	private FleetBenchmark() {
 	}
 
+	/**
+	 * The {@code fleet} scenario: the JDBC store on PostgreSQL.
+	 */
 	static void run() throws Exception {
 		DataSource database = postgres();
 		JdbcTemplate jdbc = new JdbcTemplate(database);
 		jdbc.execute("DROP TABLE IF EXISTS " + TABLE);
 		jdbc.execute(C2MStoreSchema.script(TABLE));
+		run("fleet", new JdbcLongTermTokenStore(database, TABLE));
+	}
+
+	/**
+	 * The {@code fleet-redis} scenario: the Redis store on a Redis server.
+	 */
+	static void runRedis() throws Exception {
+		URI url = URI.create(Optional.ofNullable(System.getenv("C2M_BENCH_REDIS_URL"))
+			.or(() -> Optional.ofNullable(System.getenv("C2M_TEST_REDIS_URL")))
+			.filter((value) -> !value.isBlank())
+			.orElseThrow(() -> new IllegalStateException("the fleet-redis scenario needs a Redis server: set "
+					+ "C2M_BENCH_REDIS_URL to its URL (benchmarks/run starts one with .ci/start-redis)")));
+		LettuceConnectionFactory redis = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(url.getHost(), url.getPort()));
+		redis.afterPropertiesSet();
+		redis.start();
+		try {
+			run("fleet-redis",
+					new RedisLongTermTokenStore(redis, "c2m-bench:" + UUID.randomUUID() + ":", Duration.ofMinutes(5)));
+		}
+		finally {
+			redis.destroy();
+		}
+	}
+
+	private static void run(String scenario, LongTermTokenStore store) throws Exception {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		TokenCipher cipher = TokenCipher.aesGcm(Map.of("bench", Base64.getEncoder().encodeToString(key)));
@@ -89,8 +124,7 @@ final class FleetBenchmark {
 					.otp("otp-1")
 					.allowedScopes("jobs:submit", "tokens:write", "tokens:revoke");
 			}
-			CountingStore sharedStore = new CountingStore(
-					new EncryptingLongTermTokenStore(new JdbcLongTermTokenStore(database, TABLE), cipher));
+			CountingStore sharedStore = new CountingStore(new EncryptingLongTermTokenStore(store, cipher));
 			List<Instance> shared = fleet(emulator, clock, "shared", new C2MCredential.ClientSecret("secret"),
 					() -> sharedStore);
 			List<Instance> unshared = fleet(emulator, clock, "unshared", new C2MCredential.ClientSecret("secret"),
@@ -131,14 +165,14 @@ final class FleetBenchmark {
 					new C2MCredential.OneTimePassword("otp-1"), () -> sharedStore));
 			int otpUnshared = workingInstances(fleet(emulator, clock, "unshared-otp",
 					new C2MCredential.OneTimePassword("otp-1"), InMemoryLongTermTokenStore::new));
-			System.out.printf("RESULT scenario=fleet instances=%d virtual_hours=%d issuances=%d rotations=%d "
+			System.out.printf("RESULT scenario=%s instances=%d virtual_hours=%d issuances=%d rotations=%d "
 					+ "revoked_after_grace=%d min_revoke_delay_s=%d failed_calls=%d converged=%s "
 					+ "store_reads_per_instance_hour=%.1f store_writes=%d unshared_issuances=%d unshared_rotations=%d "
 					+ "calls=%d unshared_failed_calls=%d unshared_calls=%d otp_working_instances=%d "
-					+ "unshared_otp_working_instances=%d%n", INSTANCES, HOURS, sharing.issuances(), sharing.rotations(),
-					sharing.revokedAfterGrace(), sharing.minRevokeDelay().toSeconds(), sharedFailures.sum(), converged,
-					readsPerInstanceHour, writes, alone.issuances(), alone.rotations(), sharedCalls.sum(),
-					unsharedFailures.sum(), unsharedCalls.sum(), otpShared, otpUnshared);
+					+ "unshared_otp_working_instances=%d%n", scenario, INSTANCES, HOURS, sharing.issuances(),
+					sharing.rotations(), sharing.revokedAfterGrace(), sharing.minRevokeDelay().toSeconds(),
+					sharedFailures.sum(), converged, readsPerInstanceHour, writes, alone.issuances(), alone.rotations(),
+					sharedCalls.sum(), unsharedFailures.sum(), unsharedCalls.sum(), otpShared, otpUnshared);
 		}
 	}
 
