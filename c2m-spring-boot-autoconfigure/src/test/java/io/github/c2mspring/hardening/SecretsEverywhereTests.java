@@ -64,7 +64,11 @@ class SecretsEverywhereTests {
 				"management.endpoint.health.show-details=always", "spring.codec.log-request-details=true",
 				"logging.level.root=DEBUG", "logging.level.io.github.c2mspring=TRACE",
 				"logging.level.org.springframework.web=TRACE", "logging.level.org.springframework.http=TRACE",
-				"logging.level.reactor.netty=TRACE"));
+				"logging.level.reactor.netty=TRACE",
+				// Spring Data Redis is on the test class path (for the Redis store), with
+				// no
+				// server behind its default localhost:6379
+				"management.health.redis.enabled=false"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(Application.class).web(WebApplicationType.SERVLET)
 			.properties(all.toArray(String[]::new));

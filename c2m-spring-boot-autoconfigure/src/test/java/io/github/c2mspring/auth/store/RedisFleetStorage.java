@@ -2,7 +2,6 @@ package io.github.c2mspring.auth.store;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,15 +10,14 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.c2mspring.auth.store.redis.RedisLongTermTokenStore;
 
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * A fleet's keys on a Redis server, under a prefix of their own. Each instance gets a
- * {@code RedisConnectionFactory} of the application's own, on Lettuce, as Spring Boot
- * would configure it from {@code spring.data.redis.url}.
+ * A fleet's keys on a Redis server, under a prefix of their own. Each instance connects
+ * as Spring Boot configures it, from {@code spring.data.redis.url} (its own Lettuce
+ * {@code RedisConnectionFactory}).
  */
 final class RedisFleetStorage implements FleetStorage {
 
@@ -32,8 +30,6 @@ final class RedisFleetStorage implements FleetStorage {
 	private final LettuceConnectionFactory connectionFactory;
 
 	private final StringRedisTemplate redis;
-
-	private final List<LettuceConnectionFactory> instances = new ArrayList<>();
 
 	RedisFleetStorage(String url) {
 		this(url, url);
@@ -61,14 +57,8 @@ final class RedisFleetStorage implements FleetStorage {
 
 	@Override
 	public List<String> properties() {
-		return List.of("c2m.auth.store.type=redis", "c2m.auth.store.redis-key-prefix=" + this.prefix);
-	}
-
-	@Override
-	public void register(ConfigurableListableBeanFactory beanFactory) {
-		LettuceConnectionFactory factory = connectionFactory(this.instanceUrl);
-		this.instances.add(factory);
-		beanFactory.registerSingleton("redisConnectionFactory", factory);
+		return List.of("spring.data.redis.url=" + this.instanceUrl, "c2m.auth.store.type=redis",
+				"c2m.auth.store.redis-key-prefix=" + this.prefix);
 	}
 
 	@Override
@@ -123,7 +113,6 @@ final class RedisFleetStorage implements FleetStorage {
 		if (keys != null && !keys.isEmpty()) {
 			this.redis.delete(keys);
 		}
-		this.instances.forEach(LettuceConnectionFactory::destroy);
 		this.connectionFactory.destroy();
 	}
 
