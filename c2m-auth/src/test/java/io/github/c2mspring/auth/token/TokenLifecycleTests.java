@@ -255,7 +255,9 @@ class TokenLifecycleTests {
 		this.clock.advance(Duration.ofMinutes(7).plusSeconds(30));
 		this.emulator.faults().once(Endpoint.SHORT_TERM_TOKEN, Fault.rateLimited("30"));
 		manager.getShortTermToken().block();
-		awaitTrue(() -> manager.diagnostics().statistics().exchangeFailures() == 1);
+		// the failure is counted as the exchange fails, a moment before the refresher
+		// reads the clock for its retry delay: wait for the refresher, not the counter
+		awaitTrue(() -> manager.diagnostics().statistics().exchangeFailures() == 1 && manager.diagnostics().isIdle());
 		for (int i = 0; i < 29; i++) {
 			this.clock.advance(Duration.ofSeconds(1));
 			manager.getShortTermToken().block();
@@ -378,7 +380,7 @@ class TokenLifecycleTests {
 		awaitTrue(() -> this.events.stream().anyMatch((event) -> event.getType() == C2MTokenEvent.Type.FAILURE));
 		this.clock.advance(Duration.ofSeconds(1));
 		manager.getLongTermToken().block();
-		awaitTrue(() -> manager.diagnostics().statistics().rotations() == 1);
+		awaitTrue(() -> manager.diagnostics().statistics().rotations() == 1 && manager.diagnostics().isIdle());
 		assertThat(manager.getLongTermToken().block().tokenId()).isNotEqualTo(first.tokenId());
 	}
 
