@@ -1,18 +1,15 @@
 package io.github.c2mspring.autoconfigure;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
-import io.github.c2mspring.auth.LongTermToken;
-import io.github.c2mspring.auth.store.RetiredToken;
 import io.github.c2mspring.auth.store.StoredToken;
 import io.github.c2mspring.emulator.C2MEmulator;
-import org.jspecify.annotations.Nullable;
+import io.github.c2mspring.testsupport.ForwardingLongTermTokenStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,15 +92,17 @@ class C2MLongTermTokenCheckerTests {
 	 * The in-memory store, counting the loads (every check makes one) and failing them on
 	 * demand.
 	 */
-	static final class CountingStore implements LongTermTokenStore {
-
-		private final InMemoryLongTermTokenStore delegate = new InMemoryLongTermTokenStore();
+	static final class CountingStore extends ForwardingLongTermTokenStore {
 
 		final AtomicInteger loads = new AtomicInteger();
 
 		final AtomicInteger failedLoads = new AtomicInteger();
 
 		volatile boolean failLoads;
+
+		CountingStore() {
+			super(new InMemoryLongTermTokenStore());
+		}
 
 		@Override
 		public Optional<StoredToken> load(String key) {
@@ -112,23 +111,7 @@ class C2MLongTermTokenCheckerTests {
 				throw new IllegalStateException("store down");
 			}
 			this.loads.incrementAndGet();
-			return this.delegate.load(key);
-		}
-
-		@Override
-		public boolean compareAndSet(String key, LongTermToken token, @Nullable RetiredToken retired,
-				long expectedVersion) {
-			return this.delegate.compareAndSet(key, token, retired, expectedVersion);
-		}
-
-		@Override
-		public boolean tryLease(String key, String owner, Instant now, Instant until) {
-			return this.delegate.tryLease(key, owner, now, until);
-		}
-
-		@Override
-		public void releaseLease(String key, String owner) {
-			this.delegate.releaseLease(key, owner);
+			return super.load(key);
 		}
 
 		@Override
