@@ -152,21 +152,12 @@ final class LongTermTokenCoordinator {
 	/**
 	 * Compare the held token with the store: adopt a usable token another instance stored
 	 * in its place, revoke a retired token whose grace period is over (under the lease,
-	 * once for the fleet), and put the held token back if the entry is gone.
-	 * @param held the token this instance holds
-	 * @return {@link Kind#ADOPTED} with the stored token, or {@link Kind#UNCHANGED}
-	 */
-	Mono<Outcome> check(LongTermToken held) {
-		return check(held, Duration.ZERO, false);
-	}
-
-	/**
-	 * Compare the held token with the store, as {@link #check(LongTermToken)} does, and
-	 * put the held token back if the store went back in time: it holds a token issued
-	 * before the held one, which this instance shares with the fleet and can still use (a
-	 * failover to a replica that missed the last write, a restored backup). The fleet
-	 * then stays on the newer token, instead of going back to the older one and rotating
-	 * again, and the older one is retired as the lost write had retired it.
+	 * once for the fleet), put the held token back if the entry is gone, and put it back
+	 * too if the store went back in time: it holds a token issued before the held one,
+	 * which this instance shares with the fleet and can still use (a failover to a
+	 * replica that missed the last write, a restored backup). The fleet then stays on the
+	 * newer token, instead of going back to the older one and rotating again, and the
+	 * older one is retired as the lost write had retired it.
 	 * @param held the token this instance holds
 	 * @param grace how long an older token put aside stays valid before it is revoked
 	 * @param retireOlder whether an older token put aside is to be revoked at all

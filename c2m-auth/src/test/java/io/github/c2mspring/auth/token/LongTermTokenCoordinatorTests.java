@@ -99,13 +99,38 @@ class LongTermTokenCoordinatorTests {
 		assertThat(row.retired().tokenId()).isEqualTo("t1");
 	}
 
+	@Test
+	void aStoreThatWentBackInTimeGetsTheNewerHeldTokenBackAndRetiresTheOlderOne() {
+		LongTermToken t1 = token("t1");
+		this.store.compareAndSet("k", t1, null, 0);
+		LongTermTokenCoordinator coordinator = coordinator(this.store, issuing(), recording());
+		this.clock.advance(Duration.ofMinutes(60));
+		LongTermTokenCoordinator.Outcome rotated = rotate(coordinator, t1, "t2");
+		assertThat(rotated.kind()).isEqualTo(LongTermTokenCoordinator.Kind.ROTATED);
+		// a failover to a replica that missed the rotation's write: t1 again, version 2
+		StoredToken lost = this.store.load("k").orElseThrow();
+		this.store.compareAndSet("k", t1, null, lost.version());
+		LongTermTokenCoordinator.Outcome checked = coordinator.check(rotated.token(), Duration.ofMinutes(5), true)
+			.block(Duration.ofSeconds(10));
+		assertThat(checked.kind()).isEqualTo(LongTermTokenCoordinator.Kind.UNCHANGED);
+		StoredToken row = this.store.load("k").orElseThrow();
+		assertThat(row.token().tokenId()).isEqualTo("t2");
+		assertThat(row.retired()).isEqualTo(new RetiredToken("t1", this.clock.instant().plus(Duration.ofMinutes(5))));
+		// without revocation after a rotation, the older token is only put aside
+		this.store.compareAndSet("k", t1, null, row.version());
+		coordinator.check(rotated.token(), Duration.ofMinutes(5), false).block(Duration.ofSeconds(10));
+		assertThat(this.store.load("k").orElseThrow().token().tokenId()).isEqualTo("t2");
+		assertThat(this.store.load("k").orElseThrow().retired()).isNull();
+		assertThat(this.revoked).isEmpty();
+	}
+
 	@ParameterizedTest
 	@ValueSource(ints = { 400, 403 })
 	void aRetiredTokenTheServerWillNeverRevokeIsGivenUpOn(int status) {
 		LongTermToken t1 = token("t1");
 		this.store.compareAndSet("k", t1, new RetiredToken("t0", this.clock.instant()), 0);
 		LongTermTokenCoordinator coordinator = coordinator(this.store, issuing(), refusing(status));
-		assertThat(coordinator.check(t1).block(Duration.ofSeconds(10)).kind())
+		assertThat(coordinator.check(t1, Duration.ZERO, false).block(Duration.ofSeconds(10)).kind())
 			.isEqualTo(LongTermTokenCoordinator.Kind.UNCHANGED);
 		assertThat(this.store.load("k").orElseThrow().retired()).isNull();
 	}
@@ -118,10 +143,10 @@ class LongTermTokenCoordinatorTests {
 		LongTermToken t1 = token("t1");
 		this.store.compareAndSet("k", t1, new RetiredToken("t0", this.clock.instant()), 0);
 		LongTermTokenCoordinator unusable = coordinator(this.store, issuing(), refusing(401, "invalid_token"));
-		unusable.check(t1).block(Duration.ofSeconds(10));
+		unusable.check(t1, Duration.ZERO, false).block(Duration.ofSeconds(10));
 		assertThat(this.store.load("k").orElseThrow().retired().tokenId()).isEqualTo("t0");
 		LongTermTokenCoordinator lacking = coordinator(this.store, issuing(), refusing(401, "insufficient_scope"));
-		assertThat(lacking.check(t1).block(Duration.ofSeconds(10)).kind())
+		assertThat(lacking.check(t1, Duration.ZERO, false).block(Duration.ofSeconds(10)).kind())
 			.isEqualTo(LongTermTokenCoordinator.Kind.UNCHANGED);
 		assertThat(this.store.load("k").orElseThrow().retired()).isNull();
 	}
@@ -136,7 +161,7 @@ class LongTermTokenCoordinatorTests {
 		assertThat(outcome.token().tokenId()).isEqualTo("otp-1");
 		assertThat(this.store.load("k")).isEmpty();
 		assertThat(this.revoked).isEmpty();
-		coordinator.check(outcome.token()).block(Duration.ofSeconds(10));
+		coordinator.check(outcome.token(), Duration.ZERO, false).block(Duration.ofSeconds(10));
 		assertThat(this.store.load("k")).hasValueSatisfying(
 				(stored) -> assertThat(stored.token().tokenValue()).isEqualTo(outcome.token().tokenValue()));
 		assertThat(otp.issued).hasValue(1);
@@ -152,7 +177,7 @@ class LongTermTokenCoordinatorTests {
 		LongTermTokenCoordinator.Outcome outcome = coordinator.obtain().block(Duration.ofSeconds(10));
 		assertThat(outcome.kind()).isEqualTo(LongTermTokenCoordinator.Kind.ISSUED);
 		assertThat(this.store.load("k").orElseThrow().token().tokenId()).isEqualTo("t0");
-		coordinator.check(outcome.token()).block(Duration.ofSeconds(10));
+		coordinator.check(outcome.token(), Duration.ZERO, false).block(Duration.ofSeconds(10));
 		assertThat(this.store.load("k").orElseThrow().token().tokenId()).isEqualTo(outcome.token().tokenId());
 	}
 
@@ -214,7 +239,8 @@ class LongTermTokenCoordinatorTests {
 		LongTermToken unstored = coordinator.obtain().block(Duration.ofSeconds(10)).token();
 		LongTermToken theirs = token("theirs");
 		this.store.compareAndSet("k", theirs, null, 0);
-		LongTermTokenCoordinator.Outcome outcome = coordinator.check(unstored).block(Duration.ofSeconds(10));
+		LongTermTokenCoordinator.Outcome outcome = coordinator.check(unstored, Duration.ZERO, false)
+			.block(Duration.ofSeconds(10));
 		assertThat(outcome.kind()).isEqualTo(LongTermTokenCoordinator.Kind.ADOPTED);
 		assertThat(outcome.token().tokenId()).isEqualTo("theirs");
 		assertThat(this.revoked).containsExactly(unstored.tokenId());
@@ -226,7 +252,7 @@ class LongTermTokenCoordinatorTests {
 		this.store.compareAndSet("k", t1, null, 0);
 		LongTermTokenCoordinator coordinator = coordinator(this.store, issuing(), recording());
 		this.store.compareAndSet("k", token("t2"), new RetiredToken("t1", this.clock.instant().plusSeconds(300)), 1);
-		assertThat(coordinator.check(t1).block(Duration.ofSeconds(10)).kind())
+		assertThat(coordinator.check(t1, Duration.ZERO, false).block(Duration.ofSeconds(10)).kind())
 			.isEqualTo(LongTermTokenCoordinator.Kind.ADOPTED);
 		assertThat(this.revoked).isEmpty();
 	}
