@@ -27,6 +27,7 @@ import reactor.core.scheduler.Scheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,6 +37,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -84,6 +86,16 @@ public final class C2MAutoConfiguration {
 		return new C2MPropertiesCheck();
 	}
 
+	/**
+	 * Checks the settings of the lazy beans below when the context has started.
+	 * @return the check
+	 */
+	@Bean
+	C2MStartupCheck c2mStartupCheck(ConfigurableListableBeanFactory beanFactory, C2MConnectionDetails connectionDetails,
+			C2MProperties properties, ObjectProvider<SslBundles> sslBundles, ObjectProvider<LongTermTokenStore> store) {
+		return new C2MStartupCheck(beanFactory, connectionDetails, properties, sslBundles, store);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(C2MConnectionDetails.class)
 	PropertiesC2MConnectionDetails c2mConnectionDetails(C2MProperties properties) {
@@ -92,31 +104,30 @@ public final class C2MAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Lazy
 	C2MAuthClient c2mAuthClient(C2MConnectionDetails connectionDetails, C2MProperties properties,
 			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<SslBundles> sslBundles, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
 			ObjectProvider<C2MAuthObservationConvention> observationConvention) {
-		C2MProperties.Http http = properties.getHttp();
-		String baseUrl = C2MSettings.checkBaseUrl(connectionDetails.getBaseUrl(), http.isAllowInsecureBaseUrl());
-		int maxResponseSize = (int) Math.min(Integer.MAX_VALUE, http.getMaxResponseSize().toBytes());
-		Supplier<ClientHttpConnector> connector = C2MHttpClients.connector(http, sslBundles.getIfAvailable(),
-				C2MHttpClients.secrets(connectionDetails, http));
+		C2MHttpClients.AuthCalls calls = C2MHttpClients.AuthCalls.check(connectionDetails, properties.getHttp(),
+				sslBundles.getIfAvailable());
 		WebClient webClient = new LazyWebClient(() -> webClientBuilder.getIfAvailable(WebClient::builder)
-			.baseUrl(baseUrl)
-			.clientConnector(connector.get())
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(maxResponseSize))
+			.baseUrl(calls.baseUrl())
+			.clientConnector(calls.connector().get())
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(calls.maxResponseSize()))
 			.build());
 		return C2MAuthClient.builder(webClient)
 			.observationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.observationConvention(observationConvention.getIfAvailable())
-			.callTimeout(C2MSettings.checkPositive("c2m.http.call-timeout", http.getCallTimeout(), "30s"))
+			.callTimeout(calls.callTimeout())
 			.clock(clock.getIfAvailable(() -> this.defaultClock))
-			.maxResponseSize(maxResponseSize)
+			.maxResponseSize(calls.maxResponseSize())
 			.build();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Lazy
 	LongTermTokenSource c2mLongTermTokenSource(C2MAuthClient client, C2MConnectionDetails connectionDetails,
 			C2MProperties properties, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
 		C2MCredential credential = connectionDetails.getCredential();
@@ -144,39 +155,22 @@ public final class C2MAutoConfiguration {
 			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
 			@Qualifier(STORE_SCHEDULER_BEAN_NAME) Scheduler storeScheduler, C2MTokenEventPublisher events,
 			ObjectProvider<C2MTokenManagerCustomizer> customizers) {
-		C2MProperties.Store settings = properties.getAuth().getStore();
-		LongTermTokenStore tokenStore = store.getIfUnique();
-		if (tokenStore == null) {
-			throw new C2MConfigurationException("c2m.auth.store.type", "no single long-term token store for '"
-					+ settings.getType().name().toLowerCase(Locale.ROOT)
-					+ "' (the JDBC store needs spring-jdbc and c2m-auth-jdbc on the classpath, the Redis store "
-					+ "spring-data-redis and c2m-auth-redis; an application's own LongTermTokenStore bean must be the "
-					+ "only one)",
-					"For jdbc, add spring-boot-starter-jdbc and a JDBC driver (and c2m-auth-jdbc when not using the "
-							+ "starter); for redis, spring-boot-starter-data-redis (and c2m-auth-redis when not using "
-							+ "the starter); otherwise set c2m.auth.store.type=memory "
-							+ "or define exactly one LongTermTokenStore bean.");
-		}
-		Duration lease = C2MSettings.checkPositive("c2m.auth.store.lease", settings.getLease(), "1m");
-		Duration checkInterval = C2MSettings.checkPositive("c2m.auth.store.check-interval", settings.getCheckInterval(),
-				"1m");
-		if (!(tokenStore instanceof InMemoryLongTermTokenStore)) {
-			C2MTokenSettings.checkSharedStoreTimings(properties, lease, checkInterval);
-		}
+		C2MTokenSettings.Checked settings = C2MTokenSettings.check(properties, store.getIfUnique());
 		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
 		C2MTokenManagerBuilder builder = C2MTokenManager.builder(client, longTermTokenSource)
 			.defaultScopes(properties.getAuth().getShortTerm().getScopes())
 			.clock(clock.getIfAvailable(() -> this.defaultClock))
-			.policy(C2MTokenSettings.policy(properties.getAuth()))
-			.execution(C2MTokenSettings.execution(properties, tokenStore, lease, storeScheduler))
+			.policy(settings.policy())
+			.execution(settings.execution(storeScheduler))
 			.rotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl())
 			.eventListener(events);
 		if (longTermTokenSource.canIssue()) {
-			builder.longTermTokenStore(tokenStore, connectionDetails.getClientId(), lease, checkInterval);
+			builder.longTermTokenStore(settings.store(), connectionDetails.getClientId(), settings.lease(),
+					settings.checkInterval());
 		}
-		else if (settings.getType() != C2MProperties.Store.Type.MEMORY) {
+		else if (properties.getAuth().getStore().getType() != C2MProperties.Store.Type.MEMORY) {
 			logger.info("A pre-provisioned C2M long-term token is configured on every instance; it is not kept in "
-					+ "the " + settings.getType() + " store");
+					+ "the " + properties.getAuth().getStore().getType() + " store");
 		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
@@ -184,6 +178,7 @@ public final class C2MAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Lazy
 	C2MTokenManager c2mTokenManager(C2MTokenManagerBuilder c2mTokenManagerBuilder) {
 		return c2mTokenManagerBuilder.build();
 	}
@@ -196,6 +191,7 @@ public final class C2MAutoConfiguration {
 	 */
 	@Bean(name = STORE_SCHEDULER_BEAN_NAME, destroyMethod = "dispose", defaultCandidate = false)
 	@ConditionalOnMissingBean(name = STORE_SCHEDULER_BEAN_NAME)
+	@Lazy
 	Scheduler c2mStoreScheduler() {
 		return TokenExecution.newStoreScheduler();
 	}
@@ -206,14 +202,25 @@ public final class C2MAutoConfiguration {
 	 * task executor).
 	 */
 	@Bean
+	@Lazy
 	C2MTokenEventPublisher c2mTokenEventPublisher(ApplicationEventPublisher events) {
 		return new C2MTokenEventPublisher(events);
 	}
 
+	/**
+	 * The token managers created so far, for the background check and the shutdown
+	 * revocation, which must not create one.
+	 * @return the tracker
+	 */
+	@Bean
+	static C2MCreatedTokenManagers c2mCreatedTokenManagers() {
+		return new C2MCreatedTokenManagers("c2mLongTermTokenChecker", "c2mShutdownRevoker");
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
-	C2MLongTermTokenChecker c2mLongTermTokenChecker(C2MTokenManager tokenManager, C2MProperties properties) {
-		return new C2MLongTermTokenChecker(tokenManager,
+	C2MLongTermTokenChecker c2mLongTermTokenChecker(C2MCreatedTokenManagers tokenManagers, C2MProperties properties) {
+		return new C2MLongTermTokenChecker(tokenManagers,
 				C2MSettings.checkPositive("c2m.auth.store.check-interval",
 						properties.getAuth().getStore().getCheckInterval(), "1m"),
 				C2MSettings.checkPositive("c2m.auth.revoke-on-shutdown-timeout",
@@ -222,13 +229,14 @@ public final class C2MAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty("c2m.auth.revoke-on-shutdown")
-	C2MShutdownRevoker c2mShutdownRevoker(C2MTokenManager tokenManager, C2MProperties properties) {
-		return new C2MShutdownRevoker(tokenManager, C2MSettings.checkPositive("c2m.auth.revoke-on-shutdown-timeout",
+	C2MShutdownRevoker c2mShutdownRevoker(C2MCreatedTokenManagers tokenManagers, C2MProperties properties) {
+		return new C2MShutdownRevoker(tokenManagers, C2MSettings.checkPositive("c2m.auth.revoke-on-shutdown-timeout",
 				properties.getAuth().getRevokeOnShutdownTimeout(), "5s"));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Lazy
 	C2MAuthOperations c2mAuthOperations(C2MAuthClient client, C2MTokenManager tokenManager) {
 		return new DefaultC2MAuthOperations(client, tokenManager);
 	}

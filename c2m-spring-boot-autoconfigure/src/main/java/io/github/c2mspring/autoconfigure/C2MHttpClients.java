@@ -1,5 +1,6 @@
 package io.github.c2mspring.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -61,6 +62,29 @@ final class C2MHttpClients {
 					"Define it under spring.ssl.bundle.pem." + name + " (for example truststore.certificate="
 							+ "classpath:corporate-ca.pem) or fix the name in c2m.http.ssl-bundle.");
 		}
+	}
+
+	/**
+	 * The checked settings of the calls the auth client makes.
+	 *
+	 * @param baseUrl the checked base URL
+	 * @param maxResponseSize the largest response body read
+	 * @param callTimeout how long one call may take in all
+	 * @param connector a supplier of a new connector
+	 */
+	record AuthCalls(String baseUrl, int maxResponseSize, Duration callTimeout,
+			Supplier<ClientHttpConnector> connector) {
+
+		static AuthCalls check(C2MConnectionDetails connectionDetails, C2MProperties.Http http,
+				@Nullable SslBundles sslBundles) {
+			String baseUrl = C2MSettings.checkBaseUrl(connectionDetails.getBaseUrl(), http.isAllowInsecureBaseUrl());
+			int maxResponseSize = (int) Math.min(Integer.MAX_VALUE, http.getMaxResponseSize().toBytes());
+			Supplier<ClientHttpConnector> connector = C2MHttpClients.connector(http, sslBundles,
+					secrets(connectionDetails, http));
+			return new AuthCalls(baseUrl, maxResponseSize,
+					C2MSettings.checkPositive("c2m.http.call-timeout", http.getCallTimeout(), "30s"), connector);
+		}
+
 	}
 
 	static UnaryOperator<HttpClient> proxy(C2MProperties.Proxy proxy) {

@@ -97,6 +97,7 @@ public final class C2MOAuth2ClientAutoConfiguration {
 
 	@Bean(name = REST_CLIENT_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = REST_CLIENT_BEAN_NAME)
+	@Lazy
 	RestClient c2mRestClient(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
 			C2MProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<SslBundles> sslBundles,
@@ -146,6 +147,7 @@ public final class C2MOAuth2ClientAutoConfiguration {
 
 		@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)
 		@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
+		@Lazy
 		WebClient c2mWebClient(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
 				C2MProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
 				ObjectProvider<SslBundles> sslBundles,

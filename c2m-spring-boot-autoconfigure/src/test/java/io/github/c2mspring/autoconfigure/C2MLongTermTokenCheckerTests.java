@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The background check of {@link C2MLongTermTokenChecker}: nothing before a long-term
- * token is held, then a look at the store every check interval, on its own thread, which
- * is gone when the context closes.
+ * The background check of {@link C2MLongTermTokenChecker}: no thread before a token
+ * manager is created (at its first use), nothing before a long-term token is held, then a
+ * look at the store every check interval, on its own thread, which is gone when the
+ * context closes.
  */
 class C2MLongTermTokenCheckerTests {
 
@@ -54,8 +55,10 @@ class C2MLongTermTokenCheckerTests {
 	void looksAtTheStoreEveryIntervalOnceATokenIsHeldAndStopsWithTheContext() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(checkerThreads()).isEqualTo(1);
+			assertThat(context.getBean(C2MLongTermTokenChecker.class).isRunning()).isTrue();
+			assertThat(checkerThreads()).isZero();
 			assertThat(context.getBean(C2MAuthOperations.class).getAccessToken()).isNotBlank();
+			assertThat(checkerThreads()).isEqualTo(1);
 			int afterFirstCall = this.store.loads.get();
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.store.loads.get() >= afterFirstCall + 3);
 		});

@@ -1,0 +1,112 @@
+package io.github.c2mspring.autoconfigure;
+
+import io.github.c2mspring.auth.C2MCredential;
+import io.github.c2mspring.auth.store.LongTermTokenStore;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.core.type.MethodMetadata;
+
+/**
+ * Checks, when the context has started, the settings of the starter's lazy beans: the
+ * auth client, the long-term token source, the token manager and the {@code c2mWebClient}
+ * and {@code c2mRestClient} are built at their first use (nothing that can wait for the
+ * first call runs at startup), but a bad setting of theirs is still reported at startup,
+ * with the message their creation would give. Each check runs only where the bean is the
+ * starter's own, not one of the application's that replaced it.
+ */
+final class C2MStartupCheck implements SmartInitializingSingleton {
+
+	private static final String AUTH_CLIENT = "c2mAuthClient";
+
+	private static final String LONG_TERM_TOKEN_SOURCE = "c2mLongTermTokenSource";
+
+	private static final String TOKEN_MANAGER_BUILDER = "c2mTokenManagerBuilder";
+
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	private final C2MConnectionDetails connectionDetails;
+
+	private final C2MProperties properties;
+
+	private final ObjectProvider<SslBundles> sslBundles;
+
+	private final ObjectProvider<LongTermTokenStore> store;
+
+	C2MStartupCheck(ConfigurableListableBeanFactory beanFactory, C2MConnectionDetails connectionDetails,
+			C2MProperties properties, ObjectProvider<SslBundles> sslBundles, ObjectProvider<LongTermTokenStore> store) {
+		this.beanFactory = beanFactory;
+		this.connectionDetails = connectionDetails;
+		this.properties = properties;
+		this.sslBundles = sslBundles;
+		this.store = store;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		boolean webClient = isOurs(C2MOAuth2ClientAutoConfiguration.WEB_CLIENT_BEAN_NAME);
+		boolean restClient = isOurs(C2MOAuth2ClientAutoConfiguration.REST_CLIENT_BEAN_NAME);
+		if (isOurs(AUTH_CLIENT)) {
+			check(AUTH_CLIENT, this::checkHttpCalls);
+		}
+		if (isOurs(LONG_TERM_TOKEN_SOURCE)) {
+			check(LONG_TERM_TOKEN_SOURCE, () -> {
+				if (!(this.connectionDetails.getCredential() instanceof C2MCredential.PreProvisionedToken)) {
+					this.connectionDetails.getClientId();
+					C2MSettings.checkLongTermTtl(this.properties.getAuth().getLongTerm().getTtl());
+				}
+			});
+		}
+		if (isOurs(TOKEN_MANAGER_BUILDER)) {
+			check(TOKEN_MANAGER_BUILDER, () -> {
+				C2MTokenSettings.check(this.properties, this.store.getIfUnique());
+				this.connectionDetails.getClientId();
+			});
+		}
+		if (webClient || restClient) {
+			check(webClient ? C2MOAuth2ClientAutoConfiguration.WEB_CLIENT_BEAN_NAME
+					: C2MOAuth2ClientAutoConfiguration.REST_CLIENT_BEAN_NAME, () -> {
+						checkHttpCalls();
+						this.connectionDetails.getClientId();
+					});
+		}
+	}
+
+	private void checkHttpCalls() {
+		C2MHttpClients.AuthCalls.check(this.connectionDetails, this.properties.getHttp(),
+				this.sslBundles.getIfAvailable());
+	}
+
+	/**
+	 * Run the checks of a bean's settings, reporting a failure as its creation would.
+	 */
+	private static void check(String beanName, Runnable check) {
+		try {
+			check.run();
+		}
+		catch (RuntimeException ex) {
+			throw new BeanCreationException(beanName,
+					"Invalid settings, checked at startup (the bean itself is created at its first use)", ex);
+		}
+	}
+
+	private boolean isOurs(String beanName) {
+		if (!this.beanFactory.containsBeanDefinition(beanName)) {
+			return false;
+		}
+		MethodMetadata factoryMethod = factoryMethod(this.beanFactory.getBeanDefinition(beanName));
+		return factoryMethod != null
+				&& factoryMethod.getDeclaringClassName().startsWith(C2MAutoConfiguration.class.getPackageName() + ".");
+	}
+
+	private static @Nullable MethodMetadata factoryMethod(Object definition) {
+		return (definition instanceof AnnotatedBeanDefinition annotated) ? annotated.getFactoryMethodMetadata() : null;
+	}
+
+}
