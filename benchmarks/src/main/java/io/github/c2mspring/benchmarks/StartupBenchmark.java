@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -32,8 +33,11 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * {@link WebApplicationType#NONE} and reports the time from
  * {@link ApplicationPreparedEvent} (just before the refresh) to
  * {@link ContextRefreshedEvent} (the refresh done, lifecycle beans started), and its bean
- * count. Three variants, launched interleaved in a rotating order so that the noise of a
- * shared machine spreads over all of them:
+ * count, and the CPU time the main thread (which does the whole refresh) spent in that
+ * window: the wall time of a launch moves by a few hundred milliseconds with what else
+ * the shared machine runs, the CPU time of the thread far less. Three variants, launched
+ * interleaved in a rotating order so that the noise of a shared machine spreads over all
+ * of them:
  * <ul>
  * <li>{@code plain}: the same classpath with the starter's auto-configurations
  * excluded;</li>
@@ -42,11 +46,16 @@ import org.springframework.context.event.ContextRefreshedEvent;
  * <li>{@code disabled}: the starter on the classpath, switched off by
  * {@code c2m.enabled=false}.</li>
  * </ul>
- * Prints the medians.
+ * Prints the medians of both.
  */
 final class StartupBenchmark {
 
-	private static final int LAUNCHES = 10;
+	/**
+	 * Launches per variant: 10, or {@code C2M_BENCH_STARTUP_LAUNCHES} for a tighter
+	 * median on a noisy machine.
+	 */
+	private static final int LAUNCHES = Integer
+		.parseInt(Objects.requireNonNullElse(System.getenv("C2M_BENCH_STARTUP_LAUNCHES"), "10"));
 
 	private static final List<String> VARIANTS = List.of("plain", "ours", "disabled");
 
@@ -82,9 +91,11 @@ final class StartupBenchmark {
 			acceptor.setDaemon(true);
 			acceptor.start();
 			Map<String, List<Double>> times = new LinkedHashMap<>();
+			Map<String, List<Double>> cpuTimes = new LinkedHashMap<>();
 			Map<String, List<Integer>> beans = new LinkedHashMap<>();
 			VARIANTS.forEach((variant) -> {
 				times.put(variant, new ArrayList<>());
+				cpuTimes.put(variant, new ArrayList<>());
 				beans.put(variant, new ArrayList<>());
 			});
 			for (int launch = 0; launch < LAUNCHES; launch++) {
@@ -93,6 +104,7 @@ final class StartupBenchmark {
 					String[] result = launch(variant, server.getLocalPort()).split(" ");
 					of(times, variant).add(Double.parseDouble(result[0]));
 					of(beans, variant).add(Integer.parseInt(result[1]));
+					of(cpuTimes, variant).add(Double.parseDouble(result[2]));
 				}
 			}
 			if (connections.get() != 0) {
@@ -102,11 +114,14 @@ final class StartupBenchmark {
 			System.out.printf(Locale.ROOT,
 					"RESULT scenario=startup launches=%d plain_refresh_ms=%.1f ours_refresh_ms=%.1f "
 							+ "disabled_refresh_ms=%.1f ours_added_ms=%.1f plain_beans=%d ours_beans=%d "
-							+ "disabled_beans=%d ours_added_beans=%d startup_connections=%d%n",
+							+ "disabled_beans=%d ours_added_beans=%d startup_connections=%d plain_cpu_ms=%.1f "
+							+ "ours_cpu_ms=%.1f disabled_cpu_ms=%.1f ours_added_cpu_ms=%.1f%n",
 					LAUNCHES, median(of(times, "plain")), median(of(times, "ours")), median(of(times, "disabled")),
 					median(of(times, "ours")) - median(of(times, "plain")), of(beans, "plain").get(0),
 					of(beans, "ours").get(0), of(beans, "disabled").get(0),
-					of(beans, "ours").get(0) - of(beans, "plain").get(0), connections.get());
+					of(beans, "ours").get(0) - of(beans, "plain").get(0), connections.get(),
+					median(of(cpuTimes, "plain")), median(of(cpuTimes, "ours")), median(of(cpuTimes, "disabled")),
+					median(of(cpuTimes, "ours")) - median(of(cpuTimes, "plain")));
 		}
 	}
 
@@ -168,8 +183,10 @@ final class StartupBenchmark {
 			case "disabled" -> properties.add("c2m.enabled=false");
 			default -> throw new IllegalArgumentException("unknown variant '" + variant + "'; one of " + VARIANTS);
 		}
-		long[] prepared = new long[1];
-		long[] refreshed = new long[1];
+		long[] prepared = new long[2];
+		long[] refreshed = new long[2];
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		threads.getCurrentThreadCpuTime();
 		SpringApplication application = new SpringApplication(StartupApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		Map<String, Object> defaults = new LinkedHashMap<>();
@@ -179,14 +196,16 @@ final class StartupBenchmark {
 		application.addListeners((event) -> {
 			if (event instanceof ApplicationPreparedEvent) {
 				prepared[0] = System.nanoTime();
+				prepared[1] = threads.getCurrentThreadCpuTime();
 			}
 			else if (event instanceof ContextRefreshedEvent) {
 				refreshed[0] = System.nanoTime();
+				refreshed[1] = threads.getCurrentThreadCpuTime();
 			}
 		});
 		try (ConfigurableApplicationContext context = application.run()) {
-			System.out.printf(Locale.ROOT, "%s%.2f %d%n", RESULT_PREFIX, (refreshed[0] - prepared[0]) / 1e6,
-					context.getBeanDefinitionCount());
+			System.out.printf(Locale.ROOT, "%s%.2f %d %.2f%n", RESULT_PREFIX, (refreshed[0] - prepared[0]) / 1e6,
+					context.getBeanDefinitionCount(), (refreshed[1] - prepared[1]) / 1e6);
 		}
 		System.exit(0);
 	}

@@ -218,7 +218,6 @@ public final class C2MAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	C2MLongTermTokenChecker c2mLongTermTokenChecker(C2MCreatedTokenManagers tokenManagers, C2MProperties properties) {
 		return new C2MLongTermTokenChecker(tokenManagers,
 				C2MSettings.checkPositive("c2m.auth.store.check-interval",

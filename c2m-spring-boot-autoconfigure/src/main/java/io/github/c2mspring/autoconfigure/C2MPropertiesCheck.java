@@ -78,8 +78,8 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 
 	private static final Map<ClassLoader, C2MPropertiesMetadata> cache = new ConcurrentReferenceHashMap<>();
 
-	/** The metadata of the starter's own jar, read once. */
-	private static final C2MPropertiesMetadata ownMetadata = C2MPropertiesMetadata.loadOwn();
+	/** The properties section of the starter's own metadata, read once. */
+	private static final String ownProperties = C2MPropertiesMetadata.ownPropertiesText();
 
 	private @Nullable Environment environment;
 
@@ -118,8 +118,12 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
 				boolean variables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
-				iterable.filter(PREFIX::isAncestorOf)
-					.forEach((name) -> entries.putIfAbsent(name, new Entry(source, variables)));
+				// loops, not streams: this runs at every startup
+				for (ConfigurationPropertyName name : iterable) {
+					if (PREFIX.isAncestorOf(name)) {
+						entries.putIfAbsent(name, new Entry(source, variables));
+					}
+				}
 			}
 		}
 		return entries;
@@ -127,10 +131,12 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 
 	private static void checkPlaceholders(ConfigurableEnvironment environment,
 			Map<ConfigurationPropertyName, Entry> entries) {
-		entries.forEach((name, entry) -> {
+		for (Map.Entry<ConfigurationPropertyName, Entry> item : entries.entrySet()) {
+			ConfigurationPropertyName name = item.getKey();
+			Entry entry = item.getValue();
 			ConfigurationProperty property = entry.source().getConfigurationProperty(name);
 			if (property == null || !(property.getValue() instanceof String value) || !value.contains("${")) {
-				return;
+				continue;
 			}
 			Set<String> unresolved = new LinkedHashSet<>();
 			Matcher matcher = PLACEHOLDER.matcher(value);
@@ -141,7 +147,7 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 				}
 			}
 			if (unresolved.isEmpty()) {
-				return;
+				continue;
 			}
 			// only the names of the variables: the rest of the value may be (part of) a
 			// secret
@@ -152,15 +158,19 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 							+ ", which would be used as it is",
 					"Set the environment variable " + variable + " (or a property of that name), or give the "
 							+ "placeholder a default (${" + variable + ":...}), or remove " + name + ".");
-		});
+		}
 	}
 
 	private void checkKeys(ConfigurableEnvironment environment, Map<ConfigurationPropertyName, Entry> entries,
 			ConfigurableListableBeanFactory beanFactory) {
-		if (ownMetadata.describes(PREFIX)
-				&& entries.keySet().stream().allMatch((name) -> ownMetadata.accepts(name, false))) {
-			// every key is one the starter describes: no need to read the metadata of
-			// every jar
+		if (allNamedByTheStarter(entries.keySet())) {
+			// every key is a property the starter describes: no need to parse metadata
+			return;
+		}
+		C2MPropertiesMetadata own = OwnMetadata.INSTANCE;
+		if (own.describes(PREFIX) && entries.keySet().stream().allMatch((name) -> own.accepts(name, false))) {
+			// every key is one the starter describes (below a map, for one): no need to
+			// read the metadata of every jar
 			return;
 		}
 		C2MPropertiesMetadata known = cache.computeIfAbsent(this.classLoader, C2MPropertiesMetadata::load);
@@ -226,6 +236,15 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 						+ "c2m.* keys, set " + STRICT_PROPERTY + "=false.");
 	}
 
+	private static boolean allNamedByTheStarter(Set<ConfigurationPropertyName> names) {
+		for (ConfigurationPropertyName name : names) {
+			if (!C2MPropertiesMetadata.namesProperty(ownProperties, name)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	/**
 	 * Prefixes of {@code @ConfigurationProperties} beans under {@code c2m} whose
 	 * properties no metadata describes (a module compiled without the configuration
@@ -257,6 +276,15 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 
 	private static String origin(ConfigurationProperty property) {
 		return (property != null && property.getOrigin() != null) ? " (from " + property.getOrigin() + ")" : "";
+	}
+
+	/**
+	 * The parsed metadata of the starter's own jar, read at its first use.
+	 */
+	private static final class OwnMetadata {
+
+		static final C2MPropertiesMetadata INSTANCE = C2MPropertiesMetadata.loadOwn();
+
 	}
 
 	private record Entry(ConfigurationPropertySource source, boolean variables) {

@@ -91,27 +91,68 @@ final class C2MPropertiesMetadata {
 	 */
 	static C2MPropertiesMetadata loadOwn() {
 		C2MPropertiesMetadata known = new C2MPropertiesMetadata();
-		String self = C2MPropertiesMetadata.class.getName().replace('.', '/') + ".class";
-		URL selfUrl = C2MPropertiesMetadata.class.getClassLoader().getResource(self);
-		String location = (selfUrl != null) ? selfUrl.toString() : "";
-		if (!location.endsWith(self)) {
-			return known;
-		}
-		String root = location.substring(0, location.length() - self.length());
-		try {
-			known.read(URI.create(root + METADATA[0]).toURL());
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not read the starter's configuration metadata under " + root, ex);
+		String json = ownText();
+		if (json != null) {
+			known.read(json);
 		}
 		return known;
 	}
 
-	private void read(URL url) throws IOException {
-		String json;
-		try (InputStream in = url.openStream()) {
-			json = StreamUtils.copyToString(in, StandardCharsets.UTF_8);
+	/**
+	 * Whether the starter's own metadata names a property exactly so: the first, cheap
+	 * look, which finds every key of most applications without parsing the metadata.
+	 * @param ownProperties the properties section of the starter's own metadata (see
+	 * {@link #ownPropertiesText()})
+	 * @param name the name of a key
+	 * @return whether a property of that name is described
+	 */
+	static boolean namesProperty(String ownProperties, ConfigurationPropertyName name) {
+		return ownProperties.contains("\"name\": \"" + name + "\"");
+	}
+
+	/**
+	 * The properties section of the starter's own metadata, as the configuration
+	 * processor writes it.
+	 * @return the section, empty if the metadata cannot be found
+	 */
+	static String ownPropertiesText() {
+		String json = ownText();
+		int start = (json != null) ? json.indexOf("\"properties\"") : -1;
+		if (json == null || start < 0) {
+			return "";
 		}
+		int end = json.indexOf("\"hints\"", start);
+		return json.substring(start, (end > start) ? end : json.length());
+	}
+
+	private static @Nullable String ownText() {
+		String self = C2MPropertiesMetadata.class.getName().replace('.', '/') + ".class";
+		URL selfUrl = C2MPropertiesMetadata.class.getClassLoader().getResource(self);
+		String location = (selfUrl != null) ? selfUrl.toString() : "";
+		if (!location.endsWith(self)) {
+			return null;
+		}
+		String root = location.substring(0, location.length() - self.length());
+		try {
+			return text(URI.create(root + METADATA[0]).toURL());
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not read the starter's configuration metadata under " + root, ex);
+			return null;
+		}
+	}
+
+	private static String text(URL url) throws IOException {
+		try (InputStream in = url.openStream()) {
+			return StreamUtils.copyToString(in, StandardCharsets.UTF_8);
+		}
+	}
+
+	private void read(URL url) throws IOException {
+		read(text(url));
+	}
+
+	private void read(String json) {
 		if (!json.contains("\"c2m.")) {
 			return;
 		}

@@ -50,50 +50,41 @@ final class C2MStartupCheck implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		boolean webClient = isOurs(C2MOAuth2ClientAutoConfiguration.WEB_CLIENT_BEAN_NAME);
-		boolean restClient = isOurs(C2MOAuth2ClientAutoConfiguration.REST_CLIENT_BEAN_NAME);
-		if (isOurs(AUTH_CLIENT)) {
-			check(AUTH_CLIENT, this::checkHttpCalls);
-		}
-		if (isOurs(LONG_TERM_TOKEN_SOURCE)) {
-			check(LONG_TERM_TOKEN_SOURCE, () -> {
-				if (!(this.connectionDetails.getCredential() instanceof C2MCredential.PreProvisionedToken)) {
-					this.connectionDetails.getClientId();
-					C2MSettings.checkLongTermTtl(this.properties.getAuth().getLongTerm().getTtl());
-				}
-			});
-		}
-		if (isOurs(TOKEN_MANAGER_BUILDER)) {
-			check(TOKEN_MANAGER_BUILDER, () -> {
+		// plain code, no lambdas: this runs at every startup
+		String bean = AUTH_CLIENT;
+		try {
+			if (isOurs(AUTH_CLIENT)) {
+				checkHttpCalls();
+			}
+			bean = LONG_TERM_TOKEN_SOURCE;
+			if (isOurs(LONG_TERM_TOKEN_SOURCE)
+					&& !(this.connectionDetails.getCredential() instanceof C2MCredential.PreProvisionedToken)) {
+				this.connectionDetails.getClientId();
+				C2MSettings.checkLongTermTtl(this.properties.getAuth().getLongTerm().getTtl());
+			}
+			bean = TOKEN_MANAGER_BUILDER;
+			if (isOurs(TOKEN_MANAGER_BUILDER)) {
 				C2MTokenSettings.check(this.properties, this.store.getIfUnique());
 				this.connectionDetails.getClientId();
-			});
+			}
+			bean = isOurs(C2MOAuth2ClientAutoConfiguration.WEB_CLIENT_BEAN_NAME)
+					? C2MOAuth2ClientAutoConfiguration.WEB_CLIENT_BEAN_NAME
+					: C2MOAuth2ClientAutoConfiguration.REST_CLIENT_BEAN_NAME;
+			if (isOurs(bean)) {
+				checkHttpCalls();
+				this.connectionDetails.getClientId();
+			}
 		}
-		if (webClient || restClient) {
-			check(webClient ? C2MOAuth2ClientAutoConfiguration.WEB_CLIENT_BEAN_NAME
-					: C2MOAuth2ClientAutoConfiguration.REST_CLIENT_BEAN_NAME, () -> {
-						checkHttpCalls();
-						this.connectionDetails.getClientId();
-					});
+		catch (RuntimeException ex) {
+			// reported as the bean's creation would report it
+			throw new BeanCreationException(bean,
+					"Invalid settings, checked at startup (the bean itself is created at its first use)", ex);
 		}
 	}
 
 	private void checkHttpCalls() {
 		C2MHttpClients.AuthCalls.check(this.connectionDetails, this.properties.getHttp(),
 				this.sslBundles.getIfAvailable());
-	}
-
-	/**
-	 * Run the checks of a bean's settings, reporting a failure as its creation would.
-	 */
-	private static void check(String beanName, Runnable check) {
-		try {
-			check.run();
-		}
-		catch (RuntimeException ex) {
-			throw new BeanCreationException(beanName,
-					"Invalid settings, checked at startup (the bean itself is created at its first use)", ex);
-		}
 	}
 
 	private boolean isOurs(String beanName) {

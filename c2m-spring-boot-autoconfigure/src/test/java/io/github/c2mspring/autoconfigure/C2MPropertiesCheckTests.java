@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -44,6 +45,26 @@ class C2MPropertiesCheckTests {
 		return runner.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()
 			.addLast(new SystemEnvironmentPropertySource("test-systemEnvironment", variables)));
+	}
+
+	@Test
+	void theFirstLookFindsOnlyPropertiesTheStarterNamesExactly() {
+		String own = C2MPropertiesMetadata.ownPropertiesText();
+		assertThat(own).isNotEmpty();
+		assertThat(C2MPropertiesMetadata.namesProperty(own, ConfigurationPropertyName.of("c2m.auth.client-secret")))
+			.isTrue();
+		assertThat(C2MPropertiesMetadata.namesProperty(own, ConfigurationPropertyName.of("c2m.auth.client-secre")))
+			.isFalse();
+		// a group is no property: a value for it is left to the full check, which reports
+		// it
+		assertThat(C2MPropertiesMetadata.namesProperty(own, ConfigurationPropertyName.of("c2m.auth"))).isFalse();
+		assertThat(
+				C2MPropertiesMetadata.namesProperty(own, ConfigurationPropertyName.of("c2m.auth.short-term.scopes[0]")))
+			.isFalse();
+		this.runner.withPropertyValues("c2m.auth=s3cret").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasMessageContaining("'c2m.auth': is not a known property");
+		});
 	}
 
 	@Test
