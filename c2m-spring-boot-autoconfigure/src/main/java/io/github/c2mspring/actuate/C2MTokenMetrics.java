@@ -42,6 +42,13 @@ import org.springframework.util.Assert;
  */
 public class C2MTokenMetrics implements MeterBinder {
 
+	/**
+	 * The tag every meter carries: the name of the account
+	 * ({@link C2MTokenManager#getName()}, {@code default} for the one {@code c2m.*}
+	 * configures).
+	 */
+	public static final String CLIENT_TAG = "client";
+
 	private final C2MTokenManager tokenManager;
 
 	/**
@@ -61,6 +68,7 @@ public class C2MTokenMetrics implements MeterBinder {
 			.description("Seconds left before the long-term token expires")
 			.baseUnit("seconds")
 			.tag("type", "long-term")
+			.tag(CLIENT_TAG, this.tokenManager.getName())
 			.register(registry);
 		Gauge
 			.builder("c2m.token.remaining", this.tokenManager,
@@ -68,6 +76,7 @@ public class C2MTokenMetrics implements MeterBinder {
 			.description("Seconds left before the short-term token of the default scopes expires")
 			.baseUnit("seconds")
 			.tag("type", "short-term")
+			.tag(CLIENT_TAG, this.tokenManager.getName())
 			.register(registry);
 		counter(registry, "c2m.token.cache.requests", "result", "hit",
 				"Short-term token requests served from the cache", Statistics::cacheHits);
@@ -100,6 +109,7 @@ public class C2MTokenMetrics implements MeterBinder {
 			.builder(name, this.tokenManager, (manager) -> count.applyAsLong(manager.diagnostics().statistics()))
 			.description(description)
 			.tag(tag, value)
+			.tag(CLIENT_TAG, this.tokenManager.getName())
 			.register(registry);
 	}
 

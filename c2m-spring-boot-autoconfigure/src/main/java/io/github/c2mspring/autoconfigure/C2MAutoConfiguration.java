@@ -1,27 +1,18 @@
 package io.github.c2mspring.autoconfigure;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.function.Supplier;
 
 import io.github.c2mspring.auth.C2MAuthOperations;
-import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.client.C2MAuthClient;
 import io.github.c2mspring.auth.client.C2MAuthObservationConvention;
-import io.github.c2mspring.auth.store.InMemoryLongTermTokenStore;
 import io.github.c2mspring.auth.store.LongTermTokenStore;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.auth.token.C2MTokenManagerBuilder;
-import io.github.c2mspring.auth.token.CredentialLongTermTokenSource;
 import io.github.c2mspring.auth.token.DefaultC2MAuthOperations;
 import io.github.c2mspring.auth.token.LongTermTokenSource;
 import io.github.c2mspring.auth.token.MonotonicClock;
-import io.github.c2mspring.auth.token.PreProvisionedLongTermTokenSource;
 import io.github.c2mspring.auth.token.TokenExecution;
 import io.micrometer.observation.ObservationRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -39,7 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
-import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -59,8 +50,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableConfigurationProperties(C2MProperties.class)
 @Import(C2MStoreConfiguration.class)
 public final class C2MAutoConfiguration {
-
-	private static final Log logger = LogFactory.getLog(C2MAutoConfiguration.class);
 
 	/**
 	 * The name of an optional {@link Clock} bean that the token manager uses instead of
@@ -92,8 +81,9 @@ public final class C2MAutoConfiguration {
 	 */
 	@Bean
 	C2MStartupCheck c2mStartupCheck(ConfigurableListableBeanFactory beanFactory, C2MConnectionDetails connectionDetails,
-			C2MProperties properties, ObjectProvider<SslBundles> sslBundles, ObjectProvider<LongTermTokenStore> store) {
-		return new C2MStartupCheck(beanFactory, connectionDetails, properties, sslBundles, store);
+			C2MProperties properties, ObjectProvider<SslBundles> sslBundles, ObjectProvider<LongTermTokenStore> store,
+			ConfigurableEnvironment environment) {
+		return new C2MStartupCheck(beanFactory, connectionDetails, properties, sslBundles, store, environment);
 	}
 
 	@Bean
@@ -102,42 +92,52 @@ public final class C2MAutoConfiguration {
 		return new PropertiesC2MConnectionDetails(properties);
 	}
 
+	/**
+	 * What builds the parts of an account, for the default account's beans and for
+	 * {@link C2MClients}.
+	 * @return the parts' builder
+	 */
+	@Bean
+	@Lazy
+	C2MClientParts c2mClientParts(ObjectProvider<WebClient.Builder> webClientBuilder,
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<SslBundles> sslBundles,
+			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
+			ObjectProvider<C2MAuthObservationConvention> observationConvention,
+			ObjectProvider<LongTermTokenStore> store,
+			@Qualifier(STORE_SCHEDULER_BEAN_NAME) ObjectProvider<Scheduler> storeScheduler,
+			ObjectProvider<C2MTokenEventPublisher> events, ObjectProvider<C2MTokenManagerCustomizer> customizers) {
+		return new C2MClientParts(webClientBuilder, observationRegistry, sslBundles,
+				clock.getIfAvailable(() -> this.defaultClock), observationConvention, store, storeScheduler, events,
+				customizers);
+	}
+
+	/**
+	 * Every account by name: the default one and those of {@code c2m.clients}.
+	 * @return the accounts
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	@Lazy
-	C2MAuthClient c2mAuthClient(C2MConnectionDetails connectionDetails, C2MProperties properties,
-			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<SslBundles> sslBundles, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
-			ObjectProvider<C2MAuthObservationConvention> observationConvention) {
-		C2MHttpClients.AuthCalls calls = C2MHttpClients.AuthCalls.check(connectionDetails, properties.getHttp(),
-				sslBundles.getIfAvailable());
-		WebClient webClient = new LazyWebClient(() -> webClientBuilder.getIfAvailable(WebClient::builder)
-			.baseUrl(calls.baseUrl())
-			.clientConnector(calls.connector().get())
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(calls.maxResponseSize()))
-			.build());
-		return C2MAuthClient.builder(webClient)
-			.observationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
-			.observationConvention(observationConvention.getIfAvailable())
-			.callTimeout(calls.callTimeout())
-			.clock(clock.getIfAvailable(() -> this.defaultClock))
-			.maxResponseSize(calls.maxResponseSize())
-			.build();
+	C2MClients c2mClients(C2MProperties properties, ConfigurableEnvironment environment, C2MClientParts parts,
+			ObjectProvider<C2MTokenManager> tokenManager, ObjectProvider<C2MAuthOperations> operations,
+			ObjectProvider<C2MClients.C2MClientHttpClients> httpClients, C2MCreatedTokenManagers tokenManagers) {
+		return new C2MClients(properties, environment, parts, tokenManager, operations, httpClients, tokenManagers);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@Lazy
-	LongTermTokenSource c2mLongTermTokenSource(C2MAuthClient client, C2MConnectionDetails connectionDetails,
-			C2MProperties properties, @Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
-		C2MCredential credential = connectionDetails.getCredential();
-		if (credential instanceof C2MCredential.PreProvisionedToken token) {
-			return new PreProvisionedLongTermTokenSource(token);
-		}
-		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
-		return new CredentialLongTermTokenSource(client, connectionDetails.getClientId(), credential,
-				longTerm.getScopes(), C2MSettings.checkLongTermTtl(longTerm.getTtl()),
-				clock.getIfAvailable(() -> this.defaultClock));
+	C2MAuthClient c2mAuthClient(C2MClientParts parts, C2MConnectionDetails connectionDetails,
+			C2MProperties properties) {
+		return parts.authClient(connectionDetails, properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Lazy
+	LongTermTokenSource c2mLongTermTokenSource(C2MClientParts parts, C2MAuthClient client,
+			C2MConnectionDetails connectionDetails, C2MProperties properties) {
+		return parts.longTermTokenSource(client, connectionDetails, properties);
 	}
 
 	/**
@@ -150,30 +150,10 @@ public final class C2MAutoConfiguration {
 	@Bean
 	@Scope("prototype")
 	@ConditionalOnMissingBean
-	C2MTokenManagerBuilder c2mTokenManagerBuilder(C2MAuthClient client, LongTermTokenSource longTermTokenSource,
-			C2MConnectionDetails connectionDetails, C2MProperties properties, ObjectProvider<LongTermTokenStore> store,
-			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
-			@Qualifier(STORE_SCHEDULER_BEAN_NAME) Scheduler storeScheduler, C2MTokenEventPublisher events,
-			ObjectProvider<C2MTokenManagerCustomizer> customizers) {
-		C2MTokenSettings.Checked settings = C2MTokenSettings.check(properties, store.getIfUnique());
-		C2MProperties.LongTerm longTerm = properties.getAuth().getLongTerm();
-		C2MTokenManagerBuilder builder = C2MTokenManager.builder(client, longTermTokenSource)
-			.defaultScopes(properties.getAuth().getShortTerm().getScopes())
-			.clock(clock.getIfAvailable(() -> this.defaultClock))
-			.policy(settings.policy())
-			.execution(settings.execution(storeScheduler))
-			.rotation(connectionDetails.getClientId(), longTerm.getScopes(), longTerm.getTtl())
-			.eventListener(events);
-		if (longTermTokenSource.canIssue()) {
-			builder.longTermTokenStore(settings.store(), connectionDetails.getClientId(), settings.lease(),
-					settings.checkInterval());
-		}
-		else if (properties.getAuth().getStore().getType() != C2MProperties.Store.Type.MEMORY) {
-			logger.info("A pre-provisioned C2M long-term token is configured on every instance; it is not kept in "
-					+ "the " + properties.getAuth().getStore().getType() + " store");
-		}
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder;
+	C2MTokenManagerBuilder c2mTokenManagerBuilder(C2MClientParts parts, C2MAuthClient client,
+			LongTermTokenSource longTermTokenSource, C2MConnectionDetails connectionDetails, C2MProperties properties) {
+		return parts.tokenManagerBuilder(C2MClientSettings.DEFAULT, client, longTermTokenSource, connectionDetails,
+				properties);
 	}
 
 	@Bean

@@ -51,16 +51,24 @@ final class C2MCreatedTokenManagers implements BeanPostProcessor, BeanFactoryAwa
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		if (bean instanceof C2MTokenManager manager) {
-			this.managers.add(manager);
 			ConfigurableBeanFactory factory = this.beanFactory;
 			if (factory != null) {
 				this.dependents.stream()
 					.filter(factory::containsBean)
 					.forEach((dependent) -> factory.registerDependentBean(beanName, dependent));
 			}
-			this.listeners.forEach((listener) -> listener.accept(manager));
+			add(manager);
 		}
 		return bean;
+	}
+
+	/**
+	 * Track a manager that is no bean: one of a named account of {@link C2MClients}.
+	 * @param manager the manager
+	 */
+	void add(C2MTokenManager manager) {
+		this.managers.add(manager);
+		this.listeners.forEach((listener) -> listener.accept(manager));
 	}
 
 	/**

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * The token meters, where Micrometer is present. The per-call timer
@@ -23,6 +24,23 @@ public final class C2MMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	C2MTokenMetrics c2mTokenMetrics(C2MTokenManager tokenManager) {
 		return new C2MTokenMetrics(tokenManager);
+	}
+
+	/**
+	 * The same meters for every account of {@code c2m.clients}, each with its own
+	 * {@code client} tag.
+	 * @return the binder
+	 */
+	@Bean
+	@Conditional(OnNamedC2MClientsCondition.class)
+	MeterBinder c2mNamedClientsMetrics(C2MClients clients) {
+		return (registry) -> {
+			for (String name : clients.getNames()) {
+				if (!C2MClients.DEFAULT.equals(name)) {
+					new C2MTokenMetrics(clients.getTokenManager(name)).bindTo(registry);
+				}
+			}
+		};
 	}
 
 }

@@ -1,14 +1,6 @@
 package io.github.c2mspring.autoconfigure;
 
-import java.util.function.Supplier;
-
-import io.github.c2mspring.auth.security.C2MAuthorizedClientProvider;
-import io.github.c2mspring.auth.security.C2MAuthorizedClientService;
 import io.github.c2mspring.auth.security.C2MClientRegistrations;
-import io.github.c2mspring.auth.security.C2MReactiveAuthorizedClientProvider;
-import io.github.c2mspring.auth.security.C2MReactiveAuthorizedClientService;
-import io.github.c2mspring.auth.security.C2MUnauthorizedRetryFilter;
-import io.github.c2mspring.auth.security.C2MUnauthorizedRetryInterceptor;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,17 +13,8 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.http.client.ClientHttpRequestFactory;
-import org.springframework.http.client.reactive.ClientHttpConnector;
-import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
-import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
-import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
-import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -39,8 +22,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * The Click2Mail exchange through Spring Security's OAuth2 client: an
  * {@link OAuth2AuthorizedClientManager} and a
  * {@link ReactiveOAuth2AuthorizedClientManager} for the registration
- * {@value C2MClientRegistrations#REGISTRATION_ID}, and the {@code c2mWebClient} and
- * {@code c2mRestClient} that put a valid short-term token on every request.
+ * {@value C2MClientRegistrations#REGISTRATION_ID} and the {@code c2m-<name>} registration
+ * of every account of {@code c2m.clients}, and the {@code c2mWebClient} and
+ * {@code c2mRestClient} that put a valid short-term token on every request (those of the
+ * named accounts come from {@link C2MClients}).
  * <p>
  * Coexistence with the application's own OAuth2 client setup: these beans are registered
  * with {@code defaultCandidate = false}, so they are injected only by name or qualifier
@@ -72,12 +57,6 @@ public final class C2MOAuth2ClientAutoConfiguration {
 	/** The name of the {@code RestClient} bean. */
 	public static final String REST_CLIENT_BEAN_NAME = "c2mRestClient";
 
-	static ClientRegistration registration(C2MConnectionDetails connectionDetails, C2MTokenManager tokenManager,
-			C2MProperties properties) {
-		return C2MClientRegistrations.c2m(registrationBaseUrl(connectionDetails, properties),
-				connectionDetails.getClientId(), tokenManager.getDefaultScopes());
-	}
-
 	@Bean
 	static SpringSecurityDefaultManagerRegistrar c2mSpringSecurityDefaultManagerRegistrar() {
 		return new SpringSecurityDefaultManagerRegistrar();
@@ -87,12 +66,9 @@ public final class C2MOAuth2ClientAutoConfiguration {
 	@ConditionalOnMissingBean(name = AUTHORIZED_CLIENT_MANAGER_BEAN_NAME)
 	@Lazy
 	OAuth2AuthorizedClientManager c2mAuthorizedClientManager(C2MConnectionDetails connectionDetails,
-			C2MTokenManager tokenManager, C2MProperties properties) {
-		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
-				new InMemoryClientRegistrationRepository(registration(connectionDetails, tokenManager, properties)),
-				new C2MAuthorizedClientService(tokenManager));
-		manager.setAuthorizedClientProvider(new C2MAuthorizedClientProvider(tokenManager));
-		return manager;
+			C2MTokenManager tokenManager, C2MProperties properties, ObjectProvider<C2MClients> clients) {
+		return C2MSecurityClients
+			.manager(C2MSecurityClients.accounts(connectionDetails, tokenManager, properties, clients));
 	}
 
 	@Bean(name = REST_CLIENT_BEAN_NAME, defaultCandidate = false)
@@ -102,31 +78,13 @@ public final class C2MOAuth2ClientAutoConfiguration {
 			C2MProperties properties, ObjectProvider<RestClient.Builder> restClientBuilder,
 			ObjectProvider<SslBundles> sslBundles,
 			@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ObjectProvider<OAuth2AuthorizedClientManager> authorizedClientManager) {
-		// the registration is checked now; the manager holding it is created at the first
-		// request
-		registration(connectionDetails, tokenManager, properties);
-		String baseUrl = registrationBaseUrl(connectionDetails, properties);
-		Supplier<ClientHttpRequestFactory> requestFactory = C2MHttpClients.requestFactory(properties.getHttp(),
-				sslBundles.getIfAvailable(), C2MHttpClients.secrets(connectionDetails, properties.getHttp()));
-		return new LazyRestClient(() -> {
-			OAuth2ClientHttpRequestInterceptor interceptor = new OAuth2ClientHttpRequestInterceptor(
-					authorizedClientManager.getObject());
-			interceptor.setClientRegistrationIdResolver((request) -> C2MClientRegistrations.REGISTRATION_ID);
-			return restClientBuilder.getIfAvailable(RestClient::builder)
-				.baseUrl(baseUrl)
-				.requestFactory(requestFactory.get())
-				.requestInterceptor(interceptor)
-				.requestInterceptor(new C2MUnauthorizedRetryInterceptor(tokenManager))
-				.build();
-		});
-	}
-
-	private static String registrationBaseUrl(C2MConnectionDetails connectionDetails, C2MProperties properties) {
-		return C2MSettings.checkBaseUrl(connectionDetails.getBaseUrl(), properties.getHttp().isAllowInsecureBaseUrl());
+		return C2MSecurityClients.restClient(C2MClientRegistrations.REGISTRATION_ID, connectionDetails, tokenManager,
+				properties, restClientBuilder, sslBundles.getIfAvailable(), authorizedClientManager);
 	}
 
 	/**
-	 * The reactive manager and the {@code c2mWebClient}.
+	 * The reactive manager and the {@code c2mWebClient}, and the HTTP clients of the
+	 * named accounts.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ReactiveOAuth2AuthorizedClientManager.class, WebClient.class })
@@ -136,13 +94,9 @@ public final class C2MOAuth2ClientAutoConfiguration {
 		@ConditionalOnMissingBean(name = REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME)
 		@Lazy
 		ReactiveOAuth2AuthorizedClientManager c2mReactiveAuthorizedClientManager(C2MConnectionDetails connectionDetails,
-				C2MTokenManager tokenManager, C2MProperties properties) {
-			AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
-					new InMemoryReactiveClientRegistrationRepository(
-							registration(connectionDetails, tokenManager, properties)),
-					new C2MReactiveAuthorizedClientService(tokenManager));
-			manager.setAuthorizedClientProvider(new C2MReactiveAuthorizedClientProvider(tokenManager));
-			return manager;
+				C2MTokenManager tokenManager, C2MProperties properties, ObjectProvider<C2MClients> clients) {
+			return C2MSecurityClients
+				.reactiveManager(C2MSecurityClients.accounts(connectionDetails, tokenManager, properties, clients));
 		}
 
 		@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)
@@ -152,23 +106,31 @@ public final class C2MOAuth2ClientAutoConfiguration {
 				C2MProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
 				ObjectProvider<SslBundles> sslBundles,
 				@Qualifier(REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ObjectProvider<ReactiveOAuth2AuthorizedClientManager> authorizedClientManager) {
-			// the registration is checked now; the manager holding it is created at the
-			// first request
-			registration(connectionDetails, tokenManager, properties);
-			String baseUrl = registrationBaseUrl(connectionDetails, properties);
-			Supplier<ClientHttpConnector> connector = C2MHttpClients.connector(properties.getHttp(),
-					sslBundles.getIfAvailable(), C2MHttpClients.secrets(connectionDetails, properties.getHttp()));
-			return new LazyWebClient(() -> {
-				ServerOAuth2AuthorizedClientExchangeFilterFunction oauth2 = new ServerOAuth2AuthorizedClientExchangeFilterFunction(
-						authorizedClientManager.getObject());
-				oauth2.setDefaultClientRegistrationId(C2MClientRegistrations.REGISTRATION_ID);
-				return webClientBuilder.getIfAvailable(WebClient::builder)
-					.baseUrl(baseUrl)
-					.clientConnector(connector.get())
-					.filter(oauth2)
-					.filter(new C2MUnauthorizedRetryFilter(tokenManager))
-					.build();
-			});
+			return C2MSecurityClients.webClient(C2MClientRegistrations.REGISTRATION_ID, connectionDetails, tokenManager,
+					properties, webClientBuilder, sslBundles.getIfAvailable(), authorizedClientManager);
+		}
+
+		/**
+		 * The {@link WebClient} and {@link RestClient} of each account of
+		 * {@link C2MClients}, on the same two managers.
+		 * @return the clients' factory
+		 */
+		@Bean
+		@Lazy
+		C2MClients.C2MClientHttpClients c2mClientHttpClients(ObjectProvider<C2MClients> clients,
+				@Qualifier(WEB_CLIENT_BEAN_NAME) ObjectProvider<WebClient> webClient,
+				@Qualifier(REST_CLIENT_BEAN_NAME) ObjectProvider<RestClient> restClient,
+				ObjectProvider<WebClient.Builder> webClientBuilder,
+				ObjectProvider<RestClient.Builder> restClientBuilder, ObjectProvider<SslBundles> sslBundles,
+				@Qualifier(REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ObjectProvider<ReactiveOAuth2AuthorizedClientManager> reactiveManager,
+				@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ObjectProvider<OAuth2AuthorizedClientManager> manager) {
+			return new C2MNamedHttpClients(clients, webClient, restClient,
+					(all, name) -> C2MSecurityClients.webClient(all.getRegistrationId(name),
+							all.connectionDetails(name), all.getTokenManager(name), all.properties(name),
+							webClientBuilder, sslBundles.getIfAvailable(), reactiveManager),
+					(all, name) -> C2MSecurityClients.restClient(all.getRegistrationId(name),
+							all.connectionDetails(name), all.getTokenManager(name), all.properties(name),
+							restClientBuilder, sslBundles.getIfAvailable(), manager));
 		}
 
 	}

@@ -51,6 +51,15 @@ public class C2MProperties {
 
 	private final Http http = new Http();
 
+	/**
+	 * Further Click2Mail accounts, by name (lowercase letters, digits and dashes; not
+	 * "default"). Each takes every c2m.* setting it does not set itself, except the
+	 * client id and the credential, which it must set: for example
+	 * c2m.clients.billing.client-id and c2m.clients.billing.auth.client-secret. Their
+	 * Spring Security registration id is c2m-NAME.
+	 */
+	private final Map<String, C2MProperties> clients = new LinkedHashMap<>();
+
 	public boolean isStrictProperties() {
 		return this.strictProperties;
 	}
@@ -89,6 +98,10 @@ public class C2MProperties {
 
 	public Http getHttp() {
 		return this.http;
+	}
+
+	public Map<String, C2MProperties> getClients() {
+		return this.clients;
 	}
 
 	@Override

@@ -62,6 +62,8 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 
 	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("c2m");
 
+	private static final ConfigurationPropertyName CLIENTS = ConfigurationPropertyName.of("c2m.clients");
+
 	/**
 	 * A placeholder without a default, closed, not escaped, naming a variable or
 	 * property: what Spring resolves; anything else in a value (a lone {@code $&#123;},
@@ -168,7 +170,8 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 			return;
 		}
 		C2MPropertiesMetadata own = OwnMetadata.INSTANCE;
-		if (own.describes(PREFIX) && entries.keySet().stream().allMatch((name) -> own.accepts(name, false))) {
+		if (own.describes(PREFIX)
+				&& entries.keySet().stream().allMatch((name) -> own.accepts(asDefaultAccountKey(name), false))) {
 			// every key is one the starter describes (below a map, for one): no need to
 			// read the metadata of every jar
 			return;
@@ -187,11 +190,17 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 		for (Map.Entry<ConfigurationPropertyName, Entry> item : entries.entrySet()) {
 			ConfigurationPropertyName name = item.getKey();
 			boolean variable = item.getValue().variables();
-			if (known.accepts(name, variable) || boundElsewhere.stream().anyMatch((prefix) -> prefix.isAncestorOf(name))
+			if (known.accepts(asDefaultAccountKey(name), variable)
+					|| boundElsewhere.stream().anyMatch((prefix) -> prefix.isAncestorOf(name))
 					|| (variable && SERVICE_LINK.matcher(name.toString()).matches())) {
 				continue;
 			}
-			String closest = known.closest(name);
+			String closest = known.closest(asDefaultAccountKey(name));
+			if (closest != null && !asDefaultAccountKey(name).equals(name)) {
+				// c2m.clients.NAME.x is checked as c2m.x, and suggested in its own form
+				closest = C2MClientSettings.property(name.getElement(2, ConfigurationPropertyName.Form.ORIGINAL),
+						closest);
+			}
 			ConfigurationProperty property = item.getValue().source().getConfigurationProperty(name);
 			List<String> details = new ArrayList<>();
 			if (property != null && property.getOrigin() != null) {
@@ -236,9 +245,22 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 						+ "c2m.* keys, set " + STRICT_PROPERTY + "=false.");
 	}
 
+	/**
+	 * A key of a named account, {@code c2m.clients.NAME.x}, as the key {@code c2m.x} it
+	 * sets for that account (not below another {@code c2m.clients}); any other key as it
+	 * is.
+	 */
+	static ConfigurationPropertyName asDefaultAccountKey(ConfigurationPropertyName name) {
+		if (!CLIENTS.isAncestorOf(name) || name.getNumberOfElements() <= 3) {
+			return name;
+		}
+		ConfigurationPropertyName key = ConfigurationPropertyName.of("c2m." + name.subName(3));
+		return CLIENTS.isAncestorOf(key) || CLIENTS.equals(key) ? name : key;
+	}
+
 	private static boolean allNamedByTheStarter(Set<ConfigurationPropertyName> names) {
 		for (ConfigurationPropertyName name : names) {
-			if (!C2MPropertiesMetadata.namesProperty(ownProperties, name)) {
+			if (!C2MPropertiesMetadata.namesProperty(ownProperties, asDefaultAccountKey(name))) {
 				return false;
 			}
 		}

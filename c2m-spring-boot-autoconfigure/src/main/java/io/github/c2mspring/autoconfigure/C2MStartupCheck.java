@@ -11,6 +11,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.MethodMetadata;
 
 /**
@@ -39,9 +40,13 @@ final class C2MStartupCheck implements SmartInitializingSingleton {
 
 	private final ObjectProvider<LongTermTokenStore> store;
 
+	private final ConfigurableEnvironment environment;
+
 	C2MStartupCheck(ConfigurableListableBeanFactory beanFactory, C2MConnectionDetails connectionDetails,
-			C2MProperties properties, ObjectProvider<SslBundles> sslBundles, ObjectProvider<LongTermTokenStore> store) {
+			C2MProperties properties, ObjectProvider<SslBundles> sslBundles, ObjectProvider<LongTermTokenStore> store,
+			ConfigurableEnvironment environment) {
 		this.beanFactory = beanFactory;
+		this.environment = environment;
 		this.connectionDetails = connectionDetails;
 		this.properties = properties;
 		this.sslBundles = sslBundles;
@@ -79,6 +84,34 @@ final class C2MStartupCheck implements SmartInitializingSingleton {
 			// reported as the bean's creation would report it
 			throw new BeanCreationException(bean,
 					"Invalid settings, checked at startup (the bean itself is created at its first use)", ex);
+		}
+		if (!this.properties.getClients().isEmpty()) {
+			checkNamedAccounts();
+		}
+	}
+
+	/**
+	 * Every account of {@code c2m.clients}: its name, and everything its parts are built
+	 * from, reported under its own properties.
+	 */
+	private void checkNamedAccounts() {
+		for (String name : C2MClientSettings.names(this.properties)) {
+			C2MProperties settings = C2MClientSettings.of(this.environment, name);
+			C2MConnectionDetails details = new PropertiesC2MConnectionDetails(settings);
+			try {
+				C2MHttpClients.AuthCalls.check(details, settings.getHttp(), this.sslBundles.getIfAvailable());
+				details.getClientId();
+				if (!(details.getCredential() instanceof C2MCredential.PreProvisionedToken)) {
+					C2MSettings.checkLongTermTtl(settings.getAuth().getLongTerm().getTtl());
+				}
+				C2MTokenSettings.check(settings, this.store.getIfUnique());
+			}
+			catch (RuntimeException ex) {
+				throw new BeanCreationException("c2mClients",
+						"Invalid settings of the Click2Mail account '" + name
+								+ "', checked at startup (its parts are created at their first use)",
+						C2MClientSettings.named(name, ex));
+			}
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.c2mspring.auth.security;
 
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.token.C2MTokenManager;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
@@ -24,6 +25,8 @@ import org.springframework.util.Assert;
  */
 public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClientProvider {
 
+	private final @Nullable String registrationId;
+
 	private final C2MTokenManager tokenManager;
 
 	private final RegistrationScopes scopes;
@@ -35,7 +38,19 @@ public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClient
 	 * @param tokenManager the token manager
 	 */
 	public C2MAuthorizedClientProvider(C2MTokenManager tokenManager) {
+		this(null, tokenManager);
+	}
+
+	/**
+	 * Create a provider for one registration, so that several, each with the manager of
+	 * its own account, can be delegated to in turn.
+	 * @param registrationId the registration it serves ({@code null} for any of the
+	 * exchange)
+	 * @param tokenManager the token manager of that registration's account
+	 */
+	public C2MAuthorizedClientProvider(@Nullable String registrationId, C2MTokenManager tokenManager) {
 		Assert.notNull(tokenManager, "tokenManager must not be null");
+		this.registrationId = registrationId;
 		this.tokenManager = tokenManager;
 		this.scopes = new RegistrationScopes(tokenManager.getDefaultScopes());
 	}
@@ -43,7 +58,7 @@ public final class C2MAuthorizedClientProvider implements OAuth2AuthorizedClient
 	@Override
 	public @Nullable OAuth2AuthorizedClient authorize(OAuth2AuthorizationContext context) {
 		Assert.notNull(context, "context must not be null");
-		if (!C2MAuthorizedClients.supports(context)) {
+		if (!C2MAuthorizedClients.supports(context, this.registrationId)) {
 			return null;
 		}
 		ShortTermToken token = this.tokenManager.getShortTermTokenBlocking(this.scopes.of(context));

@@ -1,5 +1,6 @@
 package io.github.c2mspring.auth.security;
 
+import java.util.Map;
 import java.util.Set;
 
 import io.github.c2mspring.auth.token.C2MTokenManager;
@@ -20,15 +21,24 @@ import org.springframework.util.Assert;
  */
 public final class C2MAuthorizedClientService implements OAuth2AuthorizedClientService {
 
-	private final C2MTokenManager tokenManager;
+	private final Map<String, C2MTokenManager> tokenManagers;
 
 	/**
-	 * Create a service.
+	 * Create a service for the registration
+	 * {@value C2MClientRegistrations#REGISTRATION_ID}.
 	 * @param tokenManager the token manager
 	 */
 	public C2MAuthorizedClientService(C2MTokenManager tokenManager) {
-		Assert.notNull(tokenManager, "tokenManager must not be null");
-		this.tokenManager = tokenManager;
+		this(Map.of(C2MClientRegistrations.REGISTRATION_ID, tokenManager));
+	}
+
+	/**
+	 * Create a service for several accounts.
+	 * @param tokenManagers the token manager of each registration id
+	 */
+	public C2MAuthorizedClientService(Map<String, C2MTokenManager> tokenManagers) {
+		Assert.notEmpty(tokenManagers, "tokenManagers must not be empty");
+		this.tokenManagers = Map.copyOf(tokenManagers);
 	}
 
 	@Override
@@ -44,8 +54,9 @@ public final class C2MAuthorizedClientService implements OAuth2AuthorizedClientS
 
 	@Override
 	public void removeAuthorizedClient(String clientRegistrationId, String principalName) {
-		if (C2MClientRegistrations.REGISTRATION_ID.equals(clientRegistrationId)) {
-			this.tokenManager.evictions().evict(Set.of(), null);
+		C2MTokenManager tokenManager = this.tokenManagers.get(clientRegistrationId);
+		if (tokenManager != null) {
+			tokenManager.evictions().evict(Set.of(), null);
 		}
 	}
 

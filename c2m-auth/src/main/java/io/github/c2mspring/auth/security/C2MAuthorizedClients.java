@@ -2,6 +2,8 @@ package io.github.c2mspring.auth.security;
 
 import io.github.c2mspring.auth.ShortTermToken;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -16,9 +18,17 @@ final class C2MAuthorizedClients {
 	private C2MAuthorizedClients() {
 	}
 
-	static boolean supports(OAuth2AuthorizationContext context) {
-		return C2MAuthorizationGrantType.LONG_TERM_TOKEN_EXCHANGE
-			.equals(context.getClientRegistration().getAuthorizationGrantType());
+	/**
+	 * Whether a provider serves the registration of a context.
+	 * @param context the context
+	 * @param registrationId the registration the provider serves, {@code null} for any of
+	 * the exchange
+	 * @return whether it does
+	 */
+	static boolean supports(OAuth2AuthorizationContext context, @Nullable String registrationId) {
+		ClientRegistration registration = context.getClientRegistration();
+		return C2MAuthorizationGrantType.LONG_TERM_TOKEN_EXCHANGE.equals(registration.getAuthorizationGrantType())
+				&& (registrationId == null || registrationId.equals(registration.getRegistrationId()));
 	}
 
 	static OAuth2AuthorizedClient authorizedClient(ClientRegistration registration, String principalName,

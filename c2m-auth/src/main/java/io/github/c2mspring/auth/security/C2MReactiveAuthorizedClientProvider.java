@@ -4,6 +4,8 @@ import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import reactor.core.publisher.Mono;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProvider;
@@ -18,6 +20,8 @@ import org.springframework.util.Assert;
  */
 public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2AuthorizedClientProvider {
 
+	private final @Nullable String registrationId;
+
 	private final C2MTokenManager tokenManager;
 
 	private final RegistrationScopes scopes;
@@ -29,7 +33,19 @@ public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2
 	 * @param tokenManager the token manager
 	 */
 	public C2MReactiveAuthorizedClientProvider(C2MTokenManager tokenManager) {
+		this(null, tokenManager);
+	}
+
+	/**
+	 * Create a provider for one registration, so that several, each with the manager of
+	 * its own account, can be delegated to in turn.
+	 * @param registrationId the registration it serves ({@code null} for any of the
+	 * exchange)
+	 * @param tokenManager the token manager of that registration's account
+	 */
+	public C2MReactiveAuthorizedClientProvider(@Nullable String registrationId, C2MTokenManager tokenManager) {
 		Assert.notNull(tokenManager, "tokenManager must not be null");
+		this.registrationId = registrationId;
 		this.tokenManager = tokenManager;
 		this.scopes = new RegistrationScopes(tokenManager.getDefaultScopes());
 	}
@@ -37,7 +53,7 @@ public final class C2MReactiveAuthorizedClientProvider implements ReactiveOAuth2
 	@Override
 	public Mono<OAuth2AuthorizedClient> authorize(OAuth2AuthorizationContext context) {
 		Assert.notNull(context, "context must not be null");
-		if (!C2MAuthorizedClients.supports(context)) {
+		if (!C2MAuthorizedClients.supports(context, this.registrationId)) {
 			return Mono.empty();
 		}
 		Mono<ShortTermToken> token = this.tokenManager.getShortTermToken(this.scopes.of(context));

@@ -2,7 +2,9 @@ package io.github.c2mspring.auth.security;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.c2mspring.auth.ShortTermToken;
 import io.github.c2mspring.auth.token.C2MTokenManager;
@@ -27,29 +29,38 @@ import org.springframework.util.Assert;
  */
 public final class C2MReactiveAuthorizedClientService implements ReactiveOAuth2AuthorizedClientService {
 
-	private final C2MTokenManager tokenManager;
+	private final Map<String, C2MTokenManager> tokenManagers;
 
-	private volatile @Nullable Saved saved;
+	/** The client saved last, by registration id. */
+	private final Map<String, Saved> saved = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a service.
 	 * @param tokenManager the token manager
 	 */
 	public C2MReactiveAuthorizedClientService(C2MTokenManager tokenManager) {
-		Assert.notNull(tokenManager, "tokenManager must not be null");
-		this.tokenManager = tokenManager;
+		this(Map.of(C2MClientRegistrations.REGISTRATION_ID, tokenManager));
+	}
+
+	/**
+	 * Create a service for several accounts.
+	 * @param tokenManagers the token manager of each registration id
+	 */
+	public C2MReactiveAuthorizedClientService(Map<String, C2MTokenManager> tokenManagers) {
+		Assert.notEmpty(tokenManagers, "tokenManagers must not be empty");
+		this.tokenManagers = Map.copyOf(tokenManagers);
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T extends OAuth2AuthorizedClient> Mono<T> loadAuthorizedClient(String clientRegistrationId,
 			String principalName) {
-		Saved saved = this.saved;
-		if (saved == null || !saved.registrationId.equals(clientRegistrationId)
-				|| !saved.principalName.equals(principalName)) {
+		Saved saved = this.saved.get(clientRegistrationId);
+		C2MTokenManager tokenManager = this.tokenManagers.get(clientRegistrationId);
+		if (saved == null || tokenManager == null || !saved.principalName.equals(principalName)) {
 			return Mono.empty();
 		}
-		ShortTermToken held = HeldTokens.now(this.tokenManager.getShortTermToken(saved.scopes));
+		ShortTermToken held = HeldTokens.now(tokenManager.getShortTermToken(saved.scopes));
 		return (held != null && HeldTokens.carries(saved.client, held)) ? (Mono<T>) saved.mono : Mono.empty();
 	}
 
@@ -57,28 +68,28 @@ public final class C2MReactiveAuthorizedClientService implements ReactiveOAuth2A
 	public Mono<Void> saveAuthorizedClient(OAuth2AuthorizedClient authorizedClient, Authentication principal) {
 		Assert.notNull(authorizedClient, "authorizedClient must not be null");
 		Assert.notNull(principal, "principal must not be null");
-		Set<String> scopes = authorizedClient.getClientRegistration().getScopes();
-		this.saved = new Saved(authorizedClient.getClientRegistration().getRegistrationId(), principal.getName(),
-				scopes.equals(this.tokenManager.getDefaultScopes()) ? List.of() : scopes, authorizedClient);
+		String registrationId = authorizedClient.getClientRegistration().getRegistrationId();
+		C2MTokenManager tokenManager = this.tokenManagers.get(registrationId);
+		if (tokenManager != null) {
+			Set<String> scopes = authorizedClient.getClientRegistration().getScopes();
+			this.saved.put(registrationId, new Saved(principal.getName(),
+					scopes.equals(tokenManager.getDefaultScopes()) ? List.of() : scopes, authorizedClient));
+		}
 		return Mono.empty();
 	}
 
 	@Override
 	public Mono<Void> removeAuthorizedClient(String clientRegistrationId, String principalName) {
 		return Mono.fromRunnable(() -> {
-			Saved saved = this.saved;
-			if (saved != null && saved.registrationId.equals(clientRegistrationId)) {
-				this.saved = null;
-			}
-			if (C2MClientRegistrations.REGISTRATION_ID.equals(clientRegistrationId)) {
-				this.tokenManager.evictions().evict(Set.of(), null);
+			this.saved.remove(clientRegistrationId);
+			C2MTokenManager tokenManager = this.tokenManagers.get(clientRegistrationId);
+			if (tokenManager != null) {
+				tokenManager.evictions().evict(Set.of(), null);
 			}
 		});
 	}
 
 	private static final class Saved {
-
-		private final String registrationId;
 
 		private final String principalName;
 
@@ -88,9 +99,7 @@ public final class C2MReactiveAuthorizedClientService implements ReactiveOAuth2A
 
 		private final Mono<OAuth2AuthorizedClient> mono;
 
-		private Saved(String registrationId, String principalName, Collection<String> scopes,
-				OAuth2AuthorizedClient client) {
-			this.registrationId = registrationId;
+		private Saved(String principalName, Collection<String> scopes, OAuth2AuthorizedClient client) {
 			this.principalName = principalName;
 			this.scopes = scopes;
 			this.client = client;

@@ -14,6 +14,8 @@ import org.springframework.context.ApplicationEvent;
  */
 public class C2MTokenEvent extends ApplicationEvent {
 
+	private final String client;
+
 	private final Type type;
 
 	private final @Nullable String tokenId;
@@ -35,12 +37,37 @@ public class C2MTokenEvent extends ApplicationEvent {
 	 */
 	public C2MTokenEvent(Object source, Type type, @Nullable String tokenId, @Nullable String previousTokenId,
 			@Nullable C2MOperation operation, @Nullable C2MAuthException exception) {
+		this(source, C2MTokenManager.DEFAULT_NAME, type, tokenId, previousTokenId, operation, exception);
+	}
+
+	/**
+	 * Create an event of a named account.
+	 * @param source the token manager
+	 * @param client the name of the account (see {@link C2MTokenManager#getName()})
+	 * @param type what happened
+	 * @param tokenId the id of the token concerned, or {@code null}
+	 * @param previousTokenId the id of the token replaced (rotation), or {@code null}
+	 * @param operation the operation that failed, for a failure
+	 * @param exception the failure, for a failure
+	 */
+	public C2MTokenEvent(Object source, String client, Type type, @Nullable String tokenId,
+			@Nullable String previousTokenId, @Nullable C2MOperation operation, @Nullable C2MAuthException exception) {
 		super(source);
+		this.client = client;
 		this.type = type;
 		this.tokenId = tokenId;
 		this.previousTokenId = previousTokenId;
 		this.operation = operation;
 		this.exception = exception;
+	}
+
+	/**
+	 * The account the event concerns.
+	 * @return the name of its token manager ({@value C2MTokenManager#DEFAULT_NAME} for
+	 * the default account)
+	 */
+	public String getClient() {
+		return this.client;
 	}
 
 	public Type getType() {
@@ -65,7 +92,8 @@ public class C2MTokenEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return "C2MTokenEvent[" + this.type + ", tokenId=" + this.tokenId + ", previousTokenId=" + this.previousTokenId
+		return "C2MTokenEvent[" + (C2MTokenManager.DEFAULT_NAME.equals(this.client) ? "" : this.client + ", ")
+				+ this.type + ", tokenId=" + this.tokenId + ", previousTokenId=" + this.previousTokenId
 				+ ((this.exception != null) ? ", error=" + this.exception.getCode() : "") + "]";
 	}
 

@@ -65,6 +65,11 @@ public final class C2MTokenManager {
 	/** The default interval between checks of the long-term token store. */
 	public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(1);
 
+	/** The name of the account of a manager whose builder was given none. */
+	public static final String DEFAULT_NAME = "default";
+
+	private final String name;
+
 	private final C2MAuthClient client;
 
 	private final LongTermTokenSource longTermTokenSource;
@@ -82,12 +87,13 @@ public final class C2MTokenManager {
 	private final C2MTokenEvictions evictions;
 
 	C2MTokenManager(DefaultC2MTokenManagerBuilder builder) {
+		this.name = builder.name;
 		this.client = builder.client;
 		this.longTermTokenSource = builder.longTermTokenSource;
 		this.execution = builder.executionOrDefault();
 		TokenClock clock = new TokenClock(builder.clockOrDefault());
 		this.rules = new TokenRules(clock, builder.policy, builder.random,
-				new TokenEvents(this, builder.eventListeners, clock), new TokenStatistics());
+				new TokenEvents(this, this.name, builder.eventListeners, clock), new TokenStatistics());
 		RefreshPolicy refreshPolicy = (builder.refreshPolicy != null) ? builder.refreshPolicy : RefreshPolicy
 			.fractionOfLife(builder.policy.refreshAt(), builder.policy.refreshJitter(), builder.random);
 		this.longTerm = new LongTermMaintainer(this.client, this.longTermTokenSource, builder.storeSettings(),
@@ -110,6 +116,14 @@ public final class C2MTokenManager {
 	 */
 	public static C2MTokenManagerBuilder builder(C2MAuthClient client, LongTermTokenSource longTermTokenSource) {
 		return new DefaultC2MTokenManagerBuilder(client, longTermTokenSource);
+	}
+
+	/**
+	 * The name of the account this manager serves.
+	 * @return the name, {@value #DEFAULT_NAME} unless the builder was given one
+	 */
+	public String getName() {
+		return this.name;
 	}
 
 	/**

@@ -16,6 +16,15 @@ import org.jspecify.annotations.Nullable;
 public interface C2MTokenManagerBuilder {
 
 	/**
+	 * The name of the account the manager serves (default:
+	 * {@value C2MTokenManager#DEFAULT_NAME}), which its events carry; an application with
+	 * several Click2Mail accounts has one manager per account.
+	 * @param name the name
+	 * @return this builder
+	 */
+	C2MTokenManagerBuilder name(String name);
+
+	/**
 	 * The scopes of a short-term token when a caller names none (default: none, for the
 	 * long-term token's own scopes).
 	 * @param scopes the scopes

@@ -38,6 +38,8 @@ final class DefaultC2MTokenManagerBuilder implements C2MTokenManagerBuilder {
 
 	@Nullable LongTermTokenStore store;
 
+	String name = C2MTokenManager.DEFAULT_NAME;
+
 	String storeKey = "default";
 
 	Duration lease = C2MTokenManager.DEFAULT_LEASE;
@@ -57,6 +59,13 @@ final class DefaultC2MTokenManagerBuilder implements C2MTokenManagerBuilder {
 		Assert.notNull(longTermTokenSource, "longTermTokenSource must not be null");
 		this.client = client;
 		this.longTermTokenSource = longTermTokenSource;
+	}
+
+	@Override
+	public C2MTokenManagerBuilder name(String name) {
+		Assert.hasText(name, "name must not be empty");
+		this.name = name;
+		return this;
 	}
 
 	@Override

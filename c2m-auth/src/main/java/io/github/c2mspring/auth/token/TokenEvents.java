@@ -20,14 +20,17 @@ final class TokenEvents {
 
 	private final Object source;
 
+	private final String client;
+
 	private final List<Consumer<C2MTokenEvent>> listeners;
 
 	private final TokenClock clock;
 
 	private volatile C2MTokenDiagnostics.@Nullable Failure lastFailure;
 
-	TokenEvents(Object source, List<Consumer<C2MTokenEvent>> listeners, TokenClock clock) {
+	TokenEvents(Object source, String client, List<Consumer<C2MTokenEvent>> listeners, TokenClock clock) {
 		this.source = source;
+		this.client = client;
 		this.listeners = List.copyOf(listeners);
 		this.clock = clock;
 	}
@@ -64,7 +67,8 @@ final class TokenEvents {
 		if (this.listeners.isEmpty()) {
 			return;
 		}
-		C2MTokenEvent event = new C2MTokenEvent(this.source, type, tokenId, previousTokenId, operation, exception);
+		C2MTokenEvent event = new C2MTokenEvent(this.source, this.client, type, tokenId, previousTokenId, operation,
+				exception);
 		for (Consumer<C2MTokenEvent> listener : this.listeners) {
 			try {
 				listener.accept(event);

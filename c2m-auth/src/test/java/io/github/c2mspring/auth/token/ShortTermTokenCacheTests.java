@@ -28,7 +28,9 @@ class ShortTermTokenCacheTests {
 	private final List<Set<String>> created = new ArrayList<>();
 
 	private final TokenRules rules = new TokenRules(new TokenClock(new MonotonicClock()), TokenPolicy.defaults(),
-			() -> 0.5, new TokenEvents(this, List.of(), new TokenClock(new MonotonicClock())), new TokenStatistics());
+			() -> 0.5,
+			new TokenEvents(this, C2MTokenManager.DEFAULT_NAME, List.of(), new TokenClock(new MonotonicClock())),
+			new TokenStatistics());
 
 	private ShortTermTokenCache cache(int capacity) {
 		return new ShortTermTokenCache(Set.of("jobs:submit"), (scopes) -> {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.c2mspring.auth.C2MAuthOperations;
 import io.github.c2mspring.auth.LongTermToken;
 import io.github.c2mspring.auth.token.C2MTokenEvent;
+import io.github.c2mspring.autoconfigure.C2MClients;
 import io.github.c2mspring.emulator.Endpoint;
 import io.github.c2mspring.emulator.IssuedToken;
 import io.github.c2mspring.emulator.RecordedRequest;
@@ -110,6 +111,43 @@ abstract class AbstractFleetStoreTests {
 		assertThat(instances.stream()
 			.mapToLong((instance) -> manager(instance).diagnostics().statistics().adoptions())
 			.sum()).isEqualTo(2);
+	}
+
+	@Test
+	void twoAccountsOfOneFleetEachIssueOnceAndKeepAnEntryOfTheirOwn() {
+		this.fleet.emulator.clients()
+			.register("billing-1")
+			.secret("billing-secret")
+			.allowedScopes("jobs:submit", "tokens:write", "tokens:revoke");
+		String[] billing = { "c2m.clients.billing.client-id=billing-1",
+				"c2m.clients.billing.auth.client-secret=billing-secret" };
+		List<ConfigurableApplicationContext> instances = List.of(this.fleet.start(null, billing),
+				this.fleet.start(null, billing));
+		for (ConfigurableApplicationContext instance : instances) {
+			instance.getBean(C2MAuthOperations.class).getAccessToken();
+			instance.getBean(C2MClients.class).getOperations("billing").getAccessToken();
+		}
+		assertThat(this.fleet.emulator.issuedTokens()
+			.stream()
+			.filter((token) -> token.kind() == TokenKind.LONG_TERM)
+			.map(IssuedToken::clientId)).containsExactlyInAnyOrder(CLIENT_ID, "billing-1");
+		Set<String> defaultValues = Set.copyOf(instances.stream()
+			.map((instance) -> instance.getBean(C2MAuthOperations.class).revealLongTermTokenValue())
+			.toList());
+		Set<String> billingValues = Set.copyOf(instances.stream()
+			.map((instance) -> instance.getBean(C2MClients.class).getOperations("billing").revealLongTermTokenValue())
+			.toList());
+		assertThat(defaultValues).hasSize(1).doesNotContainAnyElementsOf(billingValues);
+		assertThat(billingValues).hasSize(1);
+		String billingValue = billingValues.iterator().next();
+		assertThat(this.fleet.storage.entry(CLIENT_ID)).isNotEmpty()
+			.allSatisfy((field, stored) -> assertThat(stored).doesNotContain(billingValue));
+		assertThat(this.fleet.storage.entry("billing-1")).isNotEmpty()
+			.allSatisfy((field, stored) -> assertThat(stored).doesNotContain(billingValue));
+		assertThat(this.fleet.store().load("billing-1")).map((stored) -> stored.token().tokenValue())
+			.contains(billingValue);
+		assertThat(this.fleet.store().load(CLIENT_ID)).map((stored) -> stored.token().tokenValue())
+			.contains(defaultValues.iterator().next());
 	}
 
 	@Test

@@ -1,0 +1,72 @@
+package io.github.c2mspring.autoconfigure;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The {@link WebClient} and {@link RestClient} of each account of {@link C2MClients}: the
+ * starter's {@code c2mWebClient} and {@code c2mRestClient} beans for the default account,
+ * one of each built at its first use for every named account, kept for the life of the
+ * context.
+ */
+final class C2MNamedHttpClients implements C2MClients.C2MClientHttpClients {
+
+	private final ObjectProvider<C2MClients> clients;
+
+	private final ObjectProvider<WebClient> defaultWebClient;
+
+	private final ObjectProvider<RestClient> defaultRestClient;
+
+	private final BiFunction<C2MClients, String, WebClient> webClientFactory;
+
+	private final BiFunction<C2MClients, String, RestClient> restClientFactory;
+
+	private final Map<String, WebClient> webClients = new ConcurrentHashMap<>();
+
+	private final Map<String, RestClient> restClients = new ConcurrentHashMap<>();
+
+	C2MNamedHttpClients(ObjectProvider<C2MClients> clients, ObjectProvider<WebClient> defaultWebClient,
+			ObjectProvider<RestClient> defaultRestClient, BiFunction<C2MClients, String, WebClient> webClientFactory,
+			BiFunction<C2MClients, String, RestClient> restClientFactory) {
+		this.clients = clients;
+		this.defaultWebClient = defaultWebClient;
+		this.defaultRestClient = defaultRestClient;
+		this.webClientFactory = webClientFactory;
+		this.restClientFactory = restClientFactory;
+	}
+
+	@Override
+	public WebClient webClient(String name) {
+		C2MClients all = this.clients.getObject();
+		all.getRegistrationId(name);
+		if (C2MClients.DEFAULT.equals(name)) {
+			return this.defaultWebClient.getObject();
+		}
+		return this.webClients.computeIfAbsent(name, (account) -> named(all, account, this.webClientFactory));
+	}
+
+	@Override
+	public RestClient restClient(String name) {
+		C2MClients all = this.clients.getObject();
+		all.getRegistrationId(name);
+		if (C2MClients.DEFAULT.equals(name)) {
+			return this.defaultRestClient.getObject();
+		}
+		return this.restClients.computeIfAbsent(name, (account) -> named(all, account, this.restClientFactory));
+	}
+
+	private static <T> T named(C2MClients all, String name, BiFunction<C2MClients, String, T> factory) {
+		try {
+			return factory.apply(all, name);
+		}
+		catch (RuntimeException ex) {
+			throw C2MClientSettings.named(name, ex);
+		}
+	}
+
+}
