@@ -129,7 +129,7 @@ public final class C2MAutoConfiguration {
 	@Lazy
 	C2MAuthClient c2mAuthClient(C2MClientParts parts, C2MConnectionDetails connectionDetails,
 			C2MProperties properties) {
-		return parts.authClient(connectionDetails, properties);
+		return parts.authClient(C2MClientSettings.DEFAULT, connectionDetails, properties);
 	}
 
 	@Bean

@@ -71,7 +71,7 @@ final class C2MClientParts {
 		return this.clock;
 	}
 
-	C2MAuthClient authClient(C2MConnectionDetails connectionDetails, C2MProperties properties) {
+	C2MAuthClient authClient(String name, C2MConnectionDetails connectionDetails, C2MProperties properties) {
 		C2MHttpClients.AuthCalls calls = C2MHttpClients.AuthCalls.check(connectionDetails, properties.getHttp(),
 				this.sslBundles.getIfAvailable());
 		WebClient webClient = new LazyWebClient(() -> this.webClientBuilder.getIfAvailable(WebClient::builder)
@@ -80,6 +80,7 @@ final class C2MClientParts {
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(calls.maxResponseSize()))
 			.build());
 		return C2MAuthClient.builder(webClient)
+			.name(name)
 			.observationRegistry(this.observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.observationConvention(this.observationConvention.getIfAvailable())
 			.callTimeout(calls.callTimeout())

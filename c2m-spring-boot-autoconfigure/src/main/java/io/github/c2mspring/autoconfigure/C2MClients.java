@@ -177,7 +177,7 @@ public final class C2MClients {
 		C2MProperties properties = this.settings.apply(name);
 		C2MConnectionDetails connectionDetails = new PropertiesC2MConnectionDetails(properties);
 		try {
-			C2MAuthClient client = this.parts.authClient(connectionDetails, properties);
+			C2MAuthClient client = this.parts.authClient(name, connectionDetails, properties);
 			LongTermTokenSource source = this.parts.longTermTokenSource(client, connectionDetails, properties);
 			C2MTokenManager tokenManager = this.parts
 				.tokenManagerBuilder(name, client, source, connectionDetails, properties)

@@ -35,6 +35,9 @@ public final class C2MAuthClient {
 	/** The name of the observation (and so of the timer) recorded for each call. */
 	public static final String OBSERVATION_NAME = DefaultC2MAuthObservationConvention.DEFAULT_NAME;
 
+	/** The name of the account of a client whose builder was given none. */
+	public static final String DEFAULT_NAME = "default";
+
 	/**
 	 * The longest lifetime believed (400 days); a larger {@code expires_in} is refused.
 	 */
@@ -45,6 +48,8 @@ public final class C2MAuthClient {
 	private final ObservedCalls calls;
 
 	private final @Nullable String clientId;
+
+	private final String name;
 
 	/**
 	 * Create a client with the system clock, a 256 KiB response size named in errors and
@@ -63,6 +68,7 @@ public final class C2MAuthClient {
 		this.calls = new ObservedCalls(builder.observationRegistry, builder.observationConvention, builder.callTimeout,
 				new AuthErrors(builder.callTimeout, builder.maxResponseSize, builder.clock));
 		this.clientId = builder.clientId;
+		this.name = builder.name;
 	}
 
 	/**
@@ -86,7 +92,7 @@ public final class C2MAuthClient {
 				"a request without a credential is a rotation: use rotateLongTermToken");
 		SecretScrubber scrubber = SecretScrubber.of(request.clientSecret(), request.otpCode(), request.assertion());
 		C2MOperation operation = C2MOperation.ISSUE_LONG_TERM_TOKEN;
-		return this.calls.call(operation, request.clientId(), scrubber, this.requests.issue(request),
+		return this.calls.call(operation, request.clientId(), this.name, scrubber, this.requests.issue(request),
 				(response) -> AuthResponses.longTermToken(response, operation));
 	}
 
@@ -103,7 +109,7 @@ public final class C2MAuthClient {
 				"a rotation request carries no credential in its body: use LongTokenRequest.forRotation");
 		Assert.hasText(shortTermToken, "shortTermToken must not be empty");
 		C2MOperation operation = C2MOperation.ROTATE_LONG_TERM_TOKEN;
-		return this.calls.call(operation, this.clientId, SecretScrubber.of(shortTermToken),
+		return this.calls.call(operation, this.clientId, this.name, SecretScrubber.of(shortTermToken),
 				this.requests.rotate(request, shortTermToken),
 				(response) -> AuthResponses.longTermToken(response, operation));
 	}
@@ -117,8 +123,9 @@ public final class C2MAuthClient {
 	public Mono<ShortTokenResponse> exchange(String longTermToken, ShortTokenRequest request) {
 		Assert.hasText(longTermToken, "longTermToken must not be empty");
 		Assert.notNull(request, "request must not be null");
-		return this.calls.call(C2MOperation.EXCHANGE_SHORT_TERM_TOKEN, this.clientId, SecretScrubber.of(longTermToken),
-				this.requests.exchange(longTermToken, request), AuthResponses::shortTermToken);
+		return this.calls.call(C2MOperation.EXCHANGE_SHORT_TERM_TOKEN, this.clientId, this.name,
+				SecretScrubber.of(longTermToken), this.requests.exchange(longTermToken, request),
+				AuthResponses::shortTermToken);
 	}
 
 	/**
@@ -130,7 +137,7 @@ public final class C2MAuthClient {
 	public Mono<Void> revoke(String tokenId, String bearerToken) {
 		Assert.hasText(tokenId, "tokenId must not be empty");
 		Assert.hasText(bearerToken, "bearerToken must not be empty");
-		return this.calls.call(C2MOperation.REVOKE_TOKEN, this.clientId, SecretScrubber.of(bearerToken),
+		return this.calls.call(C2MOperation.REVOKE_TOKEN, this.clientId, this.name, SecretScrubber.of(bearerToken),
 				this.requests.revoke(tokenId, bearerToken), (response) -> response.releaseBody());
 	}
 
@@ -152,6 +159,8 @@ public final class C2MAuthClient {
 		private long maxResponseSize = 256 * 1024;
 
 		private @Nullable String clientId;
+
+		private String name = DEFAULT_NAME;
 
 		private Builder(WebClient webClient) {
 			Assert.notNull(webClient, "webClient must not be null");
@@ -212,6 +221,19 @@ public final class C2MAuthClient {
 		 */
 		public Builder maxResponseSize(long maxResponseSize) {
 			this.maxResponseSize = maxResponseSize;
+			return this;
+		}
+
+		/**
+		 * The name of the account the calls are made for (default:
+		 * {@value C2MAuthClient#DEFAULT_NAME}), the {@code client} tag of their
+		 * observation.
+		 * @param name the name
+		 * @return this
+		 */
+		public Builder name(String name) {
+			Assert.hasText(name, "name must not be empty");
+			this.name = name;
 			return this;
 		}
 

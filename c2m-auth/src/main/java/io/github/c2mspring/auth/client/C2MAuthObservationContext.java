@@ -21,6 +21,8 @@ public final class C2MAuthObservationContext extends Observation.Context {
 
 	private final @Nullable String clientId;
 
+	private final String clientName;
+
 	private volatile int status;
 
 	private volatile @Nullable String errorCode;
@@ -34,9 +36,31 @@ public final class C2MAuthObservationContext extends Observation.Context {
 	 * know it
 	 */
 	public C2MAuthObservationContext(C2MOperation operation, @Nullable String clientId) {
+		this(operation, clientId, C2MAuthClient.DEFAULT_NAME);
+	}
+
+	/**
+	 * Create a context for a call of a named account that has not started.
+	 * @param operation the operation called
+	 * @param clientId the Click2Mail client id, or {@code null} when the client does not
+	 * know it
+	 * @param clientName the name of the account the call is made for
+	 */
+	public C2MAuthObservationContext(C2MOperation operation, @Nullable String clientId, String clientName) {
 		Assert.notNull(operation, "operation must not be null");
+		Assert.hasText(clientName, "clientName must not be empty");
 		this.operation = operation;
 		this.clientId = clientId;
+		this.clientName = clientName;
+	}
+
+	/**
+	 * The name of the account the call is made for ({@code default} for the one
+	 * configured without a name).
+	 * @return the name
+	 */
+	public String getClientName() {
+		return this.clientName;
 	}
 
 	/**

@@ -66,6 +66,17 @@ public enum C2MAuthObservationDocumentation implements ObservationDocumentation 
 			public String asString() {
 				return "status";
 			}
+		},
+
+		/**
+		 * The account the call is made for: {@code default}, or the name of an account of
+		 * an application with several.
+		 */
+		CLIENT {
+			@Override
+			public String asString() {
+				return "client";
+			}
 		}
 
 	}

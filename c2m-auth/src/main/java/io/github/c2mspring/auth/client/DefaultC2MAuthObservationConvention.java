@@ -60,9 +60,18 @@ public class DefaultC2MAuthObservationConvention implements C2MAuthObservationCo
 	@Override
 	public KeyValues getLowCardinalityKeyValues(C2MAuthObservationContext context) {
 		if (context.getOutcome() == null) {
-			return KeyValues.of(operation(context));
+			return KeyValues.of(operation(context), client(context));
 		}
-		return KeyValues.of(operation(context), outcome(context), status(context));
+		return KeyValues.of(operation(context), outcome(context), status(context), client(context));
+	}
+
+	/**
+	 * The {@code client} key value.
+	 * @param context the context
+	 * @return the key value, such as {@code default}
+	 */
+	protected KeyValue client(C2MAuthObservationContext context) {
+		return KeyValue.of(LowCardinalityKeyNames.CLIENT, context.getClientName());
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.github.c2mspring.auth.security;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.github.c2mspring.auth.C2MCredential;
 import io.github.c2mspring.auth.client.C2MAuthClient;
@@ -113,6 +114,35 @@ class C2MAuthorizedClientProviderTests {
 		// served from the default scope set: one exchange, one miss
 		assertThat(provider.authorize(context).getAccessToken().getTokenValue()).isEqualTo(held());
 		assertThat(this.tokens.diagnostics().statistics().cacheMisses()).isEqualTo(1);
+	}
+
+	@Test
+	void aProviderOfOneRegistrationLeavesEveryOtherToTheNextProvider() {
+		ClientRegistration other = C2MClientRegistrations.of(C2MClientRegistrations.registrationId("billing"),
+				this.emulator.baseUrl(), "client-1", List.of("jobs:submit"));
+		assertThat(other.getRegistrationId()).isEqualTo("c2m-billing");
+		OAuth2AuthorizationContext context = OAuth2AuthorizationContext.withClientRegistration(other)
+			.principal(UsernamePasswordAuthenticationToken.authenticated("batch", "n/a", List.of()))
+			.build();
+		assertThat(new C2MAuthorizedClientProvider("c2m", this.tokens).authorize(context)).isNull();
+		assertThat(new C2MReactiveAuthorizedClientProvider("c2m", this.tokens).authorize(context).blockOptional())
+			.isEmpty();
+		assertThat(this.emulator.requestCount(Endpoint.SHORT_TERM_TOKEN)).isZero();
+		assertThat(new C2MAuthorizedClientProvider("c2m-billing", this.tokens).authorize(context)
+			.getAccessToken()
+			.getTokenValue()).isEqualTo(held());
+		// without a registration id, the provider serves any registration of the exchange
+		assertThat(new C2MAuthorizedClientProvider(this.tokens).authorize(context)).isNotNull();
+	}
+
+	@Test
+	void removingTheClientOfOneRegistrationEvictsTheTokenOfThatAccountOnly() {
+		String held = this.manager.authorize(request("batch")).getAccessToken().getTokenValue();
+		new C2MAuthorizedClientService(Map.of("c2m-billing", this.tokens)).removeAuthorizedClient("c2m", "batch");
+		assertThat(held()).isEqualTo(held);
+		new C2MAuthorizedClientService(Map.of("c2m-billing", this.tokens)).removeAuthorizedClient("c2m-billing",
+				"batch");
+		assertThat(this.tokens.diagnostics().currentShortTermToken(List.of())).isEmpty();
 	}
 
 	@Test
