@@ -54,8 +54,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * This class dispatches by scenario name and holds the set-up the scenarios share; each
  * scenario is a class of its own ({@link HerdBenchmark},
  * {@link RefreshBlockingBenchmark}, {@link OverheadBenchmark}, {@link OutageBenchmark},
- * {@link DayBenchmark}, {@link FleetBenchmark}, {@link CacheHitBenchmark}), measuring
- * with {@link Measurements}.
+ * {@link DayBenchmark}, {@link FleetBenchmark}, {@link CacheHitBenchmark},
+ * {@link StartupBenchmark}, {@link AccountsBenchmark}), measuring with
+ * {@link Measurements}.
  */
 public final class Benchmarks {
 
@@ -69,7 +70,7 @@ public final class Benchmarks {
 	static final Duration SHORT_TERM_TTL = Duration.ofMinutes(15);
 
 	private static final List<String> SCENARIOS = List.of("herd", "refresh-blocking", "overhead", "outage", "day",
-			"fleet", "fleet-redis", "cache-hit", "startup");
+			"fleet", "fleet-redis", "cache-hit", "startup", "accounts");
 
 	private Benchmarks() {
 	}
@@ -87,6 +88,7 @@ public final class Benchmarks {
 				case "fleet-redis" -> FleetBenchmark.runRedis();
 				case "cache-hit" -> CacheHitBenchmark.run();
 				case "startup" -> StartupBenchmark.run();
+				case "accounts" -> AccountsBenchmark.run();
 				default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; one of " + SCENARIOS);
 			}
 		}
