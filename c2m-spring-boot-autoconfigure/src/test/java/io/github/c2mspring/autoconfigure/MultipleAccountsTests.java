@@ -1,5 +1,6 @@
 package io.github.c2mspring.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.github.c2mspring.auth.token.C2MTokenEvent;
 import io.github.c2mspring.auth.token.C2MTokenManager;
 import io.github.c2mspring.emulator.C2MEmulator;
 import io.github.c2mspring.emulator.IssuedToken;
+import io.github.c2mspring.emulator.ManualClock;
 import io.github.c2mspring.emulator.SubmittedJob;
 import io.github.c2mspring.emulator.TokenKind;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,9 +69,11 @@ class MultipleAccountsTests {
 
 	private final List<C2MTokenEvent> events = new CopyOnWriteArrayList<>();
 
+	private final ManualClock clock = ManualClock.startingNow();
+
 	@BeforeEach
 	void start() {
-		this.emulator = C2MEmulator.builder().start();
+		this.emulator = C2MEmulator.builder().clock(this.clock).start();
 		CLIENT_IDS.forEach((name, clientId) -> this.emulator.clients()
 			.register(clientId)
 			.secret(name + "-secret")
@@ -80,6 +84,7 @@ class MultipleAccountsTests {
 					WebClientAutoConfiguration.class, RestClientAutoConfiguration.class, C2MAutoConfiguration.class,
 					C2MOAuth2ClientAutoConfiguration.class, C2MHealthContributorAutoConfiguration.class,
 					C2MMetricsAutoConfiguration.class))
+			.withBean(C2MAutoConfiguration.CLOCK_BEAN_NAME, Clock.class, () -> this.clock)
 			.withBean("tokenEvents", ApplicationListener.class,
 					() -> (ApplicationListener<C2MTokenEvent>) this.events::add)
 			.withPropertyValues("c2m.base-url=" + this.emulator.baseUrl(), "c2m.client-id=default-id",
@@ -204,6 +209,33 @@ class MultipleAccountsTests {
 				.extracting(C2MTokenEvent::getClient)
 				.contains("default", "billing", "marketing");
 		});
+	}
+
+	@Test
+	void anAccountRotatesOnItsOwnScheduleAndItsRetiredTokenIsRevokedWhenTheApplicationStops() {
+		String[] retired = new String[1];
+		this.runner.withPropertyValues("c2m.clients.billing.auth.long-term.ttl=2h").run((context) -> {
+			C2MClients clients = context.getBean(C2MClients.class);
+			C2MTokenManager billing = clients.getTokenManager("billing");
+			C2MTokenManager marketing = clients.getTokenManager("marketing");
+			retired[0] = billing.getLongTermToken().block(Duration.ofSeconds(10)).tokenId();
+			String marketingToken = marketing.getLongTermToken().block(Duration.ofSeconds(10)).tokenId();
+			this.clock.advance(Duration.ofMinutes(61));
+			billing.checkLongTermToken().block(Duration.ofSeconds(10));
+			marketing.checkLongTermToken().block(Duration.ofSeconds(10));
+			assertThat(billing.diagnostics().statistics().rotations()).isOne();
+			assertThat(billing.diagnostics().currentLongTermToken().orElseThrow().tokenId()).isNotEqualTo(retired[0]);
+			assertThat(marketing.diagnostics().statistics().rotations()).isZero();
+			assertThat(marketing.diagnostics().currentLongTermToken().orElseThrow().tokenId())
+				.isEqualTo(marketingToken);
+			assertThat(this.events).filteredOn((event) -> event.getType() == C2MTokenEvent.Type.LONG_TERM_ROTATED)
+				.extracting(C2MTokenEvent::getClient)
+				.containsExactly("billing");
+			assertThat(this.emulator.isRevoked(retired[0])).isFalse();
+		});
+		// the in-memory store dies with the application: the retired token of the named
+		// account is revoked as the default account's would be
+		assertThat(this.emulator.isRevoked(retired[0])).isTrue();
 	}
 
 	@Test
