@@ -2,6 +2,7 @@ package io.github.c2mspring.autoconfigure;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import io.github.c2mspring.auth.token.C2MTokenManager;
 
@@ -10,8 +11,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.security.oauth2.client.web.client.ClientRegistrationIdProcessor;
 import org.springframework.util.Assert;
 import org.springframework.web.service.registry.HttpServiceGroup;
+import org.springframework.web.service.registry.HttpServiceGroupConfigurer;
 
 /**
  * Which HTTP service groups are Click2Mail accounts: a group named after an account's
@@ -39,7 +42,7 @@ final class C2MHttpServiceGroupAccounts {
 	/**
 	 * The accounts by the name of their group.
 	 */
-	Map<String, Account> byGroup() {
+	private Map<String, Account> byGroup() {
 		C2MClients all = this.clients.getObject();
 		Map<String, Account> accounts = new LinkedHashMap<>();
 		for (String name : all.getNames()) {
@@ -66,11 +69,23 @@ final class C2MHttpServiceGroupAccounts {
 			.isBound();
 	}
 
-	static boolean isAccountGroup(Map<String, Account> accounts, HttpServiceGroup group) {
-		return accounts.containsKey(group.name());
+	/**
+	 * Configure the client of every group that is an account's with that account, and
+	 * have its proxies honour {@code @ClientRegistrationId}.
+	 * @param <B> the type of the client builder
+	 * @param groups all groups
+	 * @param configure what configures a group's client builder for its account
+	 */
+	<B> void configure(HttpServiceGroupConfigurer.Groups<B> groups, BiConsumer<B, Account> configure) {
+		Map<String, Account> byGroup = byGroup();
+		HttpServiceGroupConfigurer.Groups<B> accountGroups = groups
+			.filter((group) -> byGroup.containsKey(group.name()));
+		accountGroups.forEachClient((group, builder) -> configure.accept(builder, accountOf(byGroup, group)));
+		accountGroups.forEachProxyFactory(
+				(group, factory) -> factory.httpRequestValuesProcessor(ClientRegistrationIdProcessor.DEFAULT_INSTANCE));
 	}
 
-	static Account accountOf(Map<String, Account> accounts, HttpServiceGroup group) {
+	private static Account accountOf(Map<String, Account> accounts, HttpServiceGroup group) {
 		Account account = accounts.get(group.name());
 		Assert.state(account != null, () -> "No Click2Mail account for the HTTP service group " + group.name());
 		return account;

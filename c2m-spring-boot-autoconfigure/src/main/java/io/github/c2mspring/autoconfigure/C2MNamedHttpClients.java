@@ -42,22 +42,22 @@ final class C2MNamedHttpClients implements C2MClients.C2MClientHttpClients {
 
 	@Override
 	public WebClient webClient(String name) {
-		C2MClients all = this.clients.getObject();
-		all.getRegistrationId(name);
-		if (C2MClients.DEFAULT.equals(name)) {
-			return this.defaultWebClient.getObject();
-		}
-		return this.webClients.computeIfAbsent(name, (account) -> named(all, account, this.webClientFactory));
+		return client(name, this.defaultWebClient, this.webClients, this.webClientFactory);
 	}
 
 	@Override
 	public RestClient restClient(String name) {
+		return client(name, this.defaultRestClient, this.restClients, this.restClientFactory);
+	}
+
+	private <T> T client(String name, ObjectProvider<T> defaultClient, Map<String, T> built,
+			BiFunction<C2MClients, String, T> factory) {
 		C2MClients all = this.clients.getObject();
 		all.getRegistrationId(name);
 		if (C2MClients.DEFAULT.equals(name)) {
-			return this.defaultRestClient.getObject();
+			return defaultClient.getObject();
 		}
-		return this.restClients.computeIfAbsent(name, (account) -> named(all, account, this.restClientFactory));
+		return built.computeIfAbsent(name, (account) -> named(all, account, factory));
 	}
 
 	private static <T> T named(C2MClients all, String name, BiFunction<C2MClients, String, T> factory) {

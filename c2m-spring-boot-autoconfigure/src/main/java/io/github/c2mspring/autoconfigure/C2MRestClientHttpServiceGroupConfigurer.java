@@ -1,14 +1,11 @@
 package io.github.c2mspring.autoconfigure;
 
-import java.util.Map;
-
 import io.github.c2mspring.auth.security.C2MUnauthorizedRetryInterceptor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.Ordered;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.web.client.ClientRegistrationIdProcessor;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.security.oauth2.client.web.client.RequestAttributeClientRegistrationIdResolver;
 import org.springframework.web.client.RestClient;
@@ -48,13 +45,7 @@ final class C2MRestClientHttpServiceGroupConfigurer implements RestClientHttpSer
 
 	@Override
 	public void configureGroups(HttpServiceGroupConfigurer.Groups<RestClient.Builder> groups) {
-		Map<String, C2MHttpServiceGroupAccounts.Account> byGroup = this.accounts.byGroup();
-		HttpServiceGroupConfigurer.Groups<RestClient.Builder> accountGroups = groups
-			.filter((group) -> C2MHttpServiceGroupAccounts.isAccountGroup(byGroup, group));
-		accountGroups.forEachClient(
-				(group, builder) -> configure(builder, C2MHttpServiceGroupAccounts.accountOf(byGroup, group)));
-		accountGroups.forEachProxyFactory(
-				(group, factory) -> factory.httpRequestValuesProcessor(ClientRegistrationIdProcessor.DEFAULT_INSTANCE));
+		this.accounts.configure(groups, this::configure);
 	}
 
 	private void configure(RestClient.Builder builder, C2MHttpServiceGroupAccounts.Account account) {

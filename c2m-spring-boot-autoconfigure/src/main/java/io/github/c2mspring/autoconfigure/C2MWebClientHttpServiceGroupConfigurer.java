@@ -1,13 +1,10 @@
 package io.github.c2mspring.autoconfigure;
 
-import java.util.Map;
-
 import io.github.c2mspring.auth.security.C2MUnauthorizedRetryFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.web.client.ClientRegistrationIdProcessor;
 import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
@@ -43,13 +40,7 @@ final class C2MWebClientHttpServiceGroupConfigurer implements WebClientHttpServi
 
 	@Override
 	public void configureGroups(HttpServiceGroupConfigurer.Groups<WebClient.Builder> groups) {
-		Map<String, C2MHttpServiceGroupAccounts.Account> byGroup = this.accounts.byGroup();
-		HttpServiceGroupConfigurer.Groups<WebClient.Builder> accountGroups = groups
-			.filter((group) -> C2MHttpServiceGroupAccounts.isAccountGroup(byGroup, group));
-		accountGroups.forEachClient(
-				(group, builder) -> configure(builder, C2MHttpServiceGroupAccounts.accountOf(byGroup, group)));
-		accountGroups.forEachProxyFactory(
-				(group, factory) -> factory.httpRequestValuesProcessor(ClientRegistrationIdProcessor.DEFAULT_INSTANCE));
+		this.accounts.configure(groups, this::configure);
 	}
 
 	private void configure(WebClient.Builder builder, C2MHttpServiceGroupAccounts.Account account) {
