@@ -2,11 +2,9 @@ package io.github.c2mspring.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
@@ -65,13 +63,6 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 	private static final ConfigurationPropertyName CLIENTS = ConfigurationPropertyName.of("c2m.clients");
 
 	/**
-	 * A placeholder without a default, closed, not escaped, naming a variable or
-	 * property: what Spring resolves; anything else in a value (a lone {@code $&#123;},
-	 * an escaped one) is taken as it is, and may be part of a secret.
-	 */
-	private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\\\)\\$\\{([A-Za-z_][A-Za-z0-9_.\\-]*)\\}");
-
-	/**
 	 * Variables Kubernetes sets for a Service whose name starts with c2m (c2m-auth,
 	 * c2m-http...).
 	 */
@@ -108,7 +99,7 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 			return;
 		}
 		Map<ConfigurationPropertyName, Entry> entries = entries(environment);
-		checkPlaceholders(environment, entries);
+		C2MUnresolvedPlaceholders.check(environment, entries);
 		checkKeys(environment, entries, beanFactory);
 	}
 
@@ -129,38 +120,6 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 			}
 		}
 		return entries;
-	}
-
-	private static void checkPlaceholders(ConfigurableEnvironment environment,
-			Map<ConfigurationPropertyName, Entry> entries) {
-		for (Map.Entry<ConfigurationPropertyName, Entry> item : entries.entrySet()) {
-			ConfigurationPropertyName name = item.getKey();
-			Entry entry = item.getValue();
-			ConfigurationProperty property = entry.source().getConfigurationProperty(name);
-			if (property == null || !(property.getValue() instanceof String value) || !value.contains("${")) {
-				continue;
-			}
-			Set<String> unresolved = new LinkedHashSet<>();
-			Matcher matcher = PLACEHOLDER.matcher(value);
-			while (matcher.find()) {
-				String placeholder = matcher.group();
-				if (placeholder.equals(environment.resolvePlaceholders(placeholder))) {
-					unresolved.add(matcher.group(1));
-				}
-			}
-			if (unresolved.isEmpty()) {
-				continue;
-			}
-			// only the names of the variables: the rest of the value may be (part of) a
-			// secret
-			String variable = unresolved.iterator().next();
-			String placeholders = String.join(", ", unresolved.stream().map((v) -> "${" + v + "}").toList());
-			throw new C2MConfigurationException(name.toString(),
-					"holds the unresolved placeholder " + placeholders + origin(property)
-							+ ", which would be used as it is",
-					"Set the environment variable " + variable + " (or a property of that name), or give the "
-							+ "placeholder a default (${" + variable + ":...}), or remove " + name + ".");
-		}
 	}
 
 	private void checkKeys(ConfigurableEnvironment environment, Map<ConfigurationPropertyName, Entry> entries,
@@ -296,10 +255,6 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 		return prefixes;
 	}
 
-	private static String origin(ConfigurationProperty property) {
-		return (property != null && property.getOrigin() != null) ? " (from " + property.getOrigin() + ")" : "";
-	}
-
 	/**
 	 * The parsed metadata of the starter's own jar, read at its first use.
 	 */
@@ -309,7 +264,13 @@ final class C2MPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentA
 
 	}
 
-	private record Entry(ConfigurationPropertySource source, boolean variables) {
+	/**
+	 * Where a key was found.
+	 *
+	 * @param source its source, the highest-priority one that has it
+	 * @param variables whether that source is the environment's variables
+	 */
+	record Entry(ConfigurationPropertySource source, boolean variables) {
 	}
 
 }
