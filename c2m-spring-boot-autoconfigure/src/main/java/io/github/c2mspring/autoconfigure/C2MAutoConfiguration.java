@@ -99,14 +99,14 @@ public final class C2MAutoConfiguration {
 	 */
 	@Bean
 	@Lazy
-	C2MClientParts c2mClientParts(ObjectProvider<WebClient.Builder> webClientBuilder,
+	C2MClientParts c2mClientParts(C2MProperties properties, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<SslBundles> sslBundles,
 			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock,
 			ObjectProvider<C2MAuthObservationConvention> observationConvention,
 			ObjectProvider<LongTermTokenStore> store,
 			@Qualifier(STORE_SCHEDULER_BEAN_NAME) ObjectProvider<Scheduler> storeScheduler,
 			ObjectProvider<C2MTokenEventPublisher> events, ObjectProvider<C2MTokenManagerCustomizer> customizers) {
-		return new C2MClientParts(webClientBuilder, observationRegistry, sslBundles,
+		return new C2MClientParts(!properties.getClients().isEmpty(), webClientBuilder, observationRegistry, sslBundles,
 				clock.getIfAvailable(() -> this.defaultClock), observationConvention, store, storeScheduler, events,
 				customizers);
 	}

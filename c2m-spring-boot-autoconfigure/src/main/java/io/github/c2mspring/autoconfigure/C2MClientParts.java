@@ -51,7 +51,9 @@ final class C2MClientParts {
 
 	private final ObjectProvider<C2MTokenManagerCustomizer> customizers;
 
-	C2MClientParts(ObjectProvider<WebClient.Builder> webClientBuilder,
+	private final boolean severalAccounts;
+
+	C2MClientParts(boolean severalAccounts, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<SslBundles> sslBundles, Clock clock,
 			ObjectProvider<C2MAuthObservationConvention> observationConvention,
 			ObjectProvider<LongTermTokenStore> store, ObjectProvider<Scheduler> storeScheduler,
@@ -65,6 +67,7 @@ final class C2MClientParts {
 		this.storeScheduler = storeScheduler;
 		this.events = events;
 		this.customizers = customizers;
+		this.severalAccounts = severalAccounts;
 	}
 
 	Clock clock() {
@@ -79,9 +82,12 @@ final class C2MClientParts {
 			.clientConnector(calls.connector().get())
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(calls.maxResponseSize()))
 			.build());
-		return C2MAuthClient.builder(webClient)
-			.name(name)
-			.observationRegistry(this.observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
+		C2MAuthClient.Builder builder = C2MAuthClient.builder(webClient);
+		if (this.severalAccounts) {
+			// the calls' observation tells the accounts apart; with one, it is as it was
+			builder.name(name);
+		}
+		return builder.observationRegistry(this.observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.observationConvention(this.observationConvention.getIfAvailable())
 			.callTimeout(calls.callTimeout())
 			.clock(this.clock)

@@ -35,9 +35,6 @@ public final class C2MAuthClient {
 	/** The name of the observation (and so of the timer) recorded for each call. */
 	public static final String OBSERVATION_NAME = DefaultC2MAuthObservationConvention.DEFAULT_NAME;
 
-	/** The name of the account of a client whose builder was given none. */
-	public static final String DEFAULT_NAME = "default";
-
 	/**
 	 * The longest lifetime believed (400 days); a larger {@code expires_in} is refused.
 	 */
@@ -49,7 +46,7 @@ public final class C2MAuthClient {
 
 	private final @Nullable String clientId;
 
-	private final String name;
+	private final @Nullable String name;
 
 	/**
 	 * Create a client with the system clock, a 256 KiB response size named in errors and
@@ -160,7 +157,7 @@ public final class C2MAuthClient {
 
 		private @Nullable String clientId;
 
-		private String name = DEFAULT_NAME;
+		private @Nullable String name;
 
 		private Builder(WebClient webClient) {
 			Assert.notNull(webClient, "webClient must not be null");
@@ -225,9 +222,9 @@ public final class C2MAuthClient {
 		}
 
 		/**
-		 * The name of the account the calls are made for (default:
-		 * {@value C2MAuthClient#DEFAULT_NAME}), the {@code client} tag of their
-		 * observation.
+		 * The name of the account the calls are made for, the {@code client} tag of their
+		 * observation: for an application with several accounts (one with none has no
+		 * such tag).
 		 * @param name the name
 		 * @return this
 		 */

@@ -21,7 +21,7 @@ public final class C2MAuthObservationContext extends Observation.Context {
 
 	private final @Nullable String clientId;
 
-	private final String clientName;
+	private final @Nullable String clientName;
 
 	private volatile int status;
 
@@ -36,7 +36,7 @@ public final class C2MAuthObservationContext extends Observation.Context {
 	 * know it
 	 */
 	public C2MAuthObservationContext(C2MOperation operation, @Nullable String clientId) {
-		this(operation, clientId, C2MAuthClient.DEFAULT_NAME);
+		this(operation, clientId, null);
 	}
 
 	/**
@@ -44,22 +44,22 @@ public final class C2MAuthObservationContext extends Observation.Context {
 	 * @param operation the operation called
 	 * @param clientId the Click2Mail client id, or {@code null} when the client does not
 	 * know it
-	 * @param clientName the name of the account the call is made for
+	 * @param clientName the name of the account the call is made for, {@code null} in an
+	 * application with one account
 	 */
-	public C2MAuthObservationContext(C2MOperation operation, @Nullable String clientId, String clientName) {
+	public C2MAuthObservationContext(C2MOperation operation, @Nullable String clientId, @Nullable String clientName) {
 		Assert.notNull(operation, "operation must not be null");
-		Assert.hasText(clientName, "clientName must not be empty");
 		this.operation = operation;
 		this.clientId = clientId;
 		this.clientName = clientName;
 	}
 
 	/**
-	 * The name of the account the call is made for ({@code default} for the one
-	 * configured without a name).
-	 * @return the name
+	 * The name of the account the call is made for, in an application with several
+	 * ({@code default} for the one configured without a name).
+	 * @return the name, or {@code null} in an application with one account
 	 */
-	public String getClientName() {
+	public @Nullable String getClientName() {
 		return this.clientName;
 	}
 

@@ -69,8 +69,8 @@ public enum C2MAuthObservationDocumentation implements ObservationDocumentation 
 		},
 
 		/**
-		 * The account the call is made for: {@code default}, or the name of an account of
-		 * an application with several.
+		 * In an application with several accounts, the account the call is made for:
+		 * {@code default}, or the name of one of the others. Absent with one account.
 		 */
 		CLIENT {
 			@Override

@@ -59,19 +59,20 @@ public class DefaultC2MAuthObservationConvention implements C2MAuthObservationCo
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(C2MAuthObservationContext context) {
-		if (context.getOutcome() == null) {
-			return KeyValues.of(operation(context), client(context));
-		}
-		return KeyValues.of(operation(context), outcome(context), status(context), client(context));
+		KeyValues keyValues = (context.getOutcome() != null)
+				? KeyValues.of(operation(context), outcome(context), status(context))
+				: KeyValues.of(operation(context));
+		return (context.getClientName() != null) ? keyValues.and(client(context)) : keyValues;
 	}
 
 	/**
-	 * The {@code client} key value.
+	 * The {@code client} key value, in an application with several accounts.
 	 * @param context the context
-	 * @return the key value, such as {@code default}
+	 * @return the key value, such as {@code default} or {@code billing}
 	 */
 	protected KeyValue client(C2MAuthObservationContext context) {
-		return KeyValue.of(LowCardinalityKeyNames.CLIENT, context.getClientName());
+		String name = context.getClientName();
+		return KeyValue.of(LowCardinalityKeyNames.CLIENT, (name != null) ? name : "default");
 	}
 
 	/**

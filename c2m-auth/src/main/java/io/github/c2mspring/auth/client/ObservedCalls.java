@@ -40,8 +40,9 @@ final class ObservedCalls {
 		this.errors = errors;
 	}
 
-	<T> Mono<T> call(C2MOperation operation, @Nullable String clientId, String clientName, SecretScrubber scrubber,
-			WebClient.RequestHeadersSpec<?> request, Function<ClientResponse, Mono<T>> onSuccess) {
+	<T> Mono<T> call(C2MOperation operation, @Nullable String clientId, @Nullable String clientName,
+			SecretScrubber scrubber, WebClient.RequestHeadersSpec<?> request,
+			Function<ClientResponse, Mono<T>> onSuccess) {
 		return Mono.defer(() -> {
 			C2MAuthObservationContext context = new C2MAuthObservationContext(operation, clientId, clientName);
 			Observation observation = C2MAuthObservationDocumentation.AUTH_REQUESTS

@@ -83,7 +83,7 @@ class C2MAuthObservationConventionTests {
 			.hasNumberOfObservationsEqualTo(3)
 			.hasNumberOfObservationsWithNameEqualTo(C2MAuthClient.OBSERVATION_NAME, 3)
 			.forAllObservationsWithNameEqualTo(C2MAuthClient.OBSERVATION_NAME,
-					(observation) -> observation.hasOnlyKeys("operation", "outcome", "status", "client"))
+					(observation) -> observation.hasOnlyKeys("operation", "outcome", "status"))
 			.hasAnObservation((observation) -> observation.hasContextualNameEqualTo("c2m issue-long-term-token")
 				.hasLowCardinalityKeyValue("operation", "issue-long-term-token")
 				.hasLowCardinalityKeyValue("outcome", "SUCCESS")
@@ -111,7 +111,7 @@ class C2MAuthObservationConventionTests {
 		TestObservationRegistryAssert.assertThat(registry)
 			.hasSingleObservationThat()
 			.hasNameEqualTo(C2MAuthClient.OBSERVATION_NAME)
-			.hasOnlyKeys("operation", "outcome", "status", "client")
+			.hasOnlyKeys("operation", "outcome", "status")
 			.hasLowCardinalityKeyValue("operation", "exchange-short-term-token")
 			.hasLowCardinalityKeyValue("outcome", "TRANSPORT_ERROR")
 			.hasLowCardinalityKeyValue("status", "NONE")
@@ -133,16 +133,23 @@ class C2MAuthObservationConventionTests {
 		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
 		C2MAuthClient client = client(this.emulator.baseUrl(), registry).build();
 		client.issueLongTermToken(issueRequest(List.of("jobs:submit"))).block();
-		// the client tag (the account's name) joined them with several accounts
-		assertThat(tagKeys(meters.get(C2MAuthClient.OBSERVATION_NAME).timer())).containsExactly("client", "error",
-				"operation", "outcome", "status");
+		assertThat(tagKeys(meters.get(C2MAuthClient.OBSERVATION_NAME).timer())).containsExactly("error", "operation",
+				"outcome", "status");
 		LongTaskTimer active = meters.get(C2MAuthClient.OBSERVATION_NAME + ".active").longTaskTimer();
-		assertThat(tagKeys(active)).containsExactly("client", "operation");
-		assertThat(meters.get(C2MAuthClient.OBSERVATION_NAME).timer().getId().getTag("client")).isEqualTo("default");
+		assertThat(tagKeys(active)).containsExactly("operation");
+	}
+
+	@Test
+	void aClientOfAnApplicationWithSeveralAccountsTagsItsCallsWithItsAccount() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
 		client(this.emulator.baseUrl(), registry).name("billing")
 			.build()
 			.issueLongTermToken(issueRequest(List.of("jobs:submit")))
 			.block();
+		assertThat(tagKeys(meters.get(C2MAuthClient.OBSERVATION_NAME).timer())).containsExactly("client", "error",
+				"operation", "outcome", "status");
 		assertThat(meters.get(C2MAuthClient.OBSERVATION_NAME).tag("client", "billing").timer().count()).isOne();
 	}
 
