@@ -7,10 +7,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
@@ -23,7 +23,8 @@ import org.springframework.web.reactive.function.client.support.WebClientHttpSer
  * ({@code c2m}, {@code c2m-<name>}) gets that account's base URL, HTTP settings, managed
  * token and 401 handling, for {@code RestClient} and {@code WebClient} groups alike, and
  * its interfaces may pick another account with {@code @ClientRegistrationId}. Groups of
- * other names are left alone.
+ * other names are left alone. The configurers are lazy: Spring Framework asks for them
+ * when it builds the HTTP service proxies, and an application without any builds none.
  */
 @AutoConfiguration(after = C2MOAuth2ClientAutoConfiguration.class,
 		afterName = { "org.springframework.boot.restclient.autoconfigure.service.HttpServiceClientAutoConfiguration",
@@ -33,7 +34,7 @@ import org.springframework.web.reactive.function.client.support.WebClientHttpSer
 public final class C2MHttpServiceClientAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
+	@Lazy
 	C2MHttpServiceGroupAccounts c2mHttpServiceGroupAccounts(ObjectProvider<C2MClients> clients,
 			C2MConnectionDetails connectionDetails, C2MProperties properties, Environment environment) {
 		return new C2MHttpServiceGroupAccounts(clients, connectionDetails, properties, environment);
@@ -47,7 +48,7 @@ public final class C2MHttpServiceClientAutoConfiguration {
 	static class RestClientGroups {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@Lazy
 		C2MRestClientHttpServiceGroupConfigurer c2mRestClientHttpServiceGroupConfigurer(
 				C2MHttpServiceGroupAccounts accounts, ObjectProvider<SslBundles> sslBundles,
 				@Qualifier(C2MOAuth2ClientAutoConfiguration.AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ObjectProvider<OAuth2AuthorizedClientManager> authorizedClients) {
@@ -64,7 +65,7 @@ public final class C2MHttpServiceClientAutoConfiguration {
 	static class WebClientGroups {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@Lazy
 		C2MWebClientHttpServiceGroupConfigurer c2mWebClientHttpServiceGroupConfigurer(
 				C2MHttpServiceGroupAccounts accounts, ObjectProvider<SslBundles> sslBundles,
 				@Qualifier(C2MOAuth2ClientAutoConfiguration.REACTIVE_AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ObjectProvider<ReactiveOAuth2AuthorizedClientManager> authorizedClients) {

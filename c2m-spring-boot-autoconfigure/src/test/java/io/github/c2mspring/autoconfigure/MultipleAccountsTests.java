@@ -255,6 +255,11 @@ class MultipleAccountsTests {
 			assertThat(indicator(context, "default").health().getStatus()).isEqualTo(Status.UP);
 			assertThat(indicator(context, "marketing").health().getStatus()).isEqualTo(Status.UP);
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.find("c2m.auth.requests").tag("client", "marketing").timers()).isNotEmpty();
+			assertThat(meters.find("c2m.auth.requests")
+				.tag("client", "billing")
+				.tag("outcome", "TRANSPORT_ERROR")
+				.timers()).isNotEmpty();
 			assertThat(meters.get("c2m.token.exchanges")
 				.tag("outcome", "success")
 				.tag("client", "marketing")
