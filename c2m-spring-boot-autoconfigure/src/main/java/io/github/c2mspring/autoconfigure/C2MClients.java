@@ -17,6 +17,7 @@ import io.github.c2mspring.auth.token.LongTermTokenSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -42,11 +43,13 @@ public final class C2MClients {
 
 	private final C2MClientParts parts;
 
-	private final ObjectProvider<C2MTokenManager> defaultTokenManager;
+	// resolved once: a caller may look its account's parts up on every request
 
-	private final ObjectProvider<C2MAuthOperations> defaultOperations;
+	private final SingletonSupplier<C2MTokenManager> defaultTokenManager;
 
-	private final ObjectProvider<C2MClientHttpClients> httpClients;
+	private final SingletonSupplier<C2MAuthOperations> defaultOperations;
+
+	private final SingletonSupplier<C2MClientHttpClients> httpClients;
 
 	private final C2MCreatedTokenManagers createdTokenManagers;
 
@@ -61,9 +64,9 @@ public final class C2MClients {
 		this.names = List.copyOf(names);
 		this.settings = (name) -> C2MClientSettings.of(environment, name);
 		this.parts = parts;
-		this.defaultTokenManager = defaultTokenManager;
-		this.defaultOperations = defaultOperations;
-		this.httpClients = httpClients;
+		this.defaultTokenManager = SingletonSupplier.of(defaultTokenManager::getObject);
+		this.defaultOperations = SingletonSupplier.of(defaultOperations::getObject);
+		this.httpClients = SingletonSupplier.of(httpClients::getIfAvailable);
 		this.createdTokenManagers = createdTokenManagers;
 	}
 
@@ -96,7 +99,7 @@ public final class C2MClients {
 	 */
 	public C2MTokenManager getTokenManager(String name) {
 		check(name);
-		return DEFAULT.equals(name) ? this.defaultTokenManager.getObject() : account(name).tokenManager;
+		return DEFAULT.equals(name) ? this.defaultTokenManager.obtain() : account(name).tokenManager;
 	}
 
 	/**
@@ -106,7 +109,7 @@ public final class C2MClients {
 	 */
 	public C2MAuthOperations getOperations(String name) {
 		check(name);
-		return DEFAULT.equals(name) ? this.defaultOperations.getObject() : account(name).operations;
+		return DEFAULT.equals(name) ? this.defaultOperations.obtain() : account(name).operations;
 	}
 
 	/**
@@ -130,7 +133,7 @@ public final class C2MClients {
 	}
 
 	private C2MClientHttpClients httpClients() {
-		C2MClientHttpClients clients = this.httpClients.getIfAvailable();
+		C2MClientHttpClients clients = this.httpClients.get();
 		Assert.state(clients != null, "The C2M HTTP clients need Spring Security's OAuth2 client "
 				+ "(spring-security-oauth2-client) on the classpath");
 		return clients;

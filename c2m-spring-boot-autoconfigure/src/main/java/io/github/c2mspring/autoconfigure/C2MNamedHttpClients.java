@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -16,11 +17,13 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 final class C2MNamedHttpClients implements C2MClients.C2MClientHttpClients {
 
-	private final ObjectProvider<C2MClients> clients;
+	// resolved once: a caller may look its account's client up on every request
 
-	private final ObjectProvider<WebClient> defaultWebClient;
+	private final SingletonSupplier<C2MClients> clients;
 
-	private final ObjectProvider<RestClient> defaultRestClient;
+	private final SingletonSupplier<WebClient> defaultWebClient;
+
+	private final SingletonSupplier<RestClient> defaultRestClient;
 
 	private final BiFunction<C2MClients, String, WebClient> webClientFactory;
 
@@ -33,9 +36,9 @@ final class C2MNamedHttpClients implements C2MClients.C2MClientHttpClients {
 	C2MNamedHttpClients(ObjectProvider<C2MClients> clients, ObjectProvider<WebClient> defaultWebClient,
 			ObjectProvider<RestClient> defaultRestClient, BiFunction<C2MClients, String, WebClient> webClientFactory,
 			BiFunction<C2MClients, String, RestClient> restClientFactory) {
-		this.clients = clients;
-		this.defaultWebClient = defaultWebClient;
-		this.defaultRestClient = defaultRestClient;
+		this.clients = SingletonSupplier.of(clients::getObject);
+		this.defaultWebClient = SingletonSupplier.of(defaultWebClient::getObject);
+		this.defaultRestClient = SingletonSupplier.of(defaultRestClient::getObject);
 		this.webClientFactory = webClientFactory;
 		this.restClientFactory = restClientFactory;
 	}
@@ -50,12 +53,12 @@ final class C2MNamedHttpClients implements C2MClients.C2MClientHttpClients {
 		return client(name, this.defaultRestClient, this.restClients, this.restClientFactory);
 	}
 
-	private <T> T client(String name, ObjectProvider<T> defaultClient, Map<String, T> built,
+	private <T> T client(String name, SingletonSupplier<T> defaultClient, Map<String, T> built,
 			BiFunction<C2MClients, String, T> factory) {
-		C2MClients all = this.clients.getObject();
+		C2MClients all = this.clients.obtain();
 		all.getRegistrationId(name);
 		if (C2MClients.DEFAULT.equals(name)) {
-			return defaultClient.getObject();
+			return defaultClient.obtain();
 		}
 		return built.computeIfAbsent(name, (account) -> named(all, account, factory));
 	}
