@@ -293,12 +293,4 @@ public final class C2MTokenManager {
 		return this.rules.tokenClock().storeClock();
 	}
 
-	static C2MAuthException asAuthException(Throwable ex, C2MOperation operation) {
-		if (ex instanceof C2MAuthException authException) {
-			return authException;
-		}
-		return new C2MAuthException(operation, 0, C2MAuthException.UNKNOWN_CODE, null, null,
-				ex.getClass().getSimpleName(), ex);
-	}
-
 }

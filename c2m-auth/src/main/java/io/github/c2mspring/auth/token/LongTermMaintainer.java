@@ -231,7 +231,7 @@ final class LongTermMaintainer {
 				adopt(held, outcome.requiredToken());
 			}
 		}).doOnError((ex) -> {
-			C2MAuthException failure = C2MTokenManager.asAuthException(ex, C2MOperation.REVOKE_TOKEN);
+			C2MAuthException failure = TokenRules.asAuthException(ex, C2MOperation.REVOKE_TOKEN);
 			this.rules.events().failed(failure);
 			logger.warn("Could not check the C2M long-term token store; the held token " + held.tokenId()
 					+ " stays in use: " + failure.getMessage());

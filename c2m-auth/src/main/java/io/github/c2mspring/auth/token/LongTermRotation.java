@@ -165,7 +165,7 @@ final class LongTermRotation {
 	}
 
 	private void failed(LongTermToken held, LongTermTokenCoordinator.@Nullable Outcome done, Throwable ex) {
-		C2MAuthException failure = C2MTokenManager.asAuthException(ex, C2MOperation.ROTATE_LONG_TERM_TOKEN);
+		C2MAuthException failure = TokenRules.asAuthException(ex, C2MOperation.ROTATE_LONG_TERM_TOKEN);
 		this.rules.events().failed(failure);
 		if (done != null && done.kind() == LongTermTokenCoordinator.Kind.ROTATED) {
 			logger.warn("Rotated the C2M long-term token, but could not give the store's lease back (another "
@@ -214,7 +214,7 @@ final class LongTermRotation {
 				rules.events().publish(C2MTokenEvent.Type.TOKEN_REVOKED, tokenId, null);
 			})
 			.doOnError((ex) -> {
-				C2MAuthException failure = C2MTokenManager.asAuthException(ex, C2MOperation.REVOKE_TOKEN);
+				C2MAuthException failure = TokenRules.asAuthException(ex, C2MOperation.REVOKE_TOKEN);
 				rules.events().failed(failure);
 				logger
 					.warn("Could not revoke the retired C2M long-term token " + tokenId + ": " + failure.getMessage());

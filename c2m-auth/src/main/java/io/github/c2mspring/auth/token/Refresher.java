@@ -148,7 +148,7 @@ final class Refresher<T extends C2MToken> {
 	}
 
 	private void failed(CompletableFuture<T> future, Throwable ex) {
-		C2MAuthException failure = C2MTokenManager.asAuthException(ex, this.operation);
+		C2MAuthException failure = TokenRules.asAuthException(ex, this.operation);
 		Instant now = this.owner.clock().instant();
 		this.owner.failed(failure);
 		finish(future, (current) -> new State<>(current.token(), current.usableUntil(), current.refreshAt(),

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.function.DoubleSupplier;
 
 import io.github.c2mspring.auth.C2MAuthException;
+import io.github.c2mspring.auth.C2MOperation;
 import io.github.c2mspring.auth.C2MToken;
 
 /**
@@ -109,6 +110,21 @@ final class TokenRules implements RefresherOwner {
 	@Override
 	public void refreshingInBackground() {
 		this.statistics.backgroundRefreshes.increment();
+	}
+
+	/**
+	 * A failure as the one exception type the manager reports, carrying the server's
+	 * answer when there was one.
+	 * @param ex the failure
+	 * @param operation what failed
+	 * @return the failure as a {@link C2MAuthException}
+	 */
+	static C2MAuthException asAuthException(Throwable ex, C2MOperation operation) {
+		if (ex instanceof C2MAuthException authException) {
+			return authException;
+		}
+		return new C2MAuthException(operation, 0, C2MAuthException.UNKNOWN_CODE, null, null,
+				ex.getClass().getSimpleName(), ex);
 	}
 
 }
